@@ -15,6 +15,10 @@ export class PrefixMap<T> {
     return this.byPrefix.get(prefix);
   }
 
+  values(): IterableIterator<T> {
+    return this.byPrefix.values();
+  }
+
   get size(): number {
     return this.byPrefix.size;
   }

@@ -1,0 +1,296 @@
+import { invariant } from '../errors.js';
+import type { Random } from '../random.js';
+import { billedSeconds, incrementCount, pieceMicros } from '../rates/increments.js';
+import { addCalendarMonths, type EpochMs } from '../time.js';
+import type { LedgerEventSink, LotShare, PurchaseSource } from './events.js';
+import { isBelowTrigger, type CreditsConfig } from './policy.js';
+
+/** What a credit-funded call part costs: a rate over billing increments, or one recorded amount. */
+export type CallPricing =
+  | { kind: 'rate'; priceMicrosPerMinute: number; connectionMicros: number; firstIncrementSeconds: number; nextIncrementSeconds: number }
+  | { kind: 'flat'; amountMicros: number };
+
+/** One call's claim on the balance, in start-time order. */
+export interface CreditDemand {
+  callIndex: number;
+  startAt: EpochMs;
+  /** Seconds already covered by a minute pool; credits pay from there on. */
+  poolSeconds: number;
+  creditSeconds: number;
+  pricing: CallPricing;
+}
+
+export type PaymentOutcome =
+  | { status: 'paid'; paidMicros: number; billedSeconds: number; lots: LotShare[] }
+  | { status: 'cut'; paidMicros: number; billedSeconds: number; paidSeconds: number; cutAt: EpochMs; lots: LotShare[] }
+  | { status: 'refused'; at: EpochMs };
+
+export interface Lot {
+  id: number;
+  source: PurchaseSource;
+  purchasedAt: EpochMs;
+  expiresAt: EpochMs;
+  amountMicros: number;
+  remainingMicros: number;
+}
+
+export interface TopUp {
+  at: EpochMs;
+  amountMicros: number;
+}
+
+export interface LedgerTotals {
+  fundedMicros: number;
+  spentMicros: number;
+  forfeitedMicros: number;
+  balanceMicros: number;
+}
+
+/**
+ * The Communications Credits balance: lots spent first-in-first-out, forfeited at expiry,
+ * auto-recharged below the trigger. Pure: time comes in with each call, randomness from `random`,
+ * and every change goes out as an event.
+ */
+export class CreditLedger {
+  private readonly lots: Lot[] = [];
+  private head = 0;
+  private nextLotId = 1;
+  private nextTopUp = 0;
+  private pending: { landsAt: EpochMs; amountMicros: number } | null = null;
+  private consecutiveFailures = 0;
+  private autoRechargeDisabled = false;
+  private funded = 0;
+  private spent = 0;
+  private forfeited = 0;
+  private balance = 0;
+
+  constructor(
+    private readonly config: CreditsConfig,
+    private readonly random: Random,
+    private readonly emit: LedgerEventSink,
+    private readonly topUps: readonly TopUp[] = [],
+  ) {
+    for (let i = 1; i < topUps.length; i++) {
+      invariant((topUps[i - 1] as TopUp).at <= (topUps[i] as TopUp).at, () => 'top-ups must be in time order');
+    }
+  }
+
+  get totals(): LedgerTotals {
+    return { fundedMicros: this.funded, spentMicros: this.spent, forfeitedMicros: this.forfeited, balanceMicros: this.balance };
+  }
+
+  /** Live lots, oldest first (for tests and reports). */
+  liveLots(): readonly Lot[] {
+    return this.lots.slice(this.head).filter((lot) => lot.remainingMicros > 0);
+  }
+
+  purchase(at: EpochMs, amountMicros: number, source: PurchaseSource): void {
+    invariant(amountMicros > 0 && amountMicros % this.config.minorUnitMicros === 0, () => `purchase of ${amountMicros} micros is not a positive whole minor amount`);
+    const lot: Lot = {
+      id: this.nextLotId++,
+      source,
+      purchasedAt: at,
+      expiresAt: addCalendarMonths(at, this.config.expiryMonths, this.config.offsetMinutes),
+      amountMicros,
+      remainingMicros: amountMicros,
+    };
+    const last = this.lots[this.lots.length - 1];
+    invariant(last === undefined || last.purchasedAt <= at, () => 'lots must be bought in time order');
+    this.lots.push(lot);
+    this.funded += amountMicros;
+    this.balance += amountMicros;
+    this.emit({ type: 'purchase', at, source, lotId: lot.id, amountMicros, balanceMicros: this.balance, expiresAt: lot.expiresAt });
+    this.checkConservation();
+  }
+
+  /**
+   * Applies what is due at or before `at`, in time order; at one instant expiries first, then a
+   * landing recharge, then top-ups (DOMAIN.md §6), so they all precede calls starting then.
+   */
+  advanceTo(at: EpochMs): void {
+    for (;;) {
+      this.skipEmptyLots();
+      const expiring = this.lots[this.head];
+      const topUp = this.topUps[this.nextTopUp];
+      const expiryAt = expiring?.expiresAt ?? Infinity;
+      const landingAt = this.pending?.landsAt ?? Infinity;
+      const topUpAt = topUp?.at ?? Infinity;
+      const next = Math.min(expiryAt, landingAt, topUpAt);
+      if (next > at) return;
+      if (expiryAt === next && expiring !== undefined) this.expire(expiring);
+      else if (landingAt === next && this.pending !== null) {
+        const { amountMicros } = this.pending;
+        this.pending = null;
+        this.purchase(next, amountMicros, 'recharge');
+      } else if (topUp !== undefined) {
+        this.nextTopUp++;
+        this.purchase(topUp.at, topUp.amountMicros, 'topup');
+      }
+    }
+  }
+
+  /**
+   * Posts a call at its start: whole if the balance covers it, else as many whole increments as it
+   * covers (connection fee with the first), then the trigger; a recharge that lands at once lets the
+   * call go on without a second connection fee, otherwise it is cut (or refused if nothing was paid).
+   */
+  pay(demand: CreditDemand): PaymentOutcome {
+    const { startAt } = demand;
+    const totalIncrements = demand.pricing.kind === 'flat' ? 1 : incrementCount(demand.creditSeconds, toIncrements(demand.pricing));
+    const lots: LotShare[] = [];
+    let paidIncrements = 0;
+    let paidMicros = 0;
+
+    while (paidIncrements < totalIncrements) {
+      const withFee = paidIncrements === 0;
+      const full = this.pieceCost(demand.pricing, paidIncrements, totalIncrements, withFee);
+      let affordable = totalIncrements - paidIncrements;
+      if (full > this.balance) affordable = this.mostIncrementsWithin(demand.pricing, paidIncrements, totalIncrements, withFee);
+      if (affordable > 0) {
+        const amount = this.pieceCost(demand.pricing, paidIncrements, paidIncrements + affordable, withFee);
+        this.spend(startAt, amount, demand.callIndex, lots);
+        paidIncrements += affordable;
+        paidMicros += amount;
+      }
+      const boughtAtOnce = this.checkTrigger(startAt);
+      if (paidIncrements < totalIncrements && !boughtAtOnce) break;
+    }
+
+    if (paidIncrements === totalIncrements) {
+      return { status: 'paid', paidMicros, billedSeconds: billedOf(demand, paidIncrements), lots };
+    }
+    if (paidIncrements === 0) {
+      this.emit({ type: 'refused', at: startAt, callIndex: demand.callIndex, balanceMicros: this.balance, why: 'balance cannot pay the connection fee and first increment' });
+      return { status: 'refused', at: startAt };
+    }
+    const paidSeconds = Math.min(billedOf(demand, paidIncrements), demand.creditSeconds);
+    const cutAt = startAt + (demand.poolSeconds + paidSeconds) * 1000;
+    this.emit({ type: 'cut', at: cutAt, callIndex: demand.callIndex, balanceMicros: this.balance, paidSeconds, unpaidSeconds: demand.creditSeconds - paidSeconds, why: 'credits ran out' });
+    return { status: 'cut', paidMicros, billedSeconds: billedOf(demand, paidIncrements), paidSeconds, cutAt, lots };
+  }
+
+  /** Applies everything due up to and including the end of the period. */
+  close(end: EpochMs): LedgerTotals {
+    this.advanceTo(end);
+    return this.totals;
+  }
+
+  private pieceCost(pricing: CallPricing, fromIncrement: number, toIncrement: number, withFee: boolean): number {
+    if (toIncrement <= fromIncrement) return 0;
+    if (pricing.kind === 'flat') return pricing.amountMicros;
+    const increments = toIncrements(pricing);
+    const seconds = billedSeconds(toIncrement, increments) - billedSeconds(fromIncrement, increments);
+    return pieceMicros(pricing.priceMicrosPerMinute, seconds, withFee ? pricing.connectionMicros : 0, this.config.minorUnitMicros);
+  }
+
+  /** Largest k < remaining whose piece the balance covers; cost grows with k, so bisect. */
+  private mostIncrementsWithin(pricing: CallPricing, from: number, total: number, withFee: boolean): number {
+    let low = 0;
+    let high = total - from - 1;
+    while (low < high) {
+      const middle = Math.ceil((low + high) / 2);
+      if (this.pieceCost(pricing, from, from + middle, withFee) <= this.balance) low = middle;
+      else high = middle - 1;
+    }
+    return low;
+  }
+
+  private spend(at: EpochMs, amountMicros: number, callIndex: number, shares: LotShare[]): void {
+    if (amountMicros === 0) return;
+    invariant(amountMicros <= this.balance, () => `spend of ${amountMicros} exceeds balance ${this.balance}`);
+    const taken: LotShare[] = [];
+    let left = amountMicros;
+    for (let at_ = this.head; left > 0; at_++) {
+      const lot = this.lots[at_];
+      invariant(lot !== undefined, () => 'balance says there is money, but no lot holds it');
+      const take = Math.min(lot.remainingMicros, left);
+      if (take === 0) continue;
+      lot.remainingMicros -= take;
+      left -= take;
+      taken.push({ lotId: lot.id, amountMicros: take });
+    }
+    shares.push(...taken);
+    const before = this.balance;
+    this.balance -= amountMicros;
+    this.spent += amountMicros;
+    this.emit({ type: 'spend', at, callIndex, amountMicros, balanceMicros: this.balance, lots: taken });
+    if (before > 0 && this.balance === 0) this.emit({ type: 'balance-zero', at, balanceMicros: 0 });
+    this.checkConservation();
+  }
+
+  private expire(lot: Lot): void {
+    const amount = lot.remainingMicros;
+    lot.remainingMicros = 0;
+    this.head++;
+    this.balance -= amount;
+    this.forfeited += amount;
+    this.emit({ type: 'forfeit', at: lot.expiresAt, lotId: lot.id, amountMicros: amount, balanceMicros: this.balance });
+    if (this.balance === 0) this.emit({ type: 'balance-zero', at: lot.expiresAt, balanceMicros: 0 });
+    this.checkConservation();
+    this.checkTrigger(lot.expiresAt);
+  }
+
+  /** The level check after a posting. True when a lot was bought at this instant. */
+  private checkTrigger(at: EpochMs): boolean {
+    const policy = this.config.recharge;
+    if (policy === null || this.autoRechargeDisabled || this.pending !== null) return false;
+    if (!isBelowTrigger(this.balance, policy)) return false;
+    if (this.cardFails(at)) {
+      this.consecutiveFailures++;
+      this.emit({ type: 'recharge-failed', at, balanceMicros: this.balance, consecutiveFailures: this.consecutiveFailures });
+      if (policy.disableAfterFailures !== null && this.consecutiveFailures >= policy.disableAfterFailures) {
+        this.autoRechargeDisabled = true;
+        this.emit({ type: 'auto-recharge-disabled', at, balanceMicros: this.balance, consecutiveFailures: this.consecutiveFailures });
+      }
+      return false;
+    }
+    this.consecutiveFailures = 0;
+    const amount = this.rechargeAmount();
+    if (amount <= 0) return false;
+    if (policy.delaySeconds === 0) {
+      this.purchase(at, amount, 'recharge');
+      return true;
+    }
+    this.pending = { landsAt: at + policy.delaySeconds * 1000, amountMicros: amount };
+    this.emit({ type: 'recharge-requested', at, amountMicros: amount, balanceMicros: this.balance, landsAt: this.pending.landsAt });
+    return false;
+  }
+
+  private rechargeAmount(): number {
+    const policy = this.config.recharge;
+    if (policy === null) return 0;
+    if (policy.mode === 'with') return policy.amountMicros;
+    const fillUp = policy.amountMicros - this.balance;
+    return fillUp <= 0 ? 0 : Math.max(fillUp, this.config.minimumPurchaseMicros);
+  }
+
+  private cardFails(at: EpochMs): boolean {
+    const policy = this.config.recharge;
+    if (policy === null) return false;
+    if (policy.failFrom !== null && at >= policy.failFrom) return true;
+    return policy.failProbability > 0 && this.random() < policy.failProbability;
+  }
+
+  private skipEmptyLots(): void {
+    while (this.head < this.lots.length && (this.lots[this.head] as Lot).remainingMicros === 0) this.head++;
+  }
+
+  private checkConservation(): void {
+    let inLots = 0;
+    for (let i = this.head; i < this.lots.length; i++) {
+      const lot = this.lots[i] as Lot;
+      invariant(lot.remainingMicros >= 0, () => `lot ${lot.id} is negative`);
+      inLots += lot.remainingMicros;
+    }
+    invariant(inLots === this.balance, () => `lots hold ${inLots} but the balance is ${this.balance}`);
+    invariant(this.funded === this.spent + this.forfeited + this.balance, () => `funded ${this.funded} != spent ${this.spent} + forfeited ${this.forfeited} + balance ${this.balance}`);
+  }
+}
+
+function toIncrements(pricing: Extract<CallPricing, { kind: 'rate' }>) {
+  return { firstSeconds: pricing.firstIncrementSeconds, nextSeconds: pricing.nextIncrementSeconds };
+}
+
+function billedOf(demand: CreditDemand, increments: number): number {
+  return demand.pricing.kind === 'flat' ? demand.creditSeconds : billedSeconds(increments, toIncrements(demand.pricing));
+}

@@ -1,0 +1,32 @@
+import { roundHalfUpToUnit } from '../money.js';
+
+/** How credit-funded seconds are billed: a first increment, then further increments of `next`. */
+export interface Increments {
+  firstSeconds: number;
+  nextSeconds: number;
+}
+
+/** Increments needed to cover `seconds`: 0 for none, else the first and as many more as needed. */
+export function incrementCount(seconds: number, increments: Increments): number {
+  if (seconds <= 0) return 0;
+  if (seconds <= increments.firstSeconds) return 1;
+  return 1 + Math.ceil((seconds - increments.firstSeconds) / increments.nextSeconds);
+}
+
+/** Billed seconds of the first `count` increments. */
+export function billedSeconds(count: number, increments: Increments): number {
+  return count <= 0 ? 0 : increments.firstSeconds + (count - 1) * increments.nextSeconds;
+}
+
+/**
+ * Price of `seconds` of billed time plus an optional connection fee, rounded half-up to the minor
+ * unit once, over the exact sum: fee x 60 + price x seconds, in micro-units per minute.
+ */
+export function pieceMicros(
+  priceMicrosPerMinute: number,
+  seconds: number,
+  connectionMicros: number,
+  minorUnitMicros: number,
+): number {
+  return roundHalfUpToUnit(connectionMicros * 60 + priceMicrosPerMinute * seconds, 60, minorUnitMicros);
+}

@@ -1,0 +1,52 @@
+import type { RechargePolicy } from '../credits/policy.js';
+import type { TopUp } from '../credits/ledger.js';
+import type { PoolRounding } from '../pools/pool-book.js';
+import type { EpochMs } from '../time.js';
+
+export interface LicenseCount {
+  capability: string;
+  /** Pool country; null for tenant-wide licences (Audio Conferencing). */
+  country: string | null;
+  users: number;
+}
+
+/** Who may draw on Communications Credits (holders of the MCOPSTNPP licence). */
+export type CreditsLicensed = { kind: 'all' } | { kind: 'none' } | { kind: 'list'; upns: ReadonlySet<string> };
+
+/** A validated scenario: every amount in micros, every time an instant, every path absolute. */
+export interface Scenario {
+  file: string;
+  currency: string;
+  minorDigits: number;
+  minorUnitMicros: number;
+  start: EpochMs | null;
+  end: EpochMs | null;
+  offsetMinutes: number;
+  licenses: LicenseCount[];
+  allowancesFile: string;
+  seed: number;
+  credits: {
+    initialMicros: number;
+    licensed: CreditsLicensed;
+    minimumPurchaseMicros: number;
+    expiryMonths: number;
+    autoRecharge: RechargePolicy | null;
+    topUps: TopUp[];
+  };
+  rating: {
+    source: 'rates' | 'recorded';
+    rateFiles: string[];
+    poolRounding: PoolRounding;
+  };
+}
+
+export function mayUseCredits(licensed: CreditsLicensed, upn: string): boolean {
+  switch (licensed.kind) {
+    case 'all':
+      return true;
+    case 'none':
+      return false;
+    case 'list':
+      return licensed.upns.has(upn);
+  }
+}
