@@ -53,6 +53,8 @@ export interface Call {
   capability: string;
   /** The export's own Charge + Connection Fee; null where the row has neither. */
   recordedMicros: number | null;
+  /** The row as read, kept so a row rejected by a later stage can still be shown whole. */
+  raw: string;
 }
 
 /** Raw field values under the names every reader maps its columns to. */

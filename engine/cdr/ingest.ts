@@ -30,7 +30,7 @@ export async function ingestFiles(files: readonly string[], currency: string): P
   const sink: RowSink = {
     reject,
     row(fields, origin, raw) {
-      const result = normalizeRow(fields, origin, currency);
+      const result = normalizeRow(fields, origin, raw, currency);
       if (!result.ok) return reject(origin, result.reason, result.detail, raw);
       const { usageId } = result.call;
       if (usageId !== '') {

@@ -12,7 +12,7 @@ export interface RowOrigin {
 export type Normalized = { ok: true; call: Call } | { ok: false; reason: RejectReason; detail: string };
 
 /** Row rules that need nothing but the row itself (and the scenario's currency). */
-export function normalizeRow(fields: CdrFields, origin: RowOrigin, currency: string): Normalized {
+export function normalizeRow(fields: CdrFields, origin: RowOrigin, raw: string, currency: string): Normalized {
   const fail = (reason: RejectReason, detail: string): Normalized => ({ ok: false, reason, detail });
 
   const callType = fields.callType.trim().toLowerCase();
@@ -61,6 +61,7 @@ export function normalizeRow(fields: CdrFields, origin: RowOrigin, currency: str
       durationSeconds,
       capability: fields.capability.trim(),
       recordedMicros: recorded,
+      raw,
     },
   };
 }

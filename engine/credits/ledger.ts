@@ -287,6 +287,13 @@ export class CreditLedger {
   }
 }
 
+/** The whole credit-funded part as one piece: what the call costs if the balance covers it. */
+export function fullChargeMicros(pricing: CallPricing, creditSeconds: number, minorUnitMicros: number): number {
+  if (pricing.kind === 'flat') return pricing.amountMicros;
+  const increments = toIncrements(pricing);
+  return pieceMicros(pricing.priceMicrosPerMinute, billedSeconds(incrementCount(creditSeconds, increments), increments), pricing.connectionMicros, minorUnitMicros);
+}
+
 function toIncrements(pricing: Extract<CallPricing, { kind: 'rate' }>) {
   return { firstSeconds: pricing.firstIncrementSeconds, nextSeconds: pricing.nextIncrementSeconds };
 }

@@ -15,6 +15,8 @@ export type Route =
   | { kind: 'credits'; service: RateService; why: string }
   | { kind: 'reject'; reason: RejectReason; detail: string };
 
+export type AcceptedRoute = Exclude<Route, { kind: 'reject' }>;
+
 export interface Rules {
   allowances: Allowances;
   numbering: NumberingPlan;

@@ -1,4 +1,4 @@
-import { dirname, resolve } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import { z } from 'zod';
 import { InputError } from '../errors.js';
 import { readTextFile } from '../io/csv-table.js';
@@ -52,7 +52,11 @@ const schema = z.strictObject({
     .default({ source: 'rates', rates: [], poolRounding: 'minute' }),
 });
 
-/** Reads and validates a scenario file; the first problem stops the run naming its JSON path. */
+/**
+ * Reads and validates a scenario file; the first problem stops the run naming its JSON path.
+ * Paths inside it are relative to it, and kept relative to the working directory so that reports
+ * name files the same way on every machine.
+ */
 export function loadScenario(file: string, defaultAllowancesFile: string): Scenario {
   const text = readTextFile(file);
   let json: unknown;
@@ -141,7 +145,7 @@ function toScenario(data: Parsed, file: string, defaultAllowancesFile: string): 
     end,
     offsetMinutes: parseOffsetMinutes(data.timeZone) as number,
     licenses: data.licenses.map((entry) => ({ capability: entry.capability, country: entry.country ?? null, users: entry.users })),
-    allowancesFile: data.allowances === null ? defaultAllowancesFile : resolve(here, data.allowances),
+    allowancesFile: data.allowances === null ? defaultAllowancesFile : relative(process.cwd(), resolve(here, data.allowances)),
     seed: data.seed,
     credits: {
       initialMicros: purchase('credits.initial', credits.initial, true),
@@ -156,7 +160,7 @@ function toScenario(data: Parsed, file: string, defaultAllowancesFile: string): 
     },
     rating: {
       source: data.rating.source,
-      rateFiles: data.rating.rates.map((path) => resolve(here, path)),
+      rateFiles: data.rating.rates.map((path) => relative(process.cwd(), resolve(here, path))),
       poolRounding: data.rating.poolRounding,
     },
   };

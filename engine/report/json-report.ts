@@ -1,0 +1,62 @@
+import { formatMicrosPlain } from '../money.js';
+import type { ReplayResult } from '../replay/result.js';
+import { formatInstant } from '../time.js';
+import { amountFormatter, instantOrNull } from './amounts.js';
+
+const REJECTS_SHOWN = 10;
+
+/** The `--json` document: amounts as decimal strings, times as ISO 8601 (see README, JSON output). */
+export function jsonReport(result: ReplayResult): object {
+  const money = amountFormatter(result.minorDigits);
+  return {
+    currency: result.currency,
+    source: result.source,
+    period: { start: formatInstant(result.start), end: formatInstant(result.end) },
+    calls: result.calls,
+    credits: {
+      funded: money(result.credits.fundedMicros),
+      spent: money(result.credits.spentMicros),
+      forfeited: money(result.credits.forfeitedMicros),
+      closing: money(result.credits.closingMicros),
+      recharges: result.credits.recharges,
+      rechargeFailures: result.credits.rechargeFailures,
+      topUps: result.credits.topUps,
+      autoRechargeDisabledAt: instantOrNull(result.credits.autoRechargeDisabledAt),
+    },
+    drops: result.drops,
+    firstDrop: instantOrNull(result.firstDrop),
+    months: result.months.map((month) => ({
+      month: month.month,
+      opening: money(month.openingMicros),
+      purchased: money(month.purchasedMicros),
+      spent: money(month.spentMicros),
+      recharged: money(month.rechargedMicros),
+      forfeited: money(month.forfeitedMicros),
+      closing: money(month.closingMicros),
+      drops: month.drops,
+    })),
+    pools: result.pools.map((pool) => ({
+      capability: pool.capability,
+      country: pool.country,
+      month: pool.month,
+      kind: pool.kind,
+      users: pool.users,
+      minutes: pool.minutes,
+      used: pool.used,
+      usedSeconds: pool.usedSeconds,
+      exhaustedAt: instantOrNull(pool.exhaustedAt),
+    })),
+    rejects: {
+      count: result.rejects.length,
+      byReason: result.rejectCounts,
+      first: result.rejects.slice(0, REJECTS_SHOWN).map((reject) => ({ file: reject.file, line: reject.line, reason: reject.reason, detail: reject.detail })),
+    },
+    reconciliation: result.reconciliation.map((row) => ({
+      destination: row.destination,
+      calls: row.calls,
+      recorded: formatMicrosPlain(row.recordedMicros),
+      rerated: money(row.reratedMicros),
+      difference: formatMicrosPlain(row.reratedMicros - row.recordedMicros),
+    })),
+  };
+}

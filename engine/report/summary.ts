@@ -1,0 +1,76 @@
+import type { ReplayResult } from '../replay/result.js';
+import { formatInstant } from '../time.js';
+import { amountFormatter } from './amounts.js';
+
+const REJECTS_SHOWN = 5;
+
+/** The readable answer printed to a terminal: what it cost, what ran out, what dropped, what was not used. */
+export function terminalSummary(result: ReplayResult): string {
+  const money = amountFormatter(result.minorDigits);
+  const { calls, credits } = result;
+  const lines: string[] = [];
+  const source = result.source === 'rates' ? 're-rated from rate tables' : "recorded charges from the export";
+  lines.push(`creditcast replay: ${formatInstant(result.start)} to ${formatInstant(result.end)}, ${result.currency}, ${source}`);
+  lines.push('');
+  lines.push(
+    `Calls    ${calls.read} rows read: ${calls.free} free, ${calls.pool} from pools, ${calls.credits} from credits, ` +
+      `${calls.refused} refused, ${calls.cut} cut, ${calls.rejected} rejected`,
+  );
+  lines.push(
+    `Credits  funded ${money(credits.fundedMicros)} = spent ${money(credits.spentMicros)} + forfeited ${money(credits.forfeitedMicros)} + closing ${money(credits.closingMicros)}`,
+  );
+  lines.push(
+    `         ${credits.recharges} auto-recharge(s), ${credits.rechargeFailures} failed, ${credits.topUps} top-up(s)` +
+      (credits.autoRechargeDisabledAt === null ? '' : `; auto-recharge disabled at ${formatInstant(credits.autoRechargeDisabledAt)}`),
+  );
+  lines.push(
+    result.drops === 0
+      ? 'Drops    none: every call was funded'
+      : `Drops    ${result.drops} call(s) refused or cut, the first at ${formatInstant(result.firstDrop as number)}`,
+  );
+  lines.push('');
+  lines.push(table(
+    ['month', 'opening', 'purchased', 'spent', 'forfeited', 'closing', 'drops'],
+    result.months.map((month) => [
+      month.month, money(month.openingMicros), money(month.purchasedMicros), money(month.spentMicros),
+      money(month.forfeitedMicros), money(month.closingMicros), String(month.drops),
+    ]),
+  ));
+
+  const exhausted = result.pools.filter((pool) => pool.exhaustedAt !== null);
+  lines.push('');
+  if (exhausted.length === 0) lines.push('Pools    none ran out');
+  else {
+    lines.push(`Pools    ${exhausted.length} of ${result.pools.length} ran out:`);
+    for (const pool of exhausted) {
+      lines.push(`  ${pool.month} ${pool.capability} ${pool.country} ${pool.kind}: ${pool.minutes} min for ${pool.users} user(s), out at ${formatInstant(pool.exhaustedAt as number)}`);
+    }
+  }
+
+  const notable = result.events.filter((event) => event.type === 'recharge-failed' || event.type === 'forfeit' || event.type === 'auto-recharge-disabled');
+  if (notable.length > 0) {
+    lines.push('');
+    lines.push('Events');
+    for (const event of notable.slice(0, 20)) {
+      const amount = event.type === 'forfeit' ? ` ${money(event.amountMicros)} of lot ${event.lotId}` : '';
+      lines.push(`  ${formatInstant(event.at)} ${event.type}${amount}`);
+    }
+    if (notable.length > 20) lines.push(`  ... ${notable.length - 20} more (--events FILE lists every ledger event)`);
+  }
+
+  if (result.rejects.length > 0) {
+    const byReason = Object.entries(result.rejectCounts).map(([reason, count]) => `${reason} ${count}`).join(', ');
+    lines.push('');
+    lines.push(`Rejected ${result.rejects.length} row(s): ${byReason}`);
+    for (const reject of result.rejects.slice(0, REJECTS_SHOWN)) lines.push(`  ${reject.file}:${reject.line} ${reject.reason}: ${reject.detail}`);
+    if (result.rejects.length > REJECTS_SHOWN) lines.push(`  ... ${result.rejects.length - REJECTS_SHOWN} more (--rejects FILE lists them all)`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
+  const format = (row: string[]) =>
+    row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0))).join('  ');
+  return [format(header), ...rows.map(format)].join('\n');
+}
