@@ -35,8 +35,9 @@ export async function readCsvExport(file: string, fileIndex: number, firstLine: 
       const why = error?.message.split('\n')[0] ?? 'unreadable record';
       sink.reject({ file, fileIndex, line }, 'malformed-row', `not valid CSV: ${why}`, text.replace(/\r?\n$/, ''));
     },
-    on_record: (record: string[], context) => {
-      const raw = (context as { raw?: string }).raw ?? '';
+    // With `raw`, csv-parse hands on_record the fields and the record's text together.
+    on_record: (parsed: unknown) => {
+      const { record, raw } = parsed as { record: string[]; raw: string };
       const line = advance(raw);
       if (headerError !== undefined) return null;
       if (header === undefined) {

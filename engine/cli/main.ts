@@ -2,6 +2,7 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { InputError } from '../errors.js';
+import { generateCommand, generateOptions } from './generate-command.js';
 import { replayCommand, replayOptions } from './replay-command.js';
 
 /**
@@ -13,7 +14,8 @@ async function main(argv: string[]): Promise<void> {
     .scriptName('creditcast')
     .usage('$0 <command> [options]')
     .command('replay', 'replay CDRs against minute pools, rates and a credits policy', replayOptions, replayCommand)
-    .demandCommand(1, 'name a command: replay')
+    .command('generate', 'write a realistic, seeded Teams PSTN usage export with matching rates and scenario', generateOptions, generateCommand)
+    .demandCommand(1, 'name a command: replay or generate')
     .strict()
     .fail((message, error) => {
       throw error ?? new InputError(message);

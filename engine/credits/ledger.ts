@@ -169,9 +169,12 @@ export class CreditLedger {
     return { status: 'cut', paidMicros, billedSeconds: billedOf(demand, paidIncrements), paidSeconds, cutAt, lots };
   }
 
-  /** Applies everything due up to and including the end of the period. */
+  /**
+   * Applies everything due before the end of the period, which is exclusive like every period here:
+   * a lot expiring exactly at `end` is still in the closing balance (its forfeit is the next period's).
+   */
   close(end: EpochMs): LedgerTotals {
-    this.advanceTo(end);
+    this.advanceTo(end - 1);
     return this.totals;
   }
 

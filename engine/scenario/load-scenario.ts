@@ -131,8 +131,8 @@ function toScenario(data: Parsed, file: string, defaultAllowancesFile: string): 
     .map((topUp, index) => ({ at: parseInstant(topUp.at) as number, amountMicros: purchase(`credits.topups[${index}].amount`, topUp.amount, false), index }))
     .sort((a, b) => a.at - b.at || a.index - b.index);
   for (const topUp of topUps) {
-    if ((start !== null && topUp.at < start) || (end !== null && topUp.at > end)) {
-      fail(`credits.topups[${topUp.index}].at`, 'is outside the scenario period (start to end)');
+    if ((start !== null && topUp.at < start) || (end !== null && topUp.at >= end)) {
+      fail(`credits.topups[${topUp.index}].at`, 'is outside the scenario period (from start, before end)');
     }
   }
 
