@@ -1,0 +1,120 @@
+import { join } from 'node:path';
+import type { Call } from '../engine/cdr/call.js';
+import type { LedgerEvent } from '../engine/credits/events.js';
+import { CreditLedger, type CallPricing, type TopUp } from '../engine/credits/ledger.js';
+import type { CreditsConfig, RechargePolicy } from '../engine/credits/policy.js';
+import { bundledData } from '../engine/io/package-data.js';
+import { parseMicros } from '../engine/money.js';
+import { loadNumberingPlan } from '../engine/numbers/reference.js';
+import { loadAllowances } from '../engine/pools/allowances.js';
+import type { Rules } from '../engine/replay/classify.js';
+import { seededRandom } from '../engine/random.js';
+import type { Scenario } from '../engine/scenario/scenario.js';
+import { parseInstant } from '../engine/time.js';
+
+export const ROOT = join(import.meta.dirname, '..');
+export const FIXTURES = join(ROOT, 'test', 'fixtures');
+
+/** "12.34" → micros, failing loudly on a typo in a test table. */
+export function usd(text: string): number {
+  const micros = parseMicros(text);
+  if (micros === undefined) throw new Error(`bad amount in test: ${text}`);
+  return micros;
+}
+
+export function at(text: string): number {
+  const instant = parseInstant(text);
+  if (instant === undefined) throw new Error(`bad instant in test: ${text}`);
+  return instant;
+}
+
+let rulesCache: Rules | undefined;
+export function bundledRules(): Rules {
+  const data = bundledData();
+  rulesCache ??= { allowances: loadAllowances(data.allowances), numbering: loadNumberingPlan(data) };
+  return rulesCache;
+}
+
+/** A call with sensible defaults: a US user on a Domestic Calling Plan dialling a US number. */
+export function makeCall(overrides: Partial<Call> = {}): Call {
+  return {
+    file: 'test.csv',
+    fileIndex: 0,
+    line: 2,
+    usageId: '',
+    upn: 'ana@contoso.example',
+    userCountry: 'US',
+    callType: 'user_out',
+    direction: 'outbound',
+    tollFreeNumberType: false,
+    domestic: null,
+    numberDigits: '14255550100',
+    numberMasked: false,
+    startAt: at('2026-01-05T10:00:00Z'),
+    durationSeconds: 60,
+    capability: 'MCOPSTN1',
+    recordedMicros: null,
+    raw: '',
+    ...overrides,
+  };
+}
+
+export function makeScenario(overrides: Partial<Scenario> = {}, credits: Partial<Scenario['credits']> = {}): Scenario {
+  const base: Scenario = {
+    file: 'test.json',
+    currency: 'USD',
+    minorDigits: 2,
+    minorUnitMicros: 10_000,
+    start: at('2026-01-01T00:00:00Z'),
+    end: at('2027-01-01T00:00:00Z'),
+    offsetMinutes: 0,
+    licenses: [],
+    allowancesFile: bundledData().allowances,
+    seed: 1,
+    credits: { initialMicros: 0, licensed: { kind: 'all' }, minimumPurchaseMicros: 0, expiryMonths: 12, autoRecharge: null, topUps: [] },
+    rating: { source: 'rates', rateFiles: [], poolRounding: 'minute' },
+  };
+  return { ...base, ...overrides, credits: { ...base.credits, ...(overrides.credits ?? {}), ...credits } };
+}
+
+export function policy(overrides: Partial<RechargePolicy>): RechargePolicy {
+  return {
+    triggerMicros: usd('5'),
+    amountMicros: usd('10'),
+    mode: 'with',
+    compare: '<',
+    delaySeconds: 0,
+    failFrom: null,
+    failProbability: 0,
+    disableAfterFailures: null,
+    ...overrides,
+  };
+}
+
+/** A ledger in USD cents, no minimum purchase, with its events collected. */
+export function makeLedger(recharge: RechargePolicy | null = null, topUps: TopUp[] = [], config: Partial<CreditsConfig> = {}) {
+  const events: LedgerEvent[] = [];
+  const ledger = new CreditLedger(
+    { minorUnitMicros: 10_000, offsetMinutes: 0, expiryMonths: 12, minimumPurchaseMicros: 0, recharge, ...config },
+    seededRandom(7),
+    (event) => events.push(event),
+    topUps,
+  );
+  return { ledger, events };
+}
+
+export function flat(amount: string): CallPricing {
+  return { kind: 'flat', amountMicros: usd(amount) };
+}
+
+export function perMinute(price: string, fee = '0', first = 60, next = 60): CallPricing {
+  return { kind: 'rate', priceMicrosPerMinute: usd(price), connectionMicros: usd(fee), firstIncrementSeconds: first, nextIncrementSeconds: next };
+}
+
+/** Event types in order, amounts in dollars where they have one: compact to assert on. */
+export function eventLog(events: readonly LedgerEvent[]): string[] {
+  return events.map((event) => {
+    const amount = 'amountMicros' in event ? ` ${(event.amountMicros / 1e6).toFixed(2)}` : '';
+    return `${event.type}${amount}`;
+  });
+}
