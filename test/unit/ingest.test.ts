@@ -21,9 +21,9 @@ describe('Teams PSTN usage export', () => {
       '8 bad-duration',
       '9 bad-duration',
       '10 unknown-call-type',
-      '11 currency-mismatch',
-      '12 duplicate-usage-id',
-      '13 malformed-row',
+      '12 currency-mismatch',
+      '13 duplicate-usage-id',
+      '14 malformed-row',
     ]);
     const [ana, bo] = calls;
     expect(ana).toMatchObject({ usageId: 'u1', upn: 'ana@contoso.example', userCountry: 'US', domestic: true, numberDigits: '12125550100', durationSeconds: 120 });
