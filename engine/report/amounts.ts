@@ -1,9 +1,15 @@
-import { formatMicros } from '../money.js';
+import { formatMicros, formatMicrosPlain } from '../money.js';
 import { formatInstant, type EpochMs } from '../time.js';
 
 /** Formatting shared by every writer: amounts in the currency's minor digits, instants in ISO 8601. */
 export function amountFormatter(minorDigits: number): (micros: number) => string {
   return (micros) => formatMicros(micros, minorDigits);
+}
+
+/** An amount that may carry more decimals than the currency (a recorded charge): never rounded for show. */
+export function amountAtLeastMinor(minorDigits: number): (micros: number) => string {
+  const unit = 10 ** (6 - minorDigits);
+  return (micros) => (micros % unit === 0 ? formatMicros(micros, minorDigits) : formatMicrosPlain(micros));
 }
 
 export function instantOrNull(at: EpochMs | null): string | null {

@@ -1,13 +1,13 @@
-import { formatMicrosPlain } from '../money.js';
 import type { ReplayResult } from '../replay/result.js';
 import { formatInstant } from '../time.js';
-import { amountFormatter, instantOrNull } from './amounts.js';
+import { amountAtLeastMinor, amountFormatter, instantOrNull } from './amounts.js';
 
 const REJECTS_SHOWN = 10;
 
 /** The `--json` document: amounts as decimal strings, times as ISO 8601 (see README, JSON output). */
 export function jsonReport(result: ReplayResult): object {
   const money = amountFormatter(result.minorDigits);
+  const exact = amountAtLeastMinor(result.minorDigits);
   return {
     currency: result.currency,
     source: result.source,
@@ -54,9 +54,9 @@ export function jsonReport(result: ReplayResult): object {
     reconciliation: result.reconciliation.map((row) => ({
       destination: row.destination,
       calls: row.calls,
-      recorded: formatMicrosPlain(row.recordedMicros),
+      recorded: exact(row.recordedMicros),
       rerated: money(row.reratedMicros),
-      difference: formatMicrosPlain(row.reratedMicros - row.recordedMicros),
+      difference: exact(row.reratedMicros - row.recordedMicros),
     })),
   };
 }

@@ -1,6 +1,6 @@
 import type { ReplayResult } from '../replay/result.js';
 import { formatInstant } from '../time.js';
-import { amountFormatter } from './amounts.js';
+import { amountAtLeastMinor, amountFormatter } from './amounts.js';
 
 const REJECTS_SHOWN = 5;
 
@@ -56,6 +56,21 @@ export function terminalSummary(result: ReplayResult): string {
       lines.push(`  ${formatInstant(event.at)} ${event.type}${amount}`);
     }
     if (notable.length > 20) lines.push(`  ... ${notable.length - 20} more (--events FILE lists every ledger event)`);
+  }
+
+  if (result.reconciliation.length > 0) {
+    const exact = amountAtLeastMinor(result.minorDigits);
+    const recorded = result.reconciliation.reduce((sum, row) => sum + row.recordedMicros, 0);
+    const rerated = result.reconciliation.reduce((sum, row) => sum + row.reratedMicros, 0);
+    const differing = result.reconciliation
+      .filter((row) => row.reratedMicros !== row.recordedMicros)
+      .sort((a, b) => Math.abs(b.reratedMicros - b.recordedMicros) - Math.abs(a.reratedMicros - a.recordedMicros) || a.destination.localeCompare(b.destination));
+    lines.push('');
+    lines.push(`Reconciliation  export's charges ${exact(recorded)}, re-rated ${money(rerated)}, difference ${exact(rerated - recorded)}`);
+    for (const row of differing.slice(0, 5)) {
+      lines.push(`  ${row.destination}: ${row.calls} call(s), recorded ${exact(row.recordedMicros)}, re-rated ${money(row.reratedMicros)}`);
+    }
+    if (differing.length > 5) lines.push(`  ... ${differing.length - 5} more destinations differ (--json lists them all)`);
   }
 
   if (result.rejects.length > 0) {
