@@ -1,0 +1,75 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { normalizeRow } from '../../engine/cdr/normalize.js';
+import { runReplay } from '../../engine/replay/run-replay.js';
+import { tempFolder, writeFiles } from '../cli-helpers.js';
+import { bundledRules, FIXTURES, makeScenario, usd } from '../helpers.js';
+import { fundings, replayCalls } from '../replay-helpers.js';
+
+describe('plan minutes in data/allowances.csv (DOMAIN.md §2-3)', () => {
+  it.each<[string, string, string, number, number]>([
+    // capability, usage country, kind, minutes per user, international minutes per user
+    ['MCOPSTN1', 'US', 'calling_plan', 3000, 0],
+    ['MCOPSTN1', 'PR', 'calling_plan', 3000, 0],
+    ['MCOPSTN1', 'CA', 'calling_plan', 3000, 0],
+    ['MCOPSTN1', 'GB', 'calling_plan', 1200, 0],
+    ['MCOPSTN1', 'FR', 'calling_plan', 1200, 0],
+    ['MCOPSTN2', 'US', 'calling_plan', 3000, 600],
+    ['MCOPSTN2', 'DE', 'calling_plan', 1200, 600],
+    ['MCOPSTN5', 'US', 'calling_plan', 120, 0],
+    ['MCOPSTN6', 'GB', 'calling_plan', 240, 0],
+    ['MCOPSTN8', 'US', 'calling_plan_per_user', 120, 0],
+    ['MCOPSTN_PAYG_1', 'US', 'pay_as_you_go', 0, 0],
+    ['MCOPSTN_PAYG_2', 'AU', 'pay_as_you_go', 0, 0],
+    ['MCOMEETADD', 'US', 'conferencing', 60, 0],
+    ['MCOMEETACPEA', 'US', 'conferencing_pay_per_minute', 0, 0],
+    ['FREECALL', 'JP', 'free', 0, 0],
+  ])('%s in %s: %s, %i domestic and %i international minutes', (capability, country, kind, minutes, international) => {
+    const lookup = bundledRules().allowances.lookup(capability, country);
+    expect('found' in lookup && lookup.found).toMatchObject({ kind, minutes, internationalMinutes: international });
+  });
+
+  it('lists the 44 Zone A countries', () => {
+    const zoneA = bundledRules().numbering.zoneA;
+    expect(zoneA.size).toBe(44);
+    for (const country of ['US', 'PR', 'GB', 'DE', 'JP', 'ZA', 'TW']) expect(zoneA.has(country)).toBe(true);
+    for (const country of ['NG', 'AE', 'PH']) expect(zoneA.has(country)).toBe(false);
+  });
+
+  // A tenant's own allowances file makes an unknown capability count: MCOVOICE with 10 minutes.
+  it('lets a user add a capability in their own allowances file', async () => {
+    const folder = tempFolder();
+    const { readFileSync } = await import('node:fs');
+    writeFiles(folder, {
+      'allowances.csv': 'capability,kind,countries,minutes,international_minutes\nMCOPSTN1,calling_plan,US,3000,0\nMCOPSTN_PAYG_1,pay_as_you_go,*,0,0\nMCOWHATEVER,calling_plan,*,10,0\n',
+      'rates.csv': readFileSync(join(FIXTURES, 'rates.csv'), 'utf8'),
+      'scenario.json': JSON.stringify({ start: '2026-01-01T00:00:00Z', end: '2026-02-01T00:00:00Z', allowances: 'allowances.csv', credits: { initial: '50.00' }, rating: { rates: ['rates.csv'] } }),
+    });
+    const { result } = await runReplay([join(FIXTURES, 'teams-small.csv')], join(folder, 'scenario.json'));
+    expect(result.rejectCounts['unknown-capability']).toBeUndefined();
+    expect(result.pools.some((pool) => pool.capability === 'MCOWHATEVER' && pool.minutes === 10)).toBe(true);
+  });
+});
+
+describe('credits licence and receiving numbers', () => {
+  it('refuses every credit-funded call when nobody holds the licence', () => {
+    const scenario = makeScenario({}, { initialMicros: usd('100'), licensed: { kind: 'none' } });
+    const result = replayCalls([{ capability: 'MCOPSTN_PAYG_1', domestic: true }, { domestic: true }], scenario);
+    expect(fundings(result)).toEqual(['refused pool 0s credit 60s', 'pool pool 60s credit 0s']);
+  });
+
+  // The export names the number that received an inbound call Caller ID; when it is empty,
+  // Destination Number is used.
+  it('takes the receiving number of an inbound call from Caller ID, else Destination Number', () => {
+    const fields = {
+      usageId: 'u1', upn: 'a@b', userCountry: 'US', callType: 'ucap_in', numberType: '', domesticContext: '',
+      dialledNumber: '+18885550199', receivingNumber: '', startTime: '2026-01-05T10:00:00Z', endTime: '',
+      duration: '60', connectionFee: '', charge: '', currency: '', capability: '',
+    };
+    const origin = { file: 'f.csv', fileIndex: 0, line: 2 };
+    const fromDestination = normalizeRow(fields, origin, '', 'USD');
+    const fromCallerId = normalizeRow({ ...fields, receivingNumber: '+18005550100' }, origin, '', 'USD');
+    expect(fromDestination.ok && fromDestination.call.numberDigits).toBe('18885550199');
+    expect(fromCallerId.ok && fromCallerId.call.numberDigits).toBe('18005550100');
+  });
+});
