@@ -1,0 +1,174 @@
+/**
+ * RFC 4180 records straight from bytes: no string is made for a field until a caller asks for it.
+ * A record ends at LF outside quotes (a CR before it is dropped). A field that opens with a quote
+ * runs to the closing quote, "" standing for one quote. A quote anywhere else, or anything but a
+ * delimiter or line end after a closing quote, makes the record malformed; it then ends at the next
+ * LF, so one bad row costs one row. A quote never closed makes the rest of the input one malformed
+ * record, as it must: nothing after it can be read with certainty.
+ */
+const QUOTE = 34;
+const LF = 10;
+const CR = 13;
+
+export const MAX_FIELDS = 256;
+
+/** Where each field of the current record lies in the buffer; reused from record to record. */
+export class FieldSpans {
+  readonly starts = new Int32Array(MAX_FIELDS);
+  readonly ends = new Int32Array(MAX_FIELDS);
+  /** 1 where the field is quoted and holds "" escapes, so its bytes need unescaping. */
+  readonly escaped = new Uint8Array(MAX_FIELDS);
+  count = 0;
+}
+
+export interface RecordHandler {
+  /** A well-formed record of `fields.count` fields spanning [start, end) with `newlines` LFs in it. */
+  record(buf: Uint8Array, fields: FieldSpans, start: number, end: number, newlines: number): void;
+  malformed(buf: Uint8Array, start: number, end: number, newlines: number, why: string): void;
+}
+
+/**
+ * Scans the whole records in buf[from, to) and returns where the first record that may run past
+ * `to` starts (`to` when all were whole). With `atEnd`, the input ends at `to` and every byte is
+ * consumed.
+ */
+export function scanRecords(buf: Uint8Array, from: number, to: number, atEnd: boolean, delimiter: number, fields: FieldSpans, handler: RecordHandler): number {
+  let pos = from;
+  while (pos < to) {
+    const start = pos;
+    let newlines = 0;
+    let count = 0;
+    let why: string | null = null;
+    let end = -1;
+
+    fieldLoop: for (;;) {
+      if (buf[pos] === QUOTE) {
+        let scan = pos + 1;
+        let escaped = 0;
+        let close = -1;
+        for (;;) {
+          close = buf.indexOf(QUOTE, scan);
+          if (close === -1 || close >= to) {
+            close = -1;
+            break;
+          }
+          if (close + 1 < to && buf[close + 1] === QUOTE) {
+            escaped = 1;
+            scan = close + 2;
+            continue;
+          }
+          if (close + 1 >= to && !atEnd) {
+            close = -1;
+            break;
+          }
+          break;
+        }
+        if (close === -1) {
+          if (!atEnd) return start;
+          newlines += countLf(buf, pos, to);
+          handler.malformed(buf, start, to, newlines, 'a quoted field is never closed');
+          return to;
+        }
+        newlines += countLf(buf, pos, close);
+        if (count < MAX_FIELDS) {
+          fields.starts[count] = pos + 1;
+          fields.ends[count] = close;
+          fields.escaped[count] = escaped;
+        }
+        count++;
+        const next = close + 1;
+        if (next >= to) {
+          end = to;
+          break fieldLoop;
+        }
+        const after = buf[next];
+        if (after === delimiter) {
+          pos = next + 1;
+          continue;
+        }
+        if (after === LF) {
+          newlines++;
+          end = next + 1;
+          break fieldLoop;
+        }
+        if (after === CR && next + 1 < to && buf[next + 1] === LF) {
+          newlines++;
+          end = next + 2;
+          break fieldLoop;
+        }
+        if (after === CR && next + 1 >= to && !atEnd) return start;
+        why = 'a closing quote is followed by something other than a delimiter or a line end';
+        pos = next;
+        break fieldLoop;
+      }
+
+      let scan = pos;
+      let byte = 0;
+      while (scan < to) {
+        byte = buf[scan] as number;
+        if (byte === delimiter || byte === LF || byte === QUOTE) break;
+        scan++;
+      }
+      if (scan >= to) {
+        if (!atEnd) return start;
+        setField(fields, count++, pos, to > pos && buf[to - 1] === CR ? to - 1 : to);
+        end = to;
+        break fieldLoop;
+      }
+      if (byte === QUOTE) {
+        why = 'a quote inside an unquoted field';
+        pos = scan;
+        break fieldLoop;
+      }
+      if (byte === delimiter) {
+        setField(fields, count++, pos, scan);
+        pos = scan + 1;
+        continue;
+      }
+      setField(fields, count++, pos, scan > pos && buf[scan - 1] === CR ? scan - 1 : scan);
+      newlines++;
+      end = scan + 1;
+      break fieldLoop;
+    }
+
+    if (why !== null) {
+      const lf = buf.indexOf(LF, pos);
+      if (lf === -1 || lf >= to) {
+        if (!atEnd) return start;
+        handler.malformed(buf, start, to, newlines + countLf(buf, pos, to), why);
+        return to;
+      }
+      newlines += countLf(buf, pos, lf) + 1;
+      handler.malformed(buf, start, lf + 1, newlines, why);
+      pos = lf + 1;
+      continue;
+    }
+    fields.count = count;
+    if (count > MAX_FIELDS) handler.malformed(buf, start, end, newlines, `more than ${MAX_FIELDS} fields`);
+    else handler.record(buf, fields, start, end, newlines);
+    pos = end;
+  }
+  return pos;
+}
+
+function setField(fields: FieldSpans, index: number, start: number, end: number): void {
+  if (index >= MAX_FIELDS) return;
+  fields.starts[index] = start;
+  fields.ends[index] = end;
+  fields.escaped[index] = 0;
+}
+
+export function countLf(buf: Uint8Array, from: number, to: number): number {
+  let count = 0;
+  for (let at = buf.indexOf(LF, from); at !== -1 && at < to; at = buf.indexOf(LF, at + 1)) count++;
+  return count;
+}
+
+const decoder = new TextDecoder();
+
+/** A field's text, with "" unescaped. Only for the fields a caller really needs as strings. */
+export function fieldText(buf: Uint8Array, fields: FieldSpans, index: number): string {
+  if (index >= fields.count) return '';
+  const text = decoder.decode(buf.subarray(fields.starts[index], fields.ends[index]));
+  return fields.escaped[index] === 1 ? text.replaceAll('""', '"') : text;
+}
