@@ -1,7 +1,8 @@
 import type { Call } from '../engine/cdr/call.js';
+import { tableFromCalls } from '../engine/cdr/calls-to-table.js';
 import { RateTable, type RateRow } from '../engine/rates/rate-table.js';
 import { replay } from '../engine/replay/replay.js';
-import type { ReplayResult } from '../engine/replay/result.js';
+import type { ExplainRow, ReplayResult } from '../engine/replay/result.js';
 import type { Scenario } from '../engine/scenario/scenario.js';
 import { bundledRules, makeCall, makeScenario, usd } from './helpers.js';
 
@@ -29,16 +30,19 @@ export const TEST_RATES = [
   rateRow('tollfree_in', '1800', '0.018'),
 ];
 
-/** Replays hand-built calls (given in time order; lines numbered from 2) under a scenario. */
-export function replayCalls(calls: Partial<Call>[], scenario: Scenario = makeScenario(), rates: RateRow[] = TEST_RATES): ReplayResult {
+export type ReplayWithRows = ReplayResult & { rows: ExplainRow[] };
+
+/** Replays hand-built calls (lines numbered from 2) under a scenario, keeping the explain rows. */
+export function replayCalls(calls: Partial<Call>[], scenario: Scenario = makeScenario(), rates: RateRow[] = TEST_RATES): ReplayWithRows {
   const built = calls.map((overrides, index) => makeCall({ line: index + 2, usageId: `u${index}`, ...overrides }));
-  return replay({ calls: built, ingestRejects: [], rowsRead: built.length, scenario, rules: bundledRules(), rates: new RateTable(rates) });
+  const rateTable = new RateTable(rates);
+  const { table, rejects } = tableFromCalls(built, bundledRules(), rateTable, { start: scenario.start, end: scenario.end });
+  const rows: ExplainRow[] = [];
+  const result = replay({ table, ingestRejects: rejects, rowsRead: built.length, scenario, rules: bundledRules(), rates: rateTable, explain: (row) => rows.push(row) });
+  return { ...result, rows };
 }
 
 /** funding (and pool/credit seconds, paid amount) per call: the explain file in short. */
-export function fundings(result: ReplayResult): string[] {
-  return result.outcomes.map((outcome) => {
-    const paid = outcome.paidMicros > 0 ? ` paid ${(outcome.paidMicros / 1e6).toFixed(2)}` : '';
-    return `${outcome.funding} pool ${outcome.poolSeconds}s credit ${outcome.creditSeconds}s${paid}`;
-  });
+export function fundings(result: ReplayWithRows): string[] {
+  return result.rows.map((row) => `${row.funding} pool ${row.pool_s}s credit ${row.credit_s}s${row.paid === '' ? '' : ` paid ${row.paid}`}`);
 }

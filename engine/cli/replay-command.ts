@@ -1,10 +1,13 @@
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import type { Argv } from 'yargs';
 import { InputError } from '../errors.js';
 import { writeOutput } from '../io/write-output.js';
-import { eventsCsv, explainCsv, rejectsCsv } from '../report/csv-files.js';
+import { eventsCsv, ExplainWriter, rejectsCsv } from '../report/csv-files.js';
 import { jsonReport } from '../report/json-report.js';
 import { terminalSummary } from '../report/summary.js';
-import { runReplay } from '../replay/run-replay.js';
+import { DEFAULT_CHUNK_BYTES, runReplay } from '../replay/run-replay.js';
+import { progressLine } from './progress.js';
 
 interface ReplayOptions {
   cdrs: string[];
@@ -15,6 +18,8 @@ interface ReplayOptions {
   rejects: string | undefined;
   'max-rejects': number | undefined;
   strict: boolean;
+  workers: number | undefined;
+  'chunk-size': string | undefined;
 }
 
 export function replayOptions(yargs: Argv): Argv<ReplayOptions> {
@@ -26,7 +31,9 @@ export function replayOptions(yargs: Argv): Argv<ReplayOptions> {
     .option('explain', { type: 'string', describe: 'write one row per call (funding, pool, lots, rate, charge) to this CSV file' })
     .option('rejects', { type: 'string', describe: 'write every rejected row (file, line, reason, raw row) to this CSV file' })
     .option('max-rejects', { type: 'number', describe: 'fail (exit 2) when more than N rows are rejected' })
-    .option('strict', { type: 'boolean', default: false, describe: 'fail on the first rejected row (same as --max-rejects 0)' }) as unknown as Argv<ReplayOptions>;
+    .option('strict', { type: 'boolean', default: false, describe: 'fail on the first rejected row (same as --max-rejects 0)' })
+    .option('workers', { type: 'number', describe: `threads reading the CDRs (default: all ${availableParallelism()} cores)` })
+    .option('chunk-size', { type: 'string', describe: 'bytes of CDR file per task, e.g. 64KiB, 8MiB (default 32MiB); results do not depend on it' }) as unknown as Argv<ReplayOptions>;
 }
 
 export async function replayCommand(options: ReplayOptions): Promise<void> {
@@ -34,15 +41,55 @@ export async function replayCommand(options: ReplayOptions): Promise<void> {
   if (maxRejects !== undefined && (!Number.isInteger(maxRejects) || maxRejects < 0)) {
     throw new InputError(`--max-rejects: expected a whole number of rows, 0 or more, got ${options['max-rejects']}`);
   }
-  const { result, calls } = await runReplay(options.cdrs, options.scenario);
-  if (options.rejects !== undefined) writeOutput(options.rejects, rejectsCsv(result.rejects));
-  const first = result.rejects[0];
-  if (maxRejects !== undefined && result.rejects.length > maxRejects && first !== undefined) {
-    throw new InputError(
-      `${first.file}:${first.line}: ${first.reason}: ${first.detail} (${result.rejects.length} row(s) rejected, more than --max-rejects ${maxRejects})`,
-    );
+  const workers = options.workers ?? availableParallelism();
+  if (!Number.isInteger(workers) || workers < 1 || workers > 256) throw new InputError(`--workers: expected a whole number from 1 to 256, got ${options.workers}`);
+  const chunkBytes = options['chunk-size'] === undefined ? DEFAULT_CHUNK_BYTES : parseSize(options['chunk-size']);
+
+  const explainFile = options.explain === undefined ? undefined : openOutput(options.explain);
+  const explain = explainFile === undefined ? undefined : new ExplainWriter((text) => void writeSync(explainFile, text));
+  const progress = process.stderr.isTTY ? progressLine(process.stderr) : undefined;
+  try {
+    const result = await runReplay(options.cdrs, options.scenario, {
+      workers,
+      chunkBytes,
+      keepEvents: options.events !== undefined,
+      ...(explain === undefined ? {} : { explain: explain.add }),
+      ...(progress === undefined ? {} : { onProgress: progress.update }),
+    });
+    progress?.done();
+    explain?.flush();
+    if (options.rejects !== undefined) writeOutput(options.rejects, rejectsCsv(result.rejects));
+    const first = result.rejects[0];
+    if (maxRejects !== undefined && result.rejects.length > maxRejects && first !== undefined) {
+      throw new InputError(
+        `${first.file}:${first.line}: ${first.reason}: ${first.detail} (${result.rejects.length} row(s) rejected, more than --max-rejects ${maxRejects})`,
+      );
+    }
+    if (options.events !== undefined) writeOutput(options.events, eventsCsv(result));
+    process.stdout.write(options.json ? `${JSON.stringify(jsonReport(result), null, 2)}\n` : terminalSummary(result));
+  } finally {
+    progress?.done();
+    if (explainFile !== undefined) closeSync(explainFile);
   }
-  if (options.events !== undefined) writeOutput(options.events, eventsCsv(result, calls));
-  if (options.explain !== undefined) writeOutput(options.explain, explainCsv(result, calls));
-  process.stdout.write(options.json ? `${JSON.stringify(jsonReport(result), null, 2)}\n` : terminalSummary(result));
+}
+
+function openOutput(file: string): number {
+  try {
+    return openSync(file, 'w');
+  } catch (error) {
+    throw new InputError(`${file}: cannot write (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+}
+
+const UNITS: Record<string, number> = { '': 1, b: 1, kib: 1024, kb: 1000, mib: 1 << 20, mb: 1e6, gib: 1 << 30, gb: 1e9 };
+
+/** "64KiB", "8MiB", "1048576": bytes from 4 KiB to 1 GiB. */
+export function parseSize(text: string): number {
+  const match = /^(\d+)\s*([a-z]*)$/i.exec(text.trim());
+  const unit = UNITS[(match?.[2] ?? 'x').toLowerCase()];
+  const bytes = match && unit !== undefined ? Number(match[1]) * unit : NaN;
+  if (!Number.isInteger(bytes) || bytes < 4096 || bytes > 1 << 30) {
+    throw new InputError(`--chunk-size: expected a size from 4KiB to 1GiB such as 64KiB or 8MiB, got "${text}"`);
+  }
+  return bytes;
 }

@@ -1,21 +1,28 @@
 import { readCsvTable } from '../io/csv-table.js';
 import { InputError, place } from '../errors.js';
-import { PrefixMap } from './prefix-map.js';
+import { DigitTrie, DialledNumber } from './digit-trie.js';
 
 /** Numbering facts the rules need: which country a number is in, toll-free ranges, emergency numbers. */
 export interface NumberingPlan {
-  countryByPrefix: PrefixMap<string>;
-  tollFreePrefixes: PrefixMap<string>;
-  emergencyNumbers: ReadonlySet<string>;
+  countries: readonly string[];
+  /** Calling-code prefix → index into `countries`. */
+  countryTrie: DigitTrie;
+  tollFreeTrie: DigitTrie;
+  emergencyTrie: DigitTrie;
   zoneA: ReadonlySet<string>;
 }
 
-export function countryOfNumber(plan: NumberingPlan, digits: string): string | undefined {
-  return plan.countryByPrefix.longestMatch(digits)?.value;
+export function countryOfNumber(plan: NumberingPlan, number: DialledNumber): string | undefined {
+  const index = plan.countryTrie.longest(number);
+  return index < 0 ? undefined : plan.countries[index];
 }
 
-export function isTollFreeNumber(plan: NumberingPlan, digits: string): boolean {
-  return plan.tollFreePrefixes.longestMatch(digits) !== undefined;
+export function isTollFreeNumber(plan: NumberingPlan, number: DialledNumber): boolean {
+  return plan.tollFreeTrie.longest(number) >= 0;
+}
+
+export function isEmergencyNumber(plan: NumberingPlan, number: DialledNumber): boolean {
+  return plan.emergencyTrie.exact(number) >= 0;
 }
 
 export interface NumberingFiles {
@@ -26,20 +33,25 @@ export interface NumberingFiles {
 }
 
 export function loadNumberingPlan(files: NumberingFiles): NumberingPlan {
+  const countries: string[] = [];
+  const countryTrie = new DigitTrie();
+  for (const row of readCsvTable(files.callingCodes, ['prefix', 'country'])) {
+    const country = row.field('country').trim().toUpperCase();
+    let index = countries.indexOf(country);
+    if (index < 0) index = countries.push(country) - 1;
+    countryTrie.insert(digitsCell(files.callingCodes, row.line, row.field('prefix')), index);
+  }
+  const tollFreeTrie = new DigitTrie();
+  for (const row of readCsvTable(files.tollFree, ['prefix'])) tollFreeTrie.insert(digitsCell(files.tollFree, row.line, row.field('prefix')), 0);
+  const emergencyTrie = new DigitTrie();
+  for (const row of readCsvTable(files.emergency, ['number'])) emergencyTrie.insert(digitsCell(files.emergency, row.line, row.field('number')), 0);
   return {
-    countryByPrefix: prefixTable(files.callingCodes, 'country'),
-    tollFreePrefixes: prefixTable(files.tollFree, 'range'),
-    emergencyNumbers: new Set(readCsvTable(files.emergency, ['number']).map((row) => digitsCell(files.emergency, row.line, row.field('number')))),
+    countries,
+    countryTrie,
+    tollFreeTrie,
+    emergencyTrie,
     zoneA: new Set(readCsvTable(files.zoneA, ['country']).map((row) => row.field('country').trim().toUpperCase())),
   };
-}
-
-function prefixTable(file: string, valueColumn: string): PrefixMap<string> {
-  const map = new PrefixMap<string>();
-  for (const row of readCsvTable(file, ['prefix', valueColumn])) {
-    map.set(digitsCell(file, row.line, row.field('prefix')), row.field(valueColumn).trim());
-  }
-  return map;
 }
 
 function digitsCell(file: string, line: number, text: string): string {

@@ -14,6 +14,8 @@ export type AllowanceKind = (typeof ALLOWANCE_KINDS)[number];
 
 /** One row of the allowances file: what a licence capability gives in some usage countries. */
 export interface Allowance {
+  /** Position in the allowances file's rows: how columns and workers refer to it. */
+  index: number;
   capability: string;
   kind: AllowanceKind;
   /** Usage countries the row covers; null for every country ("*"). */
@@ -29,7 +31,7 @@ export type AllowanceLookup = { found: Allowance } | { unknownCapability: true }
 export class Allowances {
   private readonly byCapability = new Map<string, Allowance[]>();
 
-  constructor(rows: readonly Allowance[]) {
+  constructor(readonly rows: readonly Allowance[]) {
     for (const row of rows) {
       const list = this.byCapability.get(row.capability) ?? [];
       list.push(row);
@@ -51,7 +53,7 @@ export class Allowances {
 }
 
 export function loadAllowances(file: string): Allowances {
-  const rows = readCsvTable(file, ['capability', 'kind', 'countries', 'minutes', 'international_minutes']).map((row): Allowance => {
+  const rows = readCsvTable(file, ['capability', 'kind', 'countries', 'minutes', 'international_minutes']).map((row, index): Allowance => {
     const at = place(file, row.line);
     const kind = row.field('kind').trim() as AllowanceKind;
     if (!ALLOWANCE_KINDS.includes(kind)) throw new InputError(`${at}: kind "${kind}" is not one of ${ALLOWANCE_KINDS.join(', ')}`);
@@ -67,7 +69,7 @@ export function loadAllowances(file: string): Allowances {
       if (!/^\d+$/.test(text)) throw new InputError(`${at}: ${name} "${text}" is not a whole number of minutes`);
       return Number(text);
     };
-    return { capability, kind, countries, minutes: minutes('minutes'), internationalMinutes: minutes('international_minutes'), source: at };
+    return { index, capability, kind, countries, minutes: minutes('minutes'), internationalMinutes: minutes('international_minutes'), source: at };
   });
   return new Allowances(rows);
 }

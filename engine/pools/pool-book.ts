@@ -1,18 +1,12 @@
 import type { EpochMs } from '../time.js';
 import type { Allowance } from './allowances.js';
 import type { PoolSide } from '../replay/classify.js';
+import { monthLabel } from '../ingest/bytes.js';
+import { unpackCountry } from '../cdr/call-columns.js';
 
 export type PoolRounding = 'minute' | 'second';
 
-/** Which pool a call draws on: plans are pooled per (capability, country, month), or per user. */
-export interface PoolAddress {
-  allowance: Allowance;
-  side: PoolSide;
-  /** Pool country (PR folded into US), or "*" for the tenant-wide conferencing pool. */
-  country: string;
-  month: string;
-  upn: string;
-}
+const SIDES: readonly PoolSide[] = ['domestic', 'international', 'conference'];
 
 interface SideState {
   minutes: number;
@@ -21,22 +15,15 @@ interface SideState {
   exhaustedAt: EpochMs | null;
 }
 
-/** One plan's allowance in one month: a domestic (or conference) side and an optional international one. */
+/** One plan's allowance in one month (for one user, for per-user plans). */
 interface PlanState {
-  capability: string;
-  country: string;
-  month: string;
+  allowance: Allowance;
+  country: number;
+  monthIndex: number;
   users: number;
-  sides: Map<PoolSide, SideState>;
+  sides: (SideState | undefined)[];
   /** When any side ran out: from then on the whole plan is used up ("whichever is reached first"). */
   cappedAt: EpochMs | null;
-}
-
-export interface PoolDraw {
-  poolSeconds: number;
-  creditSeconds: number;
-  /** Key of the pool drawn on, for the explain file. */
-  poolLabel: string;
 }
 
 export interface PoolReport {
@@ -51,26 +38,39 @@ export interface PoolReport {
   exhaustedAt: EpochMs | null;
 }
 
+/** Which pool a call draws on: a plan's side, in a pool country (packed; 0 = tenant-wide), in a month. */
+export interface PoolAddress {
+  allowance: Allowance;
+  side: number;
+  country: number;
+  monthIndex: number;
+  user: number;
+}
+
 /**
  * Calling-plan and conferencing minute pools (DOMAIN.md §2-3). Whole minutes per call, rounded up
  * (or seconds, as a setting); a call that empties a pool keeps what it covered and the rest goes on.
+ * Pools are found by number, not by a string key, since every pool call looks one up.
  */
 export class PoolBook {
-  private readonly plans = new Map<string, PlanState>();
+  private readonly plans = new Map<number, PlanState>();
+  private readonly perUserPlans = new Map<number, Map<number, PlanState>>();
 
   constructor(
-    private readonly licensedUsers: (capability: string, country: string, month: string) => number,
+    private readonly licensedUsers: (allowance: Allowance, country: number, monthIndex: number) => number,
     private readonly rounding: PoolRounding,
   ) {}
 
   /** Seconds of a call of `durationSeconds` the pool would cover now, without drawing. */
   peek(address: PoolAddress, durationSeconds: number): number {
-    return this.cover(this.sideOf(address), this.planOf(address), durationSeconds).poolSeconds;
+    const plan = this.planOf(address);
+    return this.cover(this.sideOf(plan, address.side), plan, durationSeconds).poolSeconds;
   }
 
-  draw(address: PoolAddress, startAt: EpochMs, durationSeconds: number): PoolDraw {
+  /** Draws the call's minutes; returns the seconds the pool covered. */
+  draw(address: PoolAddress, startAt: EpochMs, durationSeconds: number): number {
     const plan = this.planOf(address);
-    const side = this.sideOf(address);
+    const side = this.sideOf(plan, address.side);
     const { poolSeconds, drawSeconds } = this.cover(side, plan, durationSeconds);
     side.remainingSeconds -= drawSeconds;
     side.drawnSeconds += drawSeconds;
@@ -78,16 +78,28 @@ export class PoolBook {
       side.exhaustedAt = startAt + poolSeconds * 1000;
       plan.cappedAt = side.exhaustedAt;
     }
-    return { poolSeconds, creditSeconds: durationSeconds - poolSeconds, poolLabel: labelOf(address) };
+    return poolSeconds;
+  }
+
+  /** The pool's name in the explain file: capability/country/month/side[/user]. */
+  label(address: PoolAddress, userName: string): string {
+    const country = address.country === 0 ? '*' : unpackCountry(address.country);
+    const user = address.allowance.kind === 'calling_plan_per_user' ? `/${userName}` : '';
+    return `${address.allowance.capability}/${country}/${monthLabel(address.monthIndex)}/${SIDES[address.side]}${user}`;
   }
 
   /** Per (capability, country, month, side), per-user pools summed over their users. */
   report(): PoolReport[] {
     const rows = new Map<string, PoolReport>();
-    for (const plan of this.plans.values()) {
-      for (const [kind, side] of plan.sides) {
-        const key = `${plan.capability}|${plan.country}|${plan.month}|${kind}`;
-        const row = rows.get(key) ?? { capability: plan.capability, country: plan.country, month: plan.month, kind, users: 0, minutes: 0, used: 0, usedSeconds: 0, exhaustedAt: null };
+    const plans = [...this.plans.values(), ...[...this.perUserPlans.values()].flatMap((byUser) => [...byUser.values()])];
+    for (const plan of plans) {
+      plan.sides.forEach((side, sideIndex) => {
+        if (side === undefined) return;
+        const kind = SIDES[sideIndex] as PoolSide;
+        const country = plan.country === 0 ? '*' : unpackCountry(plan.country);
+        const month = monthLabel(plan.monthIndex);
+        const key = `${plan.allowance.capability}|${country}|${month}|${kind}`;
+        const row = rows.get(key) ?? { capability: plan.allowance.capability, country, month, kind, users: 0, minutes: 0, used: 0, usedSeconds: 0, exhaustedAt: null };
         row.users += plan.users;
         row.minutes += side.minutes;
         row.usedSeconds += side.drawnSeconds;
@@ -95,7 +107,7 @@ export class PoolBook {
         const exhaustedAt = side.exhaustedAt ?? plan.cappedAt;
         if (exhaustedAt !== null && (row.exhaustedAt === null || exhaustedAt < row.exhaustedAt)) row.exhaustedAt = exhaustedAt;
         rows.set(key, row);
-      }
+      });
     }
     return [...rows.values()].sort(
       (a, b) => a.month.localeCompare(b.month) || a.capability.localeCompare(b.capability) || a.country.localeCompare(b.country) || a.kind.localeCompare(b.kind),
@@ -110,31 +122,31 @@ export class PoolBook {
   }
 
   private planOf(address: PoolAddress): PlanState {
-    const perUser = address.allowance.kind === 'calling_plan_per_user';
-    const key = `${address.allowance.capability}|${address.country}|${address.month}|${perUser ? address.upn : ''}`;
-    let plan = this.plans.get(key);
-    if (plan === undefined) {
-      const users = perUser ? 1 : this.licensedUsers(address.allowance.capability, address.country, address.month);
-      plan = { capability: address.allowance.capability, country: address.country, month: address.month, users, sides: new Map(), cappedAt: null };
-      this.plans.set(key, plan);
+    const key = (address.allowance.index * 65_536 + address.country) * 65_536 + (address.monthIndex & 0xffff);
+    if (address.allowance.kind !== 'calling_plan_per_user') {
+      let plan = this.plans.get(key);
+      if (plan === undefined) this.plans.set(key, (plan = this.newPlan(address, this.licensedUsers(address.allowance, address.country, address.monthIndex))));
+      return plan;
     }
+    let byUser = this.perUserPlans.get(key);
+    if (byUser === undefined) this.perUserPlans.set(key, (byUser = new Map()));
+    let plan = byUser.get(address.user);
+    if (plan === undefined) byUser.set(address.user, (plan = this.newPlan(address, 1)));
     return plan;
   }
 
-  private sideOf(address: PoolAddress): SideState {
-    const plan = this.planOf(address);
-    let side = plan.sides.get(address.side);
+  private newPlan(address: PoolAddress, users: number): PlanState {
+    return { allowance: address.allowance, country: address.country, monthIndex: address.monthIndex, users, sides: [], cappedAt: null };
+  }
+
+  private sideOf(plan: PlanState, sideIndex: number): SideState {
+    let side = plan.sides[sideIndex];
     if (side === undefined) {
-      const perUser = address.side === 'international' ? address.allowance.internationalMinutes : address.allowance.minutes;
+      const perUser = sideIndex === 1 ? plan.allowance.internationalMinutes : plan.allowance.minutes;
       const minutes = perUser * plan.users;
       side = { minutes, remainingSeconds: minutes * 60, drawnSeconds: 0, exhaustedAt: null };
-      plan.sides.set(address.side, side);
+      plan.sides[sideIndex] = side;
     }
     return side;
   }
-}
-
-function labelOf(address: PoolAddress): string {
-  const user = address.allowance.kind === 'calling_plan_per_user' ? `/${address.upn}` : '';
-  return `${address.allowance.capability}/${address.country}/${address.month}/${address.side}${user}`;
 }

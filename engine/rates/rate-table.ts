@@ -1,5 +1,5 @@
 import type { EpochMs } from '../time.js';
-import { PrefixMap } from '../numbers/prefix-map.js';
+import { DigitTrie, type DialledNumber } from '../numbers/digit-trie.js';
 
 export const RATE_SERVICES = ['outbound', 'dialout', 'tollfree_in'] as const;
 export type RateService = (typeof RATE_SERVICES)[number];
@@ -21,26 +21,47 @@ export interface RateRow {
 /**
  * Published per-minute prices. For one service, the longest prefix with a row in effect at the
  * call's start wins; among one prefix's rows, the latest effective_from not after the start.
+ * Rows are addressed by their index in `rows`, the same in every worker that loads the same files.
  */
 export class RateTable {
-  private readonly byService = new Map<RateService, PrefixMap<RateRow[]>>();
+  private readonly tries = new Map<RateService, DigitTrie>();
+  /** Per trie value: indexes into `rows` of one prefix's versions, newest first. */
+  private readonly versions: number[][] = [];
 
-  constructor(rows: readonly RateRow[]) {
-    for (const row of rows) {
-      let prefixes = this.byService.get(row.service);
-      if (prefixes === undefined) this.byService.set(row.service, (prefixes = new PrefixMap()));
-      const versions = prefixes.get(row.prefix);
-      if (versions === undefined) prefixes.set(row.prefix, [row]);
-      else versions.push(row);
-    }
-    for (const prefixes of this.byService.values()) {
-      // Versions newest first, so the first one in effect is the answer.
-      for (const versions of prefixes.values()) versions.sort((a, b) => b.effectiveFrom - a.effectiveFrom);
-    }
+  constructor(readonly rows: readonly RateRow[]) {
+    rows.forEach((row, index) => {
+      let trie = this.tries.get(row.service);
+      if (trie === undefined) this.tries.set(row.service, (trie = new DigitTrie()));
+      const existing = trie.insert(row.prefix, this.versions.length);
+      if (existing < 0) this.versions.push([index]);
+      else (this.versions[existing] as number[]).push(index);
+    });
+    for (const list of this.versions) list.sort((a, b) => (rows[b] as RateRow).effectiveFrom - (rows[a] as RateRow).effectiveFrom || a - b);
   }
 
-  lookup(service: RateService, digits: string, at: EpochMs): RateRow | undefined {
-    const match = this.byService.get(service)?.longestMatch(digits, (versions) => versions.some((row) => row.effectiveFrom <= at));
-    return match?.value.find((row) => row.effectiveFrom <= at);
+  /** Index of the row pricing the number at `at`, or -1. */
+  lookupIndex(service: RateService, number: DialledNumber, at: EpochMs): number {
+    const trie = this.tries.get(service);
+    if (trie === undefined) return -1;
+    let node = 0;
+    let found = this.inEffect(trie.valueAt(0), at);
+    for (let i = 0; i < number.length; i++) {
+      node = trie.child(node, number.digits[i] as number);
+      if (node < 0) break;
+      const index = this.inEffect(trie.valueAt(node), at);
+      if (index >= 0) found = index;
+    }
+    return found;
+  }
+
+  lookup(service: RateService, number: DialledNumber, at: EpochMs): RateRow | undefined {
+    const index = this.lookupIndex(service, number, at);
+    return index < 0 ? undefined : this.rows[index];
+  }
+
+  private inEffect(versionList: number, at: EpochMs): number {
+    if (versionList < 0) return -1;
+    for (const index of this.versions[versionList] as number[]) if ((this.rows[index] as RateRow).effectiveFrom <= at) return index;
+    return -1;
   }
 }

@@ -1,83 +1,176 @@
-import type { Call, RejectReason } from '../cdr/call.js';
+import type { Call, Direction, RejectReason } from '../cdr/call.js';
+import { DialledNumber } from '../numbers/digit-trie.js';
 import { isDomesticPair } from '../numbers/e164.js';
-import { countryOfNumber, isTollFreeNumber, type NumberingPlan } from '../numbers/reference.js';
+import { countryOfNumber, isEmergencyNumber, isTollFreeNumber, type NumberingPlan } from '../numbers/reference.js';
 import type { Allowance, Allowances } from '../pools/allowances.js';
-import type { RateService } from '../rates/rate-table.js';
+import { RATE_SERVICES, type RateService } from '../rates/rate-table.js';
+
+/**
+ * Where a call's money comes from, decided before any pool or balance is looked at, as a small
+ * code that fits a byte column: free (four reasons), one of three pools, or credits (four reasons).
+ */
+export const ROUTE = {
+  freeInbound: 0,
+  freeCarrier: 1,
+  freeEmergency: 2,
+  freeCapability: 3,
+  poolDomestic: 4,
+  poolInternational: 5,
+  poolConference: 6,
+  creditsTollFree: 7,
+  creditsEveryMinute: 8,
+  creditsInternational: 9,
+  creditsOutsideZoneA: 10,
+} as const;
+export type RouteCode = (typeof ROUTE)[keyof typeof ROUTE];
 
 export type FreeReason = 'inbound' | 'carrier' | 'emergency' | 'free-capability' | 'unanswered';
 export type PoolSide = 'domestic' | 'international' | 'conference';
 
-/** Where a call's money comes from, before any pool or balance is looked at. */
-export type Route =
-  | { kind: 'free'; why: FreeReason }
-  /** A minute pool first; what it does not cover goes to credits at `service` rates. */
-  | { kind: 'pool'; allowance: Allowance; side: PoolSide; service: RateService }
-  | { kind: 'credits'; service: RateService; why: string }
-  | { kind: 'reject'; reason: RejectReason; detail: string };
+const FREE_REASONS: readonly FreeReason[] = ['inbound', 'carrier', 'emergency', 'free-capability'];
+const POOL_SIDES: readonly PoolSide[] = ['domestic', 'international', 'conference'];
 
-export type AcceptedRoute = Exclude<Route, { kind: 'reject' }>;
+export function isFreeRoute(route: number): boolean {
+  return route <= ROUTE.freeCapability;
+}
+export function isPoolRoute(route: number): boolean {
+  return route >= ROUTE.poolDomestic && route <= ROUTE.poolConference;
+}
+export function freeReasonOf(route: number): FreeReason {
+  return FREE_REASONS[route] as FreeReason;
+}
+export function poolSideOf(route: number): PoolSide {
+  return POOL_SIDES[route - ROUTE.poolDomestic] as PoolSide;
+}
+
+/** Why a call pays from credits, in words, for the explain file. */
+export function creditsWhy(route: number, allowance: Allowance | undefined): string {
+  const capability = allowance?.capability ?? '';
+  switch (route) {
+    case ROUTE.creditsTollFree:
+      return 'toll-free inbound';
+    case ROUTE.creditsEveryMinute:
+      return `${capability} pays every minute from credits`;
+    case ROUTE.creditsInternational:
+      return `international call on ${capability}, a domestic plan`;
+    case ROUTE.creditsOutsideZoneA:
+      return 'dial-out outside Zone A';
+    default:
+      return `${poolSideOf(route)} pool used up`;
+  }
+}
+
+/** What classification needs to know of a call; the ingest decoder fills one and reuses it. */
+export interface CallFacts {
+  direction: Direction;
+  callType: string;
+  capability: string;
+  userCountry: string;
+  domestic: boolean | null;
+  tollFreeNumberType: boolean;
+  number: DialledNumber;
+}
+
+/** The answer, written into a reused object: a route, or a reject with its reason. */
+export interface Classification {
+  route: RouteCode;
+  allowance: number;
+  service: number;
+  reject: RejectReason | null;
+  detail: string;
+}
 
 export interface Rules {
   allowances: Allowances;
   numbering: NumberingPlan;
 }
 
+export function emptyClassification(): Classification {
+  return { route: ROUTE.freeInbound, allowance: -1, service: 0, reject: null, detail: '' };
+}
+
 /** DOMAIN.md §2-4 as one decision per call. */
-export function classify(call: Call, rules: Rules): Route {
-  if (call.direction === 'carrier') return { kind: 'free', why: 'carrier' };
-  if (call.direction === 'inbound') return classifyInbound(call, rules);
-  if (rules.numbering.emergencyNumbers.has(call.numberDigits)) return { kind: 'free', why: 'emergency' };
-  if (call.capability === '') return { kind: 'reject', reason: 'unknown-capability', detail: 'Capability is empty on an outbound call' };
+export function classifyInto(call: CallFacts, rules: Rules, out: Classification): Classification {
+  out.reject = null;
+  out.allowance = -1;
+  out.service = 0;
+  if (call.direction === 'carrier') return route(out, ROUTE.freeCarrier);
+  if (call.direction === 'inbound') {
+    const tollFree = call.tollFreeNumberType || isTollFreeNumber(rules.numbering, call.number);
+    if (!tollFree) return route(out, ROUTE.freeInbound);
+    out.service = serviceCode('tollfree_in');
+    return route(out, ROUTE.creditsTollFree);
+  }
+  if (isEmergencyNumber(rules.numbering, call.number)) return route(out, ROUTE.freeEmergency);
+  if (call.capability === '') return reject(out, 'unknown-capability', 'Capability is empty on an outbound call');
 
   const lookup = rules.allowances.lookup(call.capability, call.userCountry);
-  if ('unknownCapability' in lookup) {
-    return { kind: 'reject', reason: 'unknown-capability', detail: `Capability "${call.capability}" is not in the allowances file` };
-  }
+  if ('unknownCapability' in lookup) return reject(out, 'unknown-capability', `Capability "${call.capability}" is not in the allowances file`);
   if ('noAllowanceFor' in lookup) {
-    return { kind: 'reject', reason: 'no-allowance', detail: `Capability "${call.capability}" has no allowance row for User Location "${call.userCountry}"` };
+    return reject(out, 'no-allowance', `Capability "${call.capability}" has no allowance row for User Location "${call.userCountry}"`);
   }
   const allowance = lookup.found;
-  const service: RateService = call.callType === 'conf_out' ? 'dialout' : 'outbound';
+  out.allowance = allowance.index;
+  out.service = serviceCode(call.callType === 'conf_out' ? 'dialout' : 'outbound');
 
   switch (allowance.kind) {
     case 'free':
-      return { kind: 'free', why: 'free-capability' };
+      return route(out, ROUTE.freeCapability);
     case 'pay_as_you_go':
     case 'credits_only':
     case 'conferencing_pay_per_minute':
-      return { kind: 'credits', service, why: `${allowance.capability} pays every minute from credits` };
+      return route(out, ROUTE.creditsEveryMinute);
     case 'conferencing': {
-      const destination = countryOfNumber(rules.numbering, call.numberDigits);
-      if (destination === undefined) return unknownDestination(call);
-      return rules.numbering.zoneA.has(destination)
-        ? { kind: 'pool', allowance, side: 'conference', service }
-        : { kind: 'credits', service, why: `dial-out to ${destination}, outside Zone A` };
+      const destination = countryOfNumber(rules.numbering, call.number);
+      if (destination === undefined) return unknownDestination(out, call);
+      return route(out, rules.numbering.zoneA.has(destination) ? ROUTE.poolConference : ROUTE.creditsOutsideZoneA);
     }
     case 'calling_plan':
     case 'calling_plan_per_user': {
       const domestic = isDomestic(call, rules);
-      if (domestic === undefined) return unknownDestination(call);
-      if (domestic) return { kind: 'pool', allowance, side: 'domestic', service };
-      if (allowance.internationalMinutes > 0) return { kind: 'pool', allowance, side: 'international', service };
-      return { kind: 'credits', service, why: `international call on ${allowance.capability}, a domestic plan` };
+      if (domestic === undefined) return unknownDestination(out, call);
+      if (domestic) return route(out, ROUTE.poolDomestic);
+      return route(out, allowance.internationalMinutes > 0 ? ROUTE.poolInternational : ROUTE.creditsInternational);
     }
   }
 }
 
-function classifyInbound(call: Call, rules: Rules): Route {
-  const tollFree = call.tollFreeNumberType || isTollFreeNumber(rules.numbering, call.numberDigits);
-  if (!tollFree) return { kind: 'free', why: 'inbound' };
-  return { kind: 'credits', service: 'tollfree_in', why: 'toll-free inbound' };
+export function serviceCode(service: RateService): number {
+  return RATE_SERVICES.indexOf(service);
+}
+
+function route(out: Classification, code: RouteCode): Classification {
+  out.route = code;
+  return out;
+}
+
+function reject(out: Classification, reason: RejectReason, detail: string): Classification {
+  out.reject = reason;
+  out.detail = detail;
+  return out;
 }
 
 /** The export's Domestic/International column, else derived from the numbers (Graph may send null). */
-function isDomestic(call: Call, rules: Rules): boolean | undefined {
+function isDomestic(call: CallFacts, rules: Rules): boolean | undefined {
   if (call.domestic !== null) return call.domestic;
-  const destination = countryOfNumber(rules.numbering, call.numberDigits);
+  const destination = countryOfNumber(rules.numbering, call.number);
   if (destination === undefined || call.userCountry === '') return undefined;
   return isDomesticPair(call.userCountry, destination);
 }
 
-function unknownDestination(call: Call): Route {
-  return { kind: 'reject', reason: 'unknown-destination', detail: `cannot tell the destination country of number "${call.numberDigits}${call.numberMasked ? '*' : ''}"` };
+function unknownDestination(out: Classification, call: CallFacts): Classification {
+  return reject(out, 'unknown-destination', `cannot tell the destination country of number "${call.number.text()}${call.number.masked ? '*' : ''}"`);
+}
+
+/** Facts of a Call object (tests, hand-built calls). */
+export function factsOfCall(call: Call): CallFacts {
+  return {
+    direction: call.direction,
+    callType: call.callType,
+    capability: call.capability,
+    userCountry: call.userCountry,
+    domestic: call.domestic,
+    tollFreeNumberType: call.tollFreeNumberType,
+    number: new DialledNumber().readString(`${call.numberDigits}${call.numberMasked ? '*' : ''}`),
+  };
 }

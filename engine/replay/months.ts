@@ -1,37 +1,54 @@
 import type { LedgerEvent } from '../credits/events.js';
 import { invariant } from '../errors.js';
-import { monthKey, monthsBetween, type EpochMs } from '../time.js';
-import type { CallOutcome, MonthSummary } from './result.js';
+import { monthIndexOf, monthLabel } from '../ingest/bytes.js';
+import type { EpochMs } from '../time.js';
+import type { MonthSummary } from './result.js';
 
 /**
- * Month-by-month money from the event log: opening + purchased - spent - forfeited = closing.
- * Events at the very end of the period (a lot expiring at `end`) belong to the last month.
+ * Month-by-month money, fed event by event as the ledger posts them:
+ * opening + purchased - spent - forfeited = closing. Drops count in the month they happen; a drop
+ * after the end of the period (a call cut after it) counts in the last month.
  */
-export function summarizeMonths(events: readonly LedgerEvent[], outcomes: readonly CallOutcome[], start: EpochMs, end: EpochMs, offsetMinutes: number): MonthSummary[] {
-  const keys = monthsBetween(start, end, offsetMinutes);
-  const months = new Map<string, MonthSummary>(
-    keys.map((month) => [month, { month, openingMicros: 0, purchasedMicros: 0, rechargedMicros: 0, spentMicros: 0, forfeitedMicros: 0, closingMicros: 0, drops: 0 }]),
-  );
-  const monthOf = (at: EpochMs): MonthSummary => {
-    const clamped = Math.min(Math.max(at, start), end - 1);
-    const month = months.get(monthKey(clamped, offsetMinutes));
+export class MonthLedger {
+  private readonly first: number;
+  private readonly months: MonthSummary[];
+
+  constructor(private readonly start: EpochMs, private readonly end: EpochMs, private readonly offsetMinutes: number) {
+    this.first = monthIndexOf(start, offsetMinutes);
+    const last = monthIndexOf(end - 1, offsetMinutes);
+    this.months = [];
+    for (let index = this.first; index <= last; index++) {
+      this.months.push({ month: monthLabel(index), openingMicros: 0, purchasedMicros: 0, rechargedMicros: 0, spentMicros: 0, forfeitedMicros: 0, closingMicros: 0, drops: 0 });
+    }
+  }
+
+  add(event: LedgerEvent): void {
+    if (event.type === 'purchase') {
+      const month = this.monthOf(event.at);
+      month.purchasedMicros += event.amountMicros;
+      if (event.source === 'recharge') month.rechargedMicros += event.amountMicros;
+    } else if (event.type === 'spend') this.monthOf(event.at).spentMicros += event.amountMicros;
+    else if (event.type === 'forfeit') this.monthOf(event.at).forfeitedMicros += event.amountMicros;
+  }
+
+  addDrop(at: EpochMs): void {
+    this.monthOf(at).drops++;
+  }
+
+  summary(): MonthSummary[] {
+    let balance = 0;
+    for (const month of this.months) {
+      month.openingMicros = balance;
+      balance += month.purchasedMicros - month.spentMicros - month.forfeitedMicros;
+      month.closingMicros = balance;
+    }
+    return this.months;
+  }
+
+  private monthOf(at: EpochMs): MonthSummary {
+    const clamped = Math.min(Math.max(at, this.start), this.end - 1);
+    const month = this.months[monthIndexOf(clamped, this.offsetMinutes) - this.first];
     invariant(month !== undefined, () => `no month for ${at}`);
     return month;
-  };
-  for (const event of events) {
-    if (event.type === 'purchase') {
-      monthOf(event.at).purchasedMicros += event.amountMicros;
-      if (event.source === 'recharge') monthOf(event.at).rechargedMicros += event.amountMicros;
-    } else if (event.type === 'spend') monthOf(event.at).spentMicros += event.amountMicros;
-    else if (event.type === 'forfeit') monthOf(event.at).forfeitedMicros += event.amountMicros;
   }
-  for (const outcome of outcomes) if (outcome.dropAt !== null) monthOf(outcome.dropAt).drops++;
-
-  let balance = 0;
-  for (const month of months.values()) {
-    month.openingMicros = balance;
-    balance += month.purchasedMicros - month.spentMicros - month.forfeitedMicros;
-    month.closingMicros = balance;
-  }
-  return [...months.values()];
 }

@@ -1,55 +1,69 @@
-import type { Call, Reject, RejectReason } from '../cdr/call.js';
-import type { LedgerEvent } from '../credits/events.js';
+import type { Reject, RejectReason } from '../cdr/call.js';
+import { packCountry, type CallColumns } from '../cdr/call-columns.js';
+import type { CallTable } from '../cdr/call-table.js';
+import type { LedgerEvent, LotShare } from '../credits/events.js';
 import { CreditLedger, fullChargeMicros, type CallPricing } from '../credits/ledger.js';
 import { invariant } from '../errors.js';
-import { roundHalfUpToUnit } from '../money.js';
-import { poolCountry } from '../numbers/e164.js';
+import { monthIndexOf } from '../ingest/bytes.js';
+import { formatMicros, formatMicrosPlain, roundHalfUpToUnit } from '../money.js';
+import type { Allowance } from '../pools/allowances.js';
 import { PoolBook, type PoolAddress } from '../pools/pool-book.js';
-import type { RateRow, RateTable } from '../rates/rate-table.js';
+import { RATE_SERVICES, type RateRow, type RateTable } from '../rates/rate-table.js';
 import { seededRandom } from '../random.js';
 import { mayUseCredits, type Scenario } from '../scenario/scenario.js';
-import { addCalendarMonths, formatInstant, monthKey, startOfMonth, type EpochMs } from '../time.js';
-import { classify, type AcceptedRoute, type Rules } from './classify.js';
-import { summarizeMonths } from './months.js';
-import type { CallOutcome, ReconciliationRow, ReplayResult } from './result.js';
+import { addCalendarMonths, formatInstant, startOfMonth, type EpochMs } from '../time.js';
+import { creditsWhy, freeReasonOf, isFreeRoute, isPoolRoute, ROUTE, type Rules } from './classify.js';
+import { MonthLedger } from './months.js';
+import type { ExplainRow, Funding, ReconciliationRow, ReplayResult } from './result.js';
 
 export interface ReplayInput {
-  /** Accepted calls in (start, file, line) order. */
-  calls: readonly Call[];
+  table: CallTable;
   ingestRejects: readonly Reject[];
   rowsRead: number;
   scenario: Scenario;
   rules: Rules;
   rates: RateTable | null;
+  /** Keep every ledger event in the result (for --events). */
+  keepEvents?: boolean;
+  /** Called once per accepted call, in replay order, when an explain file is wanted. */
+  explain?: (row: ExplainRow) => void;
 }
 
+const PR = packCountry('PR');
+const US = packCountry('US');
+
 /**
- * The whole replay, pure: classify every call, draw pools month by month, rate what is left and
- * post it to the credit ledger in start order. Returns every outcome and event as data.
+ * The whole replay, pure but for reading back rejected rows: for each call in (start, file, line)
+ * order, free calls are counted, pool calls draw their month's pool, and what is left is posted to
+ * the credit ledger. Totals, months, drops and the reconciliation are gathered as it goes; nothing
+ * per call is kept, so a replay of tens of millions of calls needs no memory per call beyond its columns.
  */
 export function replay(input: ReplayInput): ReplayResult {
-  const { scenario, rules, rates } = input;
-  const { start, end } = periodOf(input.calls, scenario);
+  const { scenario, rules, rates, table } = input;
+  const { start, end } = periodOf(table, scenario);
   const rejects: Reject[] = [...input.ingestRejects];
-  const reject = (call: Call, reason: RejectReason, detail: string): void => {
-    rejects.push({ file: call.file, line: call.line, reason, detail, raw: call.raw });
+  const months = new MonthLedger(start, end, scenario.offsetMinutes);
+  const events: LedgerEvent[] = [];
+  const notableEvents: LedgerEvent[] = [];
+  const eventCalls = new Map<number, string>();
+  const counts = { free: 0, pool: 0, credits: 0, refused: 0, cut: 0 };
+  let firstDrop: EpochMs | null = null;
+  const sums = { funded: 0, spent: 0, forfeited: 0, recharges: 0, rechargeFailures: 0, topUps: 0, disabledAt: null as EpochMs | null };
+  const onEvent = (event: LedgerEvent): void => {
+    months.add(event);
+    if (event.type === 'purchase') {
+      sums.funded += event.amountMicros;
+      if (event.source === 'recharge') sums.recharges++;
+      if (event.source === 'topup') sums.topUps++;
+    } else if (event.type === 'spend') sums.spent += event.amountMicros;
+    else if (event.type === 'forfeit') sums.forfeited += event.amountMicros;
+    else if (event.type === 'recharge-failed') sums.rechargeFailures++;
+    else if (event.type === 'auto-recharge-disabled') sums.disabledAt ??= event.at;
+    if (input.keepEvents) events.push(event);
+    if ((event.type === 'forfeit' || event.type === 'recharge-failed' || event.type === 'auto-recharge-disabled') && notableEvents.length < 1000) notableEvents.push(event);
   };
 
-  const routes: (AcceptedRoute | null)[] = input.calls.map((call): AcceptedRoute | null => {
-    if (call.startAt < start || call.startAt >= end) {
-      reject(call, 'outside-period', `Start Time ${formatInstant(call.startAt)} is outside the scenario period ${formatInstant(start)} to ${formatInstant(end)}`);
-      return null;
-    }
-    const route = classify(call, rules);
-    if (route.kind === 'reject') {
-      reject(call, route.reason, route.detail);
-      return null;
-    }
-    return route;
-  });
-
-  const pools = new PoolBook(licensedUsersCounter(input.calls, routes, scenario, rules), scenario.rating.poolRounding);
-  const events: LedgerEvent[] = [];
+  const pools = new PoolBook(licensedUsersCounter(table, scenario, rules), scenario.rating.poolRounding);
   const ledger = new CreditLedger(
     {
       minorUnitMicros: scenario.minorUnitMicros,
@@ -59,240 +73,302 @@ export function replay(input: ReplayInput): ReplayResult {
       recharge: scenario.credits.autoRecharge,
     },
     seededRandom(scenario.seed),
-    (event) => events.push(event),
+    onEvent,
     scenario.credits.topUps,
   );
   if (scenario.credits.initialMicros > 0) ledger.purchase(start, scenario.credits.initialMicros, 'initial');
 
-  const outcomes: CallOutcome[] = [];
+  const licensed = table.users.map((user) => mayUseCredits(scenario.credits.licensed, user));
   const reconciliation = new Map<string, ReconciliationRow>();
-  input.calls.forEach((call, callIndex) => {
-    const route = routes[callIndex];
-    if (route === null || route === undefined) return;
-    const outcome = fundCall(call, callIndex, route, { scenario, rates, pools, ledger, events, reject });
-    if (outcome === null) return;
-    outcomes.push(outcome);
-    if (scenario.rating.source === 'rates' && call.recordedMicros !== null) addReconciliation(reconciliation, call, outcome);
+  const address: PoolAddress = { allowance: rules.allowances.rows[0] as Allowance, side: 0, country: 0, monthIndex: 0, user: 0 };
+  let callIndex = 0;
+
+  table.forEachInOrder((part, i, partIndex) => {
+    const index = callIndex++;
+    const route = part.route[i] as number;
+    const startAt = part.startAt[i] as number;
+    const durationSeconds = part.durationSeconds[i] as number;
+    const user = part.user[i] as number;
+    const allowance = rules.allowances.rows[part.allowance[i] as number];
+    const recorded = part.recordedMicros[i] as number;
+    const outcome = blankOutcome();
+
+    if (isPoolRoute(route) && allowance !== undefined) {
+      address.allowance = allowance;
+      address.side = route - ROUTE.poolDomestic;
+      address.country = route === ROUTE.poolConference ? 0 : poolCountry(part.country[i] as number);
+      address.monthIndex = monthIndexOf(startAt, scenario.offsetMinutes);
+      address.user = user;
+    }
+    const hasPool = isPoolRoute(route) && allowance !== undefined;
+
+    if (isFreeRoute(route)) {
+      outcome.why = freeReasonOf(route);
+    } else if (scenario.rating.source === 'recorded') {
+      const amount = roundHalfUpToUnit(Math.max(recorded, 0), 1, scenario.minorUnitMicros);
+      if (amount === 0) {
+        outcome.why = 'no charge recorded';
+        if (hasPool) {
+          outcome.funding = 'pool';
+          outcome.why = 'no charge recorded; drawn from the pool';
+          outcome.poolSeconds = pools.draw(address, startAt, durationSeconds);
+          outcome.poolLabel = pools.label(address, table.users[user] ?? '');
+        }
+      } else {
+        outcome.creditSeconds = durationSeconds;
+        outcome.why = 'recorded charge';
+        if (!licensed[user]) dropUnlicensed(outcome, startAt);
+        else pay({ kind: 'flat', amountMicros: amount }, null);
+      }
+    } else if (durationSeconds === 0) {
+      outcome.why = 'unanswered (0 seconds)';
+    } else {
+      const poolSeconds = hasPool ? pools.peek(address, durationSeconds) : 0;
+      outcome.poolSeconds = poolSeconds;
+      outcome.creditSeconds = durationSeconds - poolSeconds;
+      const rateIndex = part.rate[i] as number;
+      const rate = rates === null || rateIndex < 0 ? null : (rates.rows[rateIndex] as RateRow);
+      if (outcome.creditSeconds > 0 && licensed[user] && rate === null) {
+        const source = table.source(part);
+        const number = source.describe(part, i).number;
+        rejects.push({ file: source.file, line: part.line[i] as number, reason: 'no-rate', detail: `no ${RATE_SERVICES[part.service[i] as number]} rate for number "${number}" at ${formatInstant(startAt)}`, raw: source.raw(part, i) });
+        (table.rejected[partIndex] as Uint8Array)[i] = 1;
+        return;
+      }
+      if (hasPool) {
+        pools.draw(address, startAt, durationSeconds);
+        outcome.poolLabel = pools.label(address, table.users[user] ?? '');
+      }
+      if (outcome.creditSeconds === 0) {
+        outcome.funding = 'pool';
+        outcome.why = 'covered by the pool';
+      } else {
+        outcome.why = creditsWhy(route, allowance);
+        if (!licensed[user]) dropUnlicensed(outcome, startAt);
+        else {
+          const r = rate as RateRow;
+          pay({ kind: 'rate', priceMicrosPerMinute: r.priceMicrosPerMinute, connectionMicros: r.connectionMicros, firstIncrementSeconds: r.firstIncrementSeconds, nextIncrementSeconds: r.nextIncrementSeconds }, r);
+        }
+      }
+    }
+
+    counts[outcome.funding]++;
+    if (outcome.dropAt !== null) {
+      months.addDrop(outcome.dropAt);
+      if (firstDrop === null || outcome.dropAt < firstDrop) firstDrop = outcome.dropAt;
+    }
+    if (scenario.rating.source === 'rates' && recorded >= 0) addReconciliation(reconciliation, recorded, outcome);
+    if (input.explain !== undefined) input.explain(explainRow(table, part, i, outcome, scenario.minorDigits));
+
+    function pay(pricing: CallPricing, rate: RateRow | null): void {
+      ledger.advanceTo(startAt);
+      if (input.keepEvents) eventCalls.set(index, `${table.source(part).file}:${part.line[i]}`);
+      outcome.rate = rate;
+      outcome.chargeMicros = fullChargeMicros(pricing, outcome.creditSeconds, scenario.minorUnitMicros);
+      const payment = ledger.pay({ callIndex: index, startAt, poolSeconds: outcome.poolSeconds, creditSeconds: outcome.creditSeconds, pricing });
+      if (payment.status === 'refused') {
+        outcome.funding = 'refused';
+        outcome.why = `${outcome.why}; balance too low`;
+        outcome.dropAt = payment.at;
+        return;
+      }
+      outcome.paidMicros = payment.paidMicros;
+      outcome.billedSeconds = payment.billedSeconds;
+      outcome.lots = payment.lots;
+      outcome.funding = payment.status === 'paid' ? 'credits' : 'cut';
+      if (payment.status === 'cut') {
+        outcome.why = `${outcome.why}; credits ran out`;
+        outcome.dropAt = payment.cutAt;
+      }
+    }
+
+    /** A user without the Communications Credits licence: cut when the pool runs out, or refused. */
+    function dropUnlicensed(target: Outcome, at: EpochMs): void {
+      const why = 'no Communications Credits licence';
+      const balanceMicros = ledger.totals.balanceMicros;
+      if (input.keepEvents) eventCalls.set(index, `${table.source(part).file}:${part.line[i]}`);
+      if (target.poolSeconds > 0) {
+        target.funding = 'cut';
+        target.why = `pool used up; ${why}`;
+        target.dropAt = at + target.poolSeconds * 1000;
+        onEvent({ type: 'cut', at: target.dropAt, callIndex: index, balanceMicros, paidSeconds: 0, unpaidSeconds: target.creditSeconds, why: target.why });
+      } else {
+        target.funding = 'refused';
+        target.why = why;
+        target.dropAt = at;
+        onEvent({ type: 'refused', at, callIndex: index, balanceMicros, why });
+      }
+    }
   });
   const totals = ledger.close(end);
 
-  const result = assembleResult(input, { start, end, rejects, events, outcomes, pools, totals, reconciliation });
-  checkAccounting(result);
+  const rejectCounts: Partial<Record<RejectReason, number>> = {};
+  for (const rejected of rejects) rejectCounts[rejected.reason] = (rejectCounts[rejected.reason] ?? 0) + 1;
+  rejects.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
+  const result: ReplayResult = {
+    currency: scenario.currency,
+    minorDigits: scenario.minorDigits,
+    source: scenario.rating.source,
+    start,
+    end,
+    calls: { read: input.rowsRead, rejected: rejects.length, ...counts },
+    credits: {
+      fundedMicros: totals.fundedMicros,
+      spentMicros: totals.spentMicros,
+      forfeitedMicros: totals.forfeitedMicros,
+      closingMicros: totals.balanceMicros,
+      recharges: sums.recharges,
+      rechargeFailures: sums.rechargeFailures,
+      topUps: sums.topUps,
+      autoRechargeDisabledAt: sums.disabledAt,
+    },
+    drops: counts.refused + counts.cut,
+    firstDrop,
+    months: months.summary(),
+    pools: pools.report(),
+    rejects,
+    rejectCounts,
+    events,
+    notableEvents,
+    eventCalls,
+    reconciliation: [...reconciliation.values()].sort((a, b) => (a.destination < b.destination ? -1 : a.destination > b.destination ? 1 : 0)),
+  };
+  checkAccounting(result, sums);
   return result;
 }
 
-interface FundingContext {
-  scenario: Scenario;
-  rates: RateTable | null;
-  pools: PoolBook;
-  ledger: CreditLedger;
-  events: LedgerEvent[];
-  reject: (call: Call, reason: RejectReason, detail: string) => void;
+interface Outcome {
+  funding: Funding;
+  why: string;
+  poolLabel: string;
+  poolSeconds: number;
+  creditSeconds: number;
+  rate: RateRow | null;
+  chargeMicros: number;
+  paidMicros: number;
+  billedSeconds: number;
+  lots: LotShare[];
+  dropAt: EpochMs | null;
 }
 
-function fundCall(call: Call, callIndex: number, route: AcceptedRoute, context: FundingContext): CallOutcome | null {
-  const base: CallOutcome = {
-    callIndex, funding: 'free', why: '', freeReason: null, poolLabel: null, poolSeconds: 0, creditSeconds: 0,
-    rate: null, chargeMicros: 0, paidMicros: 0, billedSeconds: 0, lots: [], dropAt: null,
-  };
-  if (route.kind === 'free') return { ...base, freeReason: route.why, why: route.why };
-  const { scenario, pools } = context;
-  const address: PoolAddress | null =
-    route.kind === 'pool'
-      ? {
-          allowance: route.allowance,
-          side: route.side,
-          country: route.side === 'conference' ? '*' : poolCountry(call.userCountry),
-          month: monthKey(call.startAt, scenario.offsetMinutes),
-          upn: call.upn,
-        }
-      : null;
+function blankOutcome(): Outcome {
+  return { funding: 'free', why: '', poolLabel: '', poolSeconds: 0, creditSeconds: 0, rate: null, chargeMicros: 0, paidMicros: 0, billedSeconds: 0, lots: [], dropAt: null };
+}
 
-  if (scenario.rating.source === 'recorded') return fundRecorded(call, base, route, address, context);
-  if (call.durationSeconds === 0) return { ...base, freeReason: 'unanswered', why: 'unanswered (0 seconds)' };
+/** US and PR share one pool (DOMAIN.md §2). */
+function poolCountry(country: number): number {
+  return country === PR ? US : country;
+}
 
-  const poolSeconds = address === null ? 0 : pools.peek(address, call.durationSeconds);
-  const creditSeconds = call.durationSeconds - poolSeconds;
-  const licensed = mayUseCredits(scenario.credits.licensed, call.upn);
-  let rate: RateRow | null = null;
-  if (creditSeconds > 0 && licensed) {
-    rate = context.rates?.lookup(route.service, call.numberDigits, call.startAt) ?? null;
-    if (rate === null) {
-      context.reject(call, 'no-rate', `no ${route.service} rate for number "${call.numberDigits}${call.numberMasked ? '*' : ''}" at ${formatInstant(call.startAt)}`);
-      return null;
-    }
+function periodOf(table: CallTable, scenario: Scenario): { start: EpochMs; end: EpochMs } {
+  let first = Infinity;
+  let last = -Infinity;
+  if (scenario.start === null || scenario.end === null) {
+    table.parts.forEach((part, partIndex) => {
+      const rejected = table.rejected[partIndex] as Uint8Array;
+      for (let i = 0; i < part.count; i++) {
+        if (rejected[i] === 1) continue;
+        const at = part.startAt[i] as number;
+        if (at < first) first = at;
+        if (at > last) last = at;
+      }
+    });
   }
-  const drawn = address === null ? null : pools.draw(address, call.startAt, call.durationSeconds);
-  const withPool = { ...base, poolLabel: drawn?.poolLabel ?? null, poolSeconds, creditSeconds };
-  if (creditSeconds === 0) return { ...withPool, funding: 'pool', why: 'covered by the pool' };
-  if (!licensed) return dropUnlicensed(call, callIndex, withPool, context);
-
-  const pricing: CallPricing = {
-    kind: 'rate',
-    priceMicrosPerMinute: (rate as RateRow).priceMicrosPerMinute,
-    connectionMicros: (rate as RateRow).connectionMicros,
-    firstIncrementSeconds: (rate as RateRow).firstIncrementSeconds,
-    nextIncrementSeconds: (rate as RateRow).nextIncrementSeconds,
-  };
-  const why = route.kind === 'credits' ? route.why : `${route.side} pool used up`;
-  return payFromCredits(call, { ...withPool, rate, why }, pricing, context);
-}
-
-function fundRecorded(
-  call: Call,
-  base: CallOutcome,
-  route: Exclude<AcceptedRoute, { kind: 'free' }>,
-  address: PoolAddress | null,
-  context: FundingContext,
-): CallOutcome {
-  const amount = roundHalfUpToUnit(call.recordedMicros ?? 0, 1, context.scenario.minorUnitMicros);
-  if (amount === 0) {
-    if (address === null) return { ...base, why: 'no charge recorded' };
-    const drawn = context.pools.draw(address, call.startAt, call.durationSeconds);
-    return { ...base, funding: 'pool', why: 'no charge recorded; drawn from the pool', poolLabel: drawn.poolLabel, poolSeconds: drawn.poolSeconds };
-  }
-  const withCredits = { ...base, creditSeconds: call.durationSeconds, why: 'recorded charge' };
-  if (!mayUseCredits(context.scenario.credits.licensed, call.upn)) return dropUnlicensed(call, base.callIndex, withCredits, context);
-  return payFromCredits(call, withCredits, { kind: 'flat', amountMicros: amount }, context);
-}
-
-function payFromCredits(call: Call, outcome: CallOutcome, pricing: CallPricing, context: FundingContext): CallOutcome {
-  const { ledger, scenario } = context;
-  ledger.advanceTo(call.startAt);
-  const chargeMicros = fullChargeMicros(pricing, outcome.creditSeconds, scenario.minorUnitMicros);
-  const payment = ledger.pay({ callIndex: outcome.callIndex, startAt: call.startAt, poolSeconds: outcome.poolSeconds, creditSeconds: outcome.creditSeconds, pricing });
-  switch (payment.status) {
-    case 'paid':
-      return { ...outcome, funding: 'credits', chargeMicros, paidMicros: payment.paidMicros, billedSeconds: payment.billedSeconds, lots: payment.lots };
-    case 'cut':
-      return { ...outcome, funding: 'cut', why: `${outcome.why}; credits ran out`, chargeMicros, paidMicros: payment.paidMicros, billedSeconds: payment.billedSeconds, lots: payment.lots, dropAt: payment.cutAt };
-    case 'refused':
-      return { ...outcome, funding: 'refused', why: `${outcome.why}; balance too low`, chargeMicros, dropAt: payment.at };
-  }
-}
-
-/** A user without the Communications Credits licence: cut when the pool runs out, or refused. */
-function dropUnlicensed(call: Call, callIndex: number, outcome: CallOutcome, context: FundingContext): CallOutcome {
-  const why = 'no Communications Credits licence';
-  if (outcome.poolSeconds > 0) {
-    const cutAt = call.startAt + outcome.poolSeconds * 1000;
-    context.events.push({ type: 'cut', at: cutAt, callIndex, balanceMicros: context.ledger.totals.balanceMicros, paidSeconds: 0, unpaidSeconds: outcome.creditSeconds, why: `pool used up; ${why}` });
-    return { ...outcome, funding: 'cut', why: `pool used up; ${why}`, dropAt: cutAt };
-  }
-  context.events.push({ type: 'refused', at: call.startAt, callIndex, balanceMicros: context.ledger.totals.balanceMicros, why });
-  return { ...outcome, funding: 'refused', why, dropAt: call.startAt };
-}
-
-function periodOf(calls: readonly Call[], scenario: Scenario): { start: EpochMs; end: EpochMs } {
-  const first = calls[0];
-  const last = calls[calls.length - 1];
-  const start = scenario.start ?? (first === undefined ? null : startOfMonth(first.startAt, scenario.offsetMinutes));
-  const end = scenario.end ?? (last === undefined ? null : addCalendarMonths(startOfMonth(last.startAt, scenario.offsetMinutes), 1, scenario.offsetMinutes));
+  const start = scenario.start ?? (first === Infinity ? null : startOfMonth(first, scenario.offsetMinutes));
+  const end = scenario.end ?? (last === -Infinity ? null : addCalendarMonths(startOfMonth(last, scenario.offsetMinutes), 1, scenario.offsetMinutes));
   invariant(start !== null && end !== null, () => 'a replay with no calls needs start and end');
   return { start, end: Math.max(end, start + 1) };
 }
 
 /**
- * Licensed users per (capability, pool country, month): the scenario's count where it gives one,
- * else the distinct users seen with that capability there that month (DOMAIN.md §2).
+ * Licensed users per (plan, pool country, month): the scenario's count where it gives one, else the
+ * distinct users seen with that capability there that month, in any direction (DOMAIN.md §2).
  */
-function licensedUsersCounter(calls: readonly Call[], routes: readonly (AcceptedRoute | null)[], scenario: Scenario, rules: Rules) {
-  const seen = new Map<string, Set<string>>();
-  calls.forEach((call, index) => {
-    if (routes[index] === null || call.capability === '') return;
-    const lookup = rules.allowances.lookup(call.capability, call.userCountry);
-    const tenantWide = 'found' in lookup && lookup.found.kind === 'conferencing';
-    const key = `${call.capability}|${tenantWide ? '*' : poolCountry(call.userCountry)}|${monthKey(call.startAt, scenario.offsetMinutes)}`;
-    let users = seen.get(key);
-    if (users === undefined) seen.set(key, (users = new Set()));
-    users.add(call.upn);
+function licensedUsersCounter(table: CallTable, scenario: Scenario, rules: Rules) {
+  const tenantWide = new Map<number, boolean>();
+  const seen = new Map<number, Set<number>>();
+  table.parts.forEach((part, partIndex) => {
+    const rejected = table.rejected[partIndex] as Uint8Array;
+    for (let i = 0; i < part.count; i++) {
+      const capability = part.capability[i] as number;
+      if (capability < 0 || rejected[i] === 1) continue;
+      const country = part.country[i] as number;
+      const kindKey = capability * 65_536 + country;
+      let wide = tenantWide.get(kindKey);
+      if (wide === undefined) {
+        const lookup = rules.allowances.lookup(table.capabilities[capability] as string, countryText(country));
+        tenantWide.set(kindKey, (wide = 'found' in lookup && lookup.found.kind === 'conferencing'));
+      }
+      const key = (capability * 65_536 + (wide ? 0 : poolCountry(country))) * 65_536 + (monthIndexOf(part.startAt[i] as number, scenario.offsetMinutes) & 0xffff);
+      let users = seen.get(key);
+      if (users === undefined) seen.set(key, (users = new Set()));
+      users.add(part.user[i] as number);
+    }
   });
   const given = new Map<string, number>();
-  for (const license of scenario.licenses) {
-    given.set(`${license.capability}|${license.country === null ? '*' : poolCountry(license.country)}`, license.users);
-  }
-  return (capability: string, country: string, month: string): number =>
-    given.get(`${capability}|${country}`) ?? given.get(`${capability}|*`) ?? seen.get(`${capability}|${country}|${month}`)?.size ?? 0;
-}
-
-function addReconciliation(rows: Map<string, ReconciliationRow>, call: Call, outcome: CallOutcome): void {
-  const destination = outcome.rate?.destination ?? (outcome.creditSeconds > 0 ? '(unrated)' : '(no credit charge)');
-  const row = rows.get(destination) ?? { destination, calls: 0, recordedMicros: 0, reratedMicros: 0 };
-  row.calls++;
-  row.recordedMicros += call.recordedMicros ?? 0;
-  row.reratedMicros += outcome.chargeMicros;
-  rows.set(destination, row);
-}
-
-interface Assembled {
-  start: EpochMs;
-  end: EpochMs;
-  rejects: Reject[];
-  events: LedgerEvent[];
-  outcomes: CallOutcome[];
-  pools: PoolBook;
-  totals: ReturnType<CreditLedger['close']>;
-  reconciliation: Map<string, ReconciliationRow>;
-}
-
-function assembleResult(input: ReplayInput, parts: Assembled): ReplayResult {
-  const { scenario } = input;
-  const count = (funding: CallOutcome['funding']) => parts.outcomes.filter((outcome) => outcome.funding === funding).length;
-  const rejectCounts: Partial<Record<RejectReason, number>> = {};
-  for (const rejected of parts.rejects) rejectCounts[rejected.reason] = (rejectCounts[rejected.reason] ?? 0) + 1;
-  const dropTimes = parts.outcomes.flatMap((outcome) => (outcome.dropAt === null ? [] : [outcome.dropAt]));
-  const disabled = parts.events.find((event) => event.type === 'auto-recharge-disabled');
-  parts.rejects.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
-  return {
-    currency: scenario.currency,
-    minorDigits: scenario.minorDigits,
-    source: scenario.rating.source,
-    start: parts.start,
-    end: parts.end,
-    calls: {
-      read: input.rowsRead,
-      rejected: parts.rejects.length,
-      free: count('free'),
-      pool: count('pool'),
-      credits: count('credits'),
-      refused: count('refused'),
-      cut: count('cut'),
-    },
-    credits: {
-      fundedMicros: parts.totals.fundedMicros,
-      spentMicros: parts.totals.spentMicros,
-      forfeitedMicros: parts.totals.forfeitedMicros,
-      closingMicros: parts.totals.balanceMicros,
-      recharges: parts.events.filter((event) => event.type === 'purchase' && event.source === 'recharge').length,
-      rechargeFailures: parts.events.filter((event) => event.type === 'recharge-failed').length,
-      topUps: parts.events.filter((event) => event.type === 'purchase' && event.source === 'topup').length,
-      autoRechargeDisabledAt: disabled?.at ?? null,
-    },
-    drops: dropTimes.length,
-    firstDrop: dropTimes.length === 0 ? null : Math.min(...dropTimes),
-    months: summarizeMonths(parts.events, parts.outcomes, parts.start, parts.end, scenario.offsetMinutes),
-    pools: parts.pools.report(),
-    rejects: parts.rejects,
-    rejectCounts,
-    events: parts.events,
-    outcomes: parts.outcomes,
-    reconciliation: [...parts.reconciliation.values()].sort((a, b) => a.destination.localeCompare(b.destination)),
+  for (const license of scenario.licenses) given.set(`${license.capability}|${license.country === null ? 0 : poolCountry(packCountry(license.country))}`, license.users);
+  const capabilityIds = new Map(table.capabilities.map((capability, id) => [capability, id]));
+  return (allowance: Allowance, country: number, monthIndex: number): number => {
+    const count = given.get(`${allowance.capability}|${country}`) ?? given.get(`${allowance.capability}|0`);
+    if (count !== undefined) return count;
+    const capability = capabilityIds.get(allowance.capability);
+    if (capability === undefined) return 0;
+    return seen.get((capability * 65_536 + country) * 65_536 + (monthIndex & 0xffff))?.size ?? 0;
   };
 }
 
-/** The second conservation check, from the outputs alone: every row and every micro accounted for. */
-function checkAccounting(result: ReplayResult): void {
+function countryText(packed: number): string {
+  return packed === 0 ? '' : String.fromCharCode(packed >> 8, packed & 0xff);
+}
+
+function addReconciliation(rows: Map<string, ReconciliationRow>, recordedMicros: number, outcome: Outcome): void {
+  const destination = outcome.rate?.destination ?? (outcome.creditSeconds > 0 ? '(unrated)' : '(no credit charge)');
+  let row = rows.get(destination);
+  if (row === undefined) rows.set(destination, (row = { destination, calls: 0, recordedMicros: 0, reratedMicros: 0 }));
+  row.calls++;
+  row.recordedMicros += recordedMicros;
+  row.reratedMicros += outcome.chargeMicros;
+}
+
+function explainRow(table: CallTable, part: CallColumns, i: number, outcome: Outcome, minorDigits: number): ExplainRow {
+  const source = table.source(part);
+  const described = source.describe(part, i);
+  const money = (micros: number) => formatMicros(micros, minorDigits);
+  const rate = outcome.rate;
+  return {
+    file: source.file,
+    line: part.line[i] as number,
+    usage_id: described.usageId,
+    start: formatInstant(part.startAt[i] as number),
+    call_type: described.callType,
+    user: table.users[part.user[i] as number] ?? '',
+    number: described.number,
+    duration_s: part.durationSeconds[i] as number,
+    funding: outcome.funding,
+    why: outcome.why,
+    pool: outcome.poolLabel,
+    pool_s: outcome.poolSeconds,
+    credit_s: outcome.creditSeconds,
+    rate_row: rate?.source ?? '',
+    destination: rate?.destination ?? '',
+    per_minute: rate === null ? '' : formatMicrosPlain(rate.priceMicrosPerMinute),
+    connection_fee: rate === null ? '' : formatMicrosPlain(rate.connectionMicros),
+    increments: rate === null ? '' : `${rate.firstIncrementSeconds}/${rate.nextIncrementSeconds}`,
+    billed_s: outcome.billedSeconds,
+    charge: outcome.creditSeconds > 0 || outcome.chargeMicros > 0 ? money(outcome.chargeMicros) : '',
+    paid: outcome.paidMicros > 0 ? money(outcome.paidMicros) : '',
+    lots: outcome.lots.map((share) => `lot ${share.lotId}: ${money(share.amountMicros)}`).join('; '),
+    dropped_at: outcome.dropAt === null ? '' : formatInstant(outcome.dropAt),
+  };
+}
+
+/** The second conservation check, from the event stream alone: every row and every micro accounted for. */
+function checkAccounting(result: ReplayResult, sums: { funded: number; spent: number; forfeited: number }): void {
   const { calls, credits } = result;
   const used = calls.rejected + calls.free + calls.pool + calls.credits + calls.refused + calls.cut;
   invariant(used === calls.read, () => `rows read ${calls.read} but ${used} accounted for`);
-  let funded = 0, spent = 0, forfeited = 0;
-  for (const event of result.events) {
-    if (event.type === 'purchase') funded += event.amountMicros;
-    else if (event.type === 'spend') spent += event.amountMicros;
-    else if (event.type === 'forfeit') forfeited += event.amountMicros;
-  }
-  invariant(funded === credits.fundedMicros && spent === credits.spentMicros && forfeited === credits.forfeitedMicros, () => 'event log disagrees with the ledger totals');
-  invariant(funded === spent + forfeited + credits.closingMicros, () => `event log: funded ${funded} != spent ${spent} + forfeited ${forfeited} + closing ${credits.closingMicros}`);
+  invariant(sums.funded === credits.fundedMicros && sums.spent === credits.spentMicros && sums.forfeited === credits.forfeitedMicros, () => 'event stream disagrees with the ledger totals');
+  invariant(sums.funded === sums.spent + sums.forfeited + credits.closingMicros, () => `events: funded ${sums.funded} != spent ${sums.spent} + forfeited ${sums.forfeited} + closing ${credits.closingMicros}`);
   const last = result.months[result.months.length - 1];
   invariant(last === undefined || last.closingMicros === credits.closingMicros, () => 'monthly closing disagrees with the ledger');
 }

@@ -1,28 +1,35 @@
 import type { Reject, RejectReason } from '../cdr/call.js';
-import type { LedgerEvent, LotShare } from '../credits/events.js';
+import type { LedgerEvent } from '../credits/events.js';
 import type { PoolReport } from '../pools/pool-book.js';
-import type { RateRow } from '../rates/rate-table.js';
 import type { EpochMs } from '../time.js';
-import type { FreeReason } from './classify.js';
 
 export type Funding = 'free' | 'pool' | 'credits' | 'refused' | 'cut';
 
-/** How one accepted call was funded: the explain file's row. */
-export interface CallOutcome {
-  callIndex: number;
+/** How one accepted call was funded: the explain file's row, with every figure to redo it by hand. */
+export interface ExplainRow {
+  file: string;
+  line: number;
+  usage_id: string;
+  start: string;
+  call_type: string;
+  user: string;
+  number: string;
+  duration_s: number;
   funding: Funding;
   why: string;
-  freeReason: FreeReason | null;
-  poolLabel: string | null;
-  poolSeconds: number;
-  creditSeconds: number;
-  rate: RateRow | null;
-  /** What the credit-funded part costs in full, before the balance has its say. */
-  chargeMicros: number;
-  paidMicros: number;
-  billedSeconds: number;
-  lots: LotShare[];
-  dropAt: EpochMs | null;
+  pool: string;
+  pool_s: number;
+  credit_s: number;
+  rate_row: string;
+  destination: string;
+  per_minute: string;
+  connection_fee: string;
+  increments: string;
+  billed_s: number;
+  charge: string;
+  paid: string;
+  lots: string;
+  dropped_at: string;
 }
 
 export interface MonthSummary {
@@ -66,8 +73,11 @@ export interface ReplayResult {
   pools: PoolReport[];
   rejects: Reject[];
   rejectCounts: Partial<Record<RejectReason, number>>;
+  /** Every ledger event, when the replay was asked to keep them (--events); else empty. */
   events: LedgerEvent[];
-  /** Per accepted call, in (start, file, line) order, with the call it explains. */
-  outcomes: CallOutcome[];
+  /** Forfeits, failed recharges and auto-recharge switched off: the events a summary shows (first 1,000). */
+  notableEvents: LedgerEvent[];
+  /** `file:line` of each call an event names, by the event's callIndex (kept with the events). */
+  eventCalls: Map<number, string>;
   reconciliation: ReconciliationRow[];
 }

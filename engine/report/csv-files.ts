@@ -1,8 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
-import type { Call, Reject } from '../cdr/call.js';
+import type { Reject } from '../cdr/call.js';
 import type { LedgerEvent, LotShare } from '../credits/events.js';
-import { formatMicrosPlain } from '../money.js';
-import type { ReplayResult } from '../replay/result.js';
+import type { ExplainRow, ReplayResult } from '../replay/result.js';
 import { formatInstant } from '../time.js';
 import { amountFormatter } from './amounts.js';
 
@@ -15,12 +14,9 @@ export function rejectsCsv(rejects: readonly Reject[]): string {
 }
 
 /** `--events FILE`: every ledger event in the order the ledger posted it. */
-export function eventsCsv(result: ReplayResult, calls: readonly Call[]): string {
+export function eventsCsv(result: ReplayResult): string {
   const money = amountFormatter(result.minorDigits);
-  const callRef = (index: number): string => {
-    const call = calls[index];
-    return call === undefined ? '' : `${call.file}:${call.line}`;
-  };
+  const callRef = (index: number): string => result.eventCalls.get(index) ?? '';
   const rows = result.events.map((event: LedgerEvent) => {
     const common = { at: formatInstant(event.at), type: event.type, balance: money(event.balanceMicros) };
     switch (event.type) {
@@ -46,42 +42,29 @@ export function eventsCsv(result: ReplayResult, calls: readonly Call[]): string 
   return stringify(rows, { header: true, columns: ['at', 'type', 'amount', 'balance', 'lot', 'call', 'detail'] });
 }
 
-/** `--explain FILE`: one row per accepted call, enough to redo its charge by hand. */
-export function explainCsv(result: ReplayResult, calls: readonly Call[]): string {
-  const money = amountFormatter(result.minorDigits);
-  const rows = result.outcomes.map((outcome) => {
-    const call = calls[outcome.callIndex] as Call;
-    const rate = outcome.rate;
-    return {
-      file: call.file,
-      line: call.line,
-      usage_id: call.usageId,
-      start: formatInstant(call.startAt),
-      call_type: call.callType,
-      user: call.upn,
-      number: `${call.numberDigits}${call.numberMasked ? '*' : ''}`,
-      duration_s: call.durationSeconds,
-      funding: outcome.funding,
-      why: outcome.why,
-      pool: outcome.poolLabel ?? '',
-      pool_s: outcome.poolSeconds,
-      credit_s: outcome.creditSeconds,
-      rate_row: rate?.source ?? '',
-      destination: rate?.destination ?? '',
-      per_minute: rate === null ? '' : formatMicrosPlain(rate.priceMicrosPerMinute),
-      connection_fee: rate === null ? '' : formatMicrosPlain(rate.connectionMicros),
-      increments: rate === null ? '' : `${rate.firstIncrementSeconds}/${rate.nextIncrementSeconds}`,
-      billed_s: outcome.billedSeconds,
-      charge: outcome.creditSeconds > 0 || outcome.chargeMicros > 0 ? money(outcome.chargeMicros) : '',
-      paid: outcome.paidMicros > 0 ? money(outcome.paidMicros) : '',
-      lots: lotShares(outcome.lots, money),
-      dropped_at: outcome.dropAt === null ? '' : formatInstant(outcome.dropAt),
-    };
-  });
-  return stringify(rows, {
-    header: true,
-    columns: ['file', 'line', 'usage_id', 'start', 'call_type', 'user', 'number', 'duration_s', 'funding', 'why', 'pool', 'pool_s', 'credit_s', 'rate_row', 'destination', 'per_minute', 'connection_fee', 'increments', 'billed_s', 'charge', 'paid', 'lots', 'dropped_at'],
-  });
+export const EXPLAIN_COLUMNS = [
+  'file', 'line', 'usage_id', 'start', 'call_type', 'user', 'number', 'duration_s', 'funding', 'why', 'pool', 'pool_s', 'credit_s',
+  'rate_row', 'destination', 'per_minute', 'connection_fee', 'increments', 'billed_s', 'charge', 'paid', 'lots', 'dropped_at',
+] as const satisfies readonly (keyof ExplainRow)[];
+
+/** `--explain FILE`: one row per accepted call, written as the replay goes, in batches. */
+export class ExplainWriter {
+  private batch: ExplainRow[] = [];
+  private header = true;
+
+  constructor(private readonly write: (text: string) => void) {}
+
+  add = (row: ExplainRow): void => {
+    this.batch.push(row);
+    if (this.batch.length >= 10_000) this.flush();
+  };
+
+  flush(): void {
+    if (this.batch.length === 0 && !this.header) return;
+    this.write(stringify(this.batch, { header: this.header, columns: [...EXPLAIN_COLUMNS] }));
+    this.header = false;
+    this.batch = [];
+  }
 }
 
 function lotShares(shares: readonly LotShare[], money: (micros: number) => string): string {

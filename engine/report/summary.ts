@@ -47,7 +47,7 @@ export function terminalSummary(result: ReplayResult): string {
     }
   }
 
-  const notable = result.events.filter((event) => event.type === 'recharge-failed' || event.type === 'forfeit' || event.type === 'auto-recharge-disabled');
+  const notable = result.notableEvents;
   if (notable.length > 0) {
     lines.push('');
     lines.push('Events');

@@ -30,7 +30,7 @@ describe('every row read is used or rejected (fast-check; a failure prints its s
         if (dropColumn) generated[0]?.pop();
         const file = join(folder, 'pstn.csv');
         writeFileSync(file, stringify(generated, { header: true, columns: [...TEAMS_HEADER] }));
-        const { result } = await runReplay([file], join(folder, 'scenario.json'));
+        const result = await runReplay([file], join(folder, 'scenario.json'), { workers: 1, chunkBytes: 4096 });
         const { read, rejected, free, pool, credits, refused, cut } = result.calls;
         expect(rejected + free + pool + credits + refused + cut).toBe(read);
         expect(read).toBe(rows);

@@ -1,6 +1,5 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { normalizeRow } from '../../engine/cdr/normalize.js';
 import { runReplay } from '../../engine/replay/run-replay.js';
 import { tempFolder, writeFiles } from '../cli-helpers.js';
 import { bundledRules, FIXTURES, makeScenario, usd } from '../helpers.js';
@@ -45,7 +44,7 @@ describe('plan minutes in data/allowances.csv (DOMAIN.md §2-3)', () => {
       'rates.csv': readFileSync(join(FIXTURES, 'rates.csv'), 'utf8'),
       'scenario.json': JSON.stringify({ start: '2026-01-01T00:00:00Z', end: '2026-02-01T00:00:00Z', allowances: 'allowances.csv', credits: { initial: '50.00' }, rating: { rates: ['rates.csv'] } }),
     });
-    const { result } = await runReplay([join(FIXTURES, 'teams-small.csv')], join(folder, 'scenario.json'));
+    const result = await runReplay([join(FIXTURES, 'teams-small.csv')], join(folder, 'scenario.json'), { workers: 1 });
     expect(result.rejectCounts['unknown-capability']).toBeUndefined();
     expect(result.pools.some((pool) => pool.capability === 'MCOWHATEVER' && pool.minutes === 10)).toBe(true);
   });
@@ -59,17 +58,15 @@ describe('credits licence and receiving numbers', () => {
   });
 
   // The export names the number that received an inbound call Caller ID; when it is empty,
-  // Destination Number is used.
-  it('takes the receiving number of an inbound call from Caller ID, else Destination Number', () => {
-    const fields = {
-      usageId: 'u1', upn: 'a@b', userCountry: 'US', callType: 'ucap_in', numberType: '', domesticContext: '',
-      dialledNumber: '+18885550199', receivingNumber: '', startTime: '2026-01-05T10:00:00Z', endTime: '',
-      duration: '60', connectionFee: '', charge: '', currency: '', capability: '',
-    };
-    const origin = { file: 'f.csv', fileIndex: 0, line: 2 };
-    const fromDestination = normalizeRow(fields, origin, '', 'USD');
-    const fromCallerId = normalizeRow({ ...fields, receivingNumber: '+18005550100' }, origin, '', 'USD');
-    expect(fromDestination.ok && fromDestination.call.numberDigits).toBe('18885550199');
-    expect(fromCallerId.ok && fromCallerId.call.numberDigits).toBe('18005550100');
+  // Destination Number is used. Both rows are toll-free by their number (800).
+  it('takes the receiving number of an inbound call from Caller ID, else Destination Number', async () => {
+    const folder = tempFolder();
+    const { readFileSync } = await import('node:fs');
+    const header = readFileSync(join(FIXTURES, 'teams-small.csv'), 'utf8').split('\r\n')[0]?.replace(/^\uFEFF/, '') ?? '';
+    const row = (id: string, callerId: string) => `${id},c,,US,o,cc@contoso.example,CC,${callerId},ucap_in,user_subscriber,Domestic,United States,+18005550111,2026-01-05T10:00:00Z,,60,,,,MCOPSTNPP`;
+    writeFiles(folder, { 'cdr.csv': `${header}\n${row('a', '')}\n${row('b', '+18005550100')}\n` });
+    const rows: { number: string; rate_row: string }[] = [];
+    await runReplay([join(folder, 'cdr.csv')], join(FIXTURES, 'scenario.json'), { workers: 1, explain: (explained) => rows.push(explained) });
+    expect(rows.map((explained) => explained.number)).toEqual(['18005550111', '18005550100']);
   });
 });

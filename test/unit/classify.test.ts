@@ -1,20 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { Call } from '../../engine/cdr/call.js';
-import { classify, type Route } from '../../engine/replay/classify.js';
+import { RATE_SERVICES } from '../../engine/rates/rate-table.js';
+import { classifyInto, emptyClassification, factsOfCall, isFreeRoute, isPoolRoute, freeReasonOf, poolSideOf, type Classification } from '../../engine/replay/classify.js';
 import { bundledRules, makeCall } from '../helpers.js';
 
 /** A route in a few words, to read as a table. */
-function describeRoute(route: Route): string {
-  switch (route.kind) {
-    case 'free':
-      return `free:${route.why}`;
-    case 'pool':
-      return `pool:${route.allowance.capability}:${route.side}:${route.service}`;
-    case 'credits':
-      return `credits:${route.service}`;
-    case 'reject':
-      return `reject:${route.reason}`;
-  }
+function describeRoute(route: Classification): string {
+  if (route.reject !== null) return `reject:${route.reject}`;
+  if (isFreeRoute(route.route)) return `free:${freeReasonOf(route.route)}`;
+  const service = RATE_SERVICES[route.service];
+  if (isPoolRoute(route.route)) return `pool:${bundledRules().allowances.rows[route.allowance]?.capability}:${poolSideOf(route.route)}:${service}`;
+  return `credits:${service}`;
 }
 
 const inbound = (overrides: Partial<Call>): Partial<Call> => ({ direction: 'inbound', callType: 'user_in', ...overrides });
@@ -45,11 +41,6 @@ describe('which money source a call is routed to (DOMAIN.md §2-4)', () => {
     ['a plan with no row for the usage country is rejected', { capability: 'MCOPSTN1', userCountry: 'JP' }, 'reject:no-allowance'],
     ['a destination that cannot be placed is rejected', { numberDigits: '999999' }, 'reject:unknown-destination'],
   ])('%s', (_title, overrides, expected) => {
-    expect(describeRoute(classify(makeCall(overrides), bundledRules()))).toBe(expected);
-  });
-
-  it.each(['toll_free', 'TollFree', 'Toll-free', 'toll free'])('reads Number Type %j as toll-free', async (spelling) => {
-    const { isTollFreeNumberType } = await import('../../engine/cdr/normalize.js');
-    expect(isTollFreeNumberType(spelling)).toBe(true);
+    expect(describeRoute(classifyInto(factsOfCall(makeCall(overrides)), bundledRules(), emptyClassification()))).toBe(expected);
   });
 });

@@ -195,7 +195,7 @@ describe('rating and rejects in the replay', () => {
 
   it('treats an unanswered (0 s) call as free', () => {
     const result = replayCalls([{ capability: 'MCOPSTN_PAYG_1', durationSeconds: 0 }], withCredits('10'));
-    expect(result.outcomes[0]).toMatchObject({ funding: 'free', freeReason: 'unanswered' });
+    expect(result.rows[0]).toMatchObject({ funding: 'free', why: 'unanswered (0 seconds)' });
   });
 
   // Toll-free inbound, 90 s at 0.018/min with 60/60 = 2 min = 0.036 -> 0.04 (half-up).

@@ -1,0 +1,122 @@
+import { invariant } from '../errors.js';
+import type { CallColumns } from './call-columns.js';
+
+/** How to get a row's own text back, and the fields the explain file shows, per input file. */
+export interface RowSource {
+  file: string;
+  raw(part: CallColumns, index: number): string;
+  describe(part: CallColumns, index: number): { usageId: string; callType: string; number: string };
+}
+
+/**
+ * Every accepted call of a replay: the parts (byte ranges) in file order, with one user and one
+ * capability table for all of them, a mark for rows rejected after reading (duplicates, no rate),
+ * and the replay order (start, file, line) found by merging the parts without copying them.
+ */
+export class CallTable {
+  readonly rejected: Uint8Array[];
+  /** Per part, its rows in start order when the file was not already in start order; else null. */
+  private readonly permutations: (Uint32Array | null)[];
+
+  constructor(
+    readonly parts: readonly CallColumns[],
+    readonly users: readonly string[],
+    readonly capabilities: readonly string[],
+    readonly sources: readonly RowSource[],
+  ) {
+    this.rejected = parts.map((part) => new Uint8Array(part.count));
+    this.permutations = parts.map(startOrder);
+  }
+
+  get count(): number {
+    return this.parts.reduce((total, part) => total + part.count, 0);
+  }
+
+  source(part: CallColumns): RowSource {
+    const source = this.sources[part.fileIndex];
+    invariant(source !== undefined, () => `no source for file ${part.fileIndex}`);
+    return source;
+  }
+
+  /** Calls in (start, file, line) order, skipping rejected ones: a k-way merge of the parts. */
+  forEachInOrder(visit: (part: CallColumns, index: number, partIndex: number) => void): void {
+    const heap = new MergeHeap(this.parts.length);
+    const cursors = new Uint32Array(this.parts.length);
+    const rowAt = (partIndex: number, cursor: number): number => {
+      const permutation = this.permutations[partIndex];
+      return permutation === null || permutation === undefined ? cursor : (permutation[cursor] as number);
+    };
+    this.parts.forEach((part, partIndex) => {
+      if (part.count > 0) heap.push(part.startAt[rowAt(partIndex, 0)] as number, partIndex);
+    });
+    while (heap.size > 0) {
+      const partIndex = heap.popPart();
+      const part = this.parts[partIndex] as CallColumns;
+      const index = rowAt(partIndex, cursors[partIndex] as number);
+      if ((this.rejected[partIndex] as Uint8Array)[index] === 0) visit(part, index, partIndex);
+      const next = ++(cursors[partIndex] as number);
+      cursors[partIndex] = next;
+      if (next < part.count) heap.push(part.startAt[rowAt(partIndex, next)] as number, partIndex);
+    }
+  }
+}
+
+/** Row order of a part by start time, ties by position; null when the part is already in order. */
+function startOrder(part: CallColumns): Uint32Array | null {
+  const { startAt, count } = part;
+  let sorted = true;
+  for (let i = 1; i < count && sorted; i++) if ((startAt[i] as number) < (startAt[i - 1] as number)) sorted = false;
+  if (sorted) return null;
+  const order = new Uint32Array(count);
+  for (let i = 0; i < count; i++) order[i] = i;
+  order.sort((a, b) => (startAt[a] as number) - (startAt[b] as number) || a - b);
+  return order;
+}
+
+/** A binary min-heap of (start time, part index) pairs; ties go to the earlier part. */
+class MergeHeap {
+  private readonly keys: Float64Array;
+  private readonly parts: Int32Array;
+  size = 0;
+
+  constructor(capacity: number) {
+    this.keys = new Float64Array(Math.max(1, capacity));
+    this.parts = new Int32Array(Math.max(1, capacity));
+  }
+
+  push(key: number, part: number): void {
+    let at = this.size++;
+    while (at > 0) {
+      const parent = (at - 1) >> 1;
+      if (!this.less(key, part, this.keys[parent] as number, this.parts[parent] as number)) break;
+      this.keys[at] = this.keys[parent] as number;
+      this.parts[at] = this.parts[parent] as number;
+      at = parent;
+    }
+    this.keys[at] = key;
+    this.parts[at] = part;
+  }
+
+  popPart(): number {
+    const top = this.parts[0] as number;
+    const key = this.keys[--this.size] as number;
+    const part = this.parts[this.size] as number;
+    let at = 0;
+    for (;;) {
+      let child = 2 * at + 1;
+      if (child >= this.size) break;
+      if (child + 1 < this.size && this.less(this.keys[child + 1] as number, this.parts[child + 1] as number, this.keys[child] as number, this.parts[child] as number)) child++;
+      if (!this.less(this.keys[child] as number, this.parts[child] as number, key, part)) break;
+      this.keys[at] = this.keys[child] as number;
+      this.parts[at] = this.parts[child] as number;
+      at = child;
+    }
+    this.keys[at] = key;
+    this.parts[at] = part;
+    return top;
+  }
+
+  private less(keyA: number, partA: number, keyB: number, partB: number): boolean {
+    return keyA < keyB || (keyA === keyB && partA < partB);
+  }
+}

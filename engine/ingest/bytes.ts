@@ -1,0 +1,190 @@
+/**
+ * Field parsers that read bytes in place: the hot path of ingest makes no string for a time, a
+ * duration, an amount or a number. Each has a string twin elsewhere (time.ts, money.ts) and a
+ * property test holding the two to the same answers.
+ */
+const ZERO = 48;
+const NINE = 57;
+
+export function isSpace(byte: number): boolean {
+  return byte === 32 || (byte >= 9 && byte <= 13);
+}
+
+/** [start, end) without surrounding ASCII white space, packed as start * 2^21 + length. */
+export function trimStart(buf: Uint8Array, start: number, end: number): number {
+  while (start < end && isSpace(buf[start] as number)) start++;
+  return start;
+}
+
+export function trimEnd(buf: Uint8Array, start: number, end: number): number {
+  while (end > start && isSpace(buf[end - 1] as number)) end--;
+  return end;
+}
+
+function digit(buf: Uint8Array, at: number): number {
+  const byte = buf[at] as number;
+  return byte >= ZERO && byte <= NINE ? byte - ZERO : -1;
+}
+
+function twoDigits(buf: Uint8Array, at: number): number {
+  const high = digit(buf, at);
+  const low = digit(buf, at + 1);
+  return high < 0 || low < 0 ? -1 : high * 10 + low;
+}
+
+/** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
+export function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146097 + dayOfEra - 719468;
+}
+
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+function monthLength(year: number, month: number): number {
+  if (month === 2 && (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0))) return 29;
+  return MONTH_DAYS[month - 1] as number;
+}
+
+/** The same grammar as time.ts parseInstant, from bytes; NaN where it is not an instant. */
+export function parseInstantBytes(buf: Uint8Array, from: number, to: number): number {
+  const start = trimStart(buf, from, to);
+  const end = trimEnd(buf, start, to);
+  if (end - start < 16) return NaN;
+  const y0 = twoDigits(buf, start);
+  const y1 = twoDigits(buf, start + 2);
+  if (y0 < 0 || y1 < 0 || buf[start + 4] !== 45 || buf[start + 7] !== 45) return NaN;
+  const year = y0 * 100 + y1;
+  const month = twoDigits(buf, start + 5);
+  const day = twoDigits(buf, start + 8);
+  const separator = buf[start + 10];
+  if (separator !== 84 && separator !== 32) return NaN;
+  const hour = twoDigits(buf, start + 11);
+  const minute = twoDigits(buf, start + 14);
+  if (buf[start + 13] !== 58 || month < 1 || month > 12 || day < 1 || day > monthLength(year, month) || hour < 0 || hour > 23 || minute < 0 || minute > 59) return NaN;
+  let at = start + 16;
+  let second = 0;
+  let millis = 0;
+  if (at < end && buf[at] === 58) {
+    second = twoDigits(buf, at + 1);
+    if (second < 0 || second > 59 || at + 3 > end) return NaN;
+    at += 3;
+    if (at < end && buf[at] === 46) {
+      at++;
+      const fractionStart = at;
+      while (at < end && digit(buf, at) >= 0) {
+        if (at - fractionStart < 3) millis = millis * 10 + digit(buf, at);
+        at++;
+      }
+      if (at === fractionStart) return NaN;
+      for (let width = Math.min(at - fractionStart, 3); width < 3; width++) millis *= 10;
+    }
+  }
+  let offsetMinutes = 0;
+  if (at < end) {
+    const zone = buf[at];
+    if ((zone === 90 || zone === 122) && at + 1 === end) offsetMinutes = 0;
+    else if (zone === 43 || zone === 45) {
+      const hours = twoDigits(buf, at + 1);
+      const colon = buf[at + 3] === 58 ? 1 : 0;
+      const minutes = twoDigits(buf, at + 3 + colon);
+      if (hours < 0 || minutes < 0 || hours > 14 || minutes > 59 || at + 5 + colon !== end) return NaN;
+      offsetMinutes = (zone === 45 ? -1 : 1) * (hours * 60 + minutes);
+    } else return NaN;
+  }
+  return (daysFromCivil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second) * 1000 + millis - offsetMinutes * 60_000;
+}
+
+/** Whole seconds, or h:mm:ss; -1 where it is neither (as normalize.ts parseDuration). */
+export function parseDurationBytes(buf: Uint8Array, from: number, to: number): number {
+  const start = trimStart(buf, from, to);
+  const end = trimEnd(buf, start, to);
+  if (start === end) return -1;
+  let value = 0;
+  let at = start;
+  while (at < end && digit(buf, at) >= 0) value = value * 10 + digit(buf, at++);
+  if (at === end) return value <= 2_147_483_647 ? value : -1;
+  if (at === start || buf[at] !== 58 || end - at !== 6 || buf[at + 3] !== 58) return -1;
+  const minutes = twoDigits(buf, at + 1);
+  const seconds = twoDigits(buf, at + 4);
+  if (minutes < 0 || minutes > 59 || seconds < 0 || seconds > 59) return -1;
+  return value * 3600 + minutes * 60 + seconds;
+}
+
+/**
+ * A plain decimal into micros, as money.ts parseMicros: NaN where it is not one, has significant
+ * digits past the sixth decimal, or overflows exact integers. Empty is NaN too; callers check.
+ */
+export function parseMicrosBytes(buf: Uint8Array, from: number, to: number): number {
+  const start = trimStart(buf, from, to);
+  const end = trimEnd(buf, start, to);
+  let at = start;
+  const negative = at < end && buf[at] === 45;
+  if (negative) at++;
+  const integerStart = at;
+  let units = 0;
+  while (at < end && digit(buf, at) >= 0) units = units * 10 + digit(buf, at++);
+  if (at === integerStart) return NaN;
+  let micros = 0;
+  if (at < end) {
+    if (buf[at] !== 46) return NaN;
+    at++;
+    const fractionStart = at;
+    while (at < end && digit(buf, at) >= 0) {
+      const place = at - fractionStart;
+      if (place < 6) micros += digit(buf, at) * 10 ** (5 - place);
+      else if (digit(buf, at) !== 0) return NaN;
+      at++;
+    }
+    if (at !== end || at === fractionStart) return NaN;
+  }
+  const value = units * 1_000_000 + micros;
+  if (!Number.isSafeInteger(value)) return NaN;
+  return negative ? -value : value;
+}
+
+/** ASCII case-insensitive comparison with a lower-case ASCII word. */
+export function equalsLowerAscii(buf: Uint8Array, from: number, to: number, word: string): boolean {
+  if (to - from !== word.length) return false;
+  for (let i = 0; i < word.length; i++) {
+    let byte = buf[from + i] as number;
+    if (byte >= 65 && byte <= 90) byte += 32;
+    if (byte !== word.charCodeAt(i)) return false;
+  }
+  return true;
+}
+
+/** Two independent 32-bit FNV-1a style hashes of the bytes: together a 64-bit fingerprint. */
+export function hashBytes(buf: Uint8Array, from: number, to: number, seed: number): number {
+  let hash = (0x811c9dc5 ^ seed) >>> 0;
+  for (let at = from; at < to; at++) {
+    hash ^= buf[at] as number;
+    hash = Math.imul(hash, 0x01000193);
+  }
+  hash ^= hash >>> 16;
+  hash = Math.imul(hash, 0x85ebca6b);
+  hash ^= hash >>> 13;
+  return hash >>> 0;
+}
+
+/** Calendar month of an instant at a UTC offset as year * 12 + (month - 1), without a Date. */
+export function monthIndexOf(atMs: number, offsetMinutes: number): number {
+  const days = Math.floor((atMs + offsetMinutes * 60_000) / 86_400_000);
+  // H. Hinnant's civil_from_days, year and month only.
+  const z = days + 719468;
+  const era = Math.floor(z / 146097);
+  const dayOfEra = z - era * 146097;
+  const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36524) - Math.floor(dayOfEra / 146096)) / 365);
+  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const shiftedMonth = Math.floor((5 * dayOfYear + 2) / 153);
+  const month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9;
+  const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+  return year * 12 + month - 1;
+}
+
+export function monthLabel(monthIndex: number): string {
+  const year = Math.floor(monthIndex / 12);
+  return `${year}-${String(monthIndex - year * 12 + 1).padStart(2, '0')}`;
+}

@@ -1,0 +1,189 @@
+import { closeSync, openSync, readSync } from 'node:fs';
+import { join } from 'node:path';
+import { Piscina } from 'piscina';
+import type { Reject } from '../cdr/call.js';
+import type { CallColumns } from '../cdr/call-columns.js';
+import { CallTable, type RowSource } from '../cdr/call-table.js';
+import type { ColumnIndex } from '../cdr/columns.js';
+import { invariant } from '../errors.js';
+import { packageRoot } from '../io/package-data.js';
+import { DialledNumber } from '../numbers/digit-trie.js';
+import type { NumberingFiles } from '../numbers/reference.js';
+import type { RateTable } from '../rates/rate-table.js';
+import type { Rules } from '../replay/classify.js';
+import type { RangeTask } from '../workers/ingest-worker.js';
+import { FieldSpans, fieldText, scanRecords } from './csv-scanner.js';
+import { findDuplicates } from './duplicates.js';
+import { decodeGraphFile } from './graph-json.js';
+import { inspectFile } from './header.js';
+import type { RangeResult } from './read-range.js';
+
+export interface IngestOptions {
+  currency: string;
+  start: number | null;
+  end: number | null;
+  workers: number;
+  /** Bytes of file per task; results do not depend on it. */
+  chunkBytes: number;
+  reference: { numbering: NumberingFiles; allowancesFile: string; rateFiles: string[] };
+  /** The same reference data, loaded in this thread (for JSON files and reports). */
+  rules: Rules;
+  rates: RateTable | null;
+  onProgress?: (bytesDone: number, bytesTotal: number, rowsDone: number) => void;
+}
+
+export interface Ingested {
+  table: CallTable;
+  rejects: Reject[];
+  rowsRead: number;
+}
+
+const READ_BYTES = 8 << 20;
+
+/**
+ * Reads every CDR file, CSV exports in parallel byte ranges on a piscina pool, and merges the
+ * results by range index, so the outcome is the same for any worker count and any chunk size.
+ */
+export async function ingestFiles(files: readonly string[], options: IngestOptions): Promise<Ingested> {
+  const kinds = files.map((file) => inspectFile(file));
+  const parts: CallColumns[] = [];
+  const rejects: Reject[] = [];
+  const sources: RowSource[] = [];
+  let rowsRead = 0;
+  const pool = new Piscina({
+    filename: join(packageRoot(), 'dist', 'engine', 'workers', 'ingest-worker.js'),
+    minThreads: options.workers,
+    maxThreads: options.workers,
+    idleTimeout: 1000,
+  });
+  try {
+    const totalBytes = kinds.reduce((sum, kind) => sum + kind.size, 0);
+    let bytesDone = 0;
+    let rowsDone = 0;
+    const perFile = await Promise.all(
+      files.map(async (file, fileIndex) => {
+        const kind = kinds[fileIndex];
+        invariant(kind !== undefined, () => 'file kind');
+        if (kind.kind === 'json') return decodeGraphFile(file, fileIndex, options);
+        const task = (spec: RangeTask['spec']): Promise<RangeResult> =>
+          pool.run({
+            file,
+            spec,
+            settings: { file, fileIndex, columns: kind.columns, headerFields: kind.headerFields, currency: options.currency, start: options.start, end: options.end },
+            reference: { ...options.reference, currency: options.currency },
+          } satisfies RangeTask).then((result: RangeResult) => {
+            bytesDone += spec.rangeEnd - spec.rangeStart;
+            rowsDone += result.rowsRead;
+            options.onProgress?.(bytesDone, totalBytes, rowsDone);
+            return result;
+          });
+        const plan = planRanges(kind.dataStart, kind.size, options.chunkBytes, kind.delimiter);
+        const results = await Promise.all(plan.map(task));
+        // A range that guessed its first record wrong (it began inside a quoted field) is read again
+        // from where the range before it really ended.
+        for (let k = 1; k < results.length; k++) {
+          const expected = (results[k - 1] as RangeResult).endBoundary;
+          if ((results[k] as RangeResult).startBoundary !== expected) {
+            results[k] = await task({ ...(plan[k] as RangeTask['spec']), rangeStart: expected, exactStart: true, rangeEnd: Math.max(expected, (plan[k] as RangeTask['spec']).rangeEnd) });
+          }
+        }
+        let line = kind.headerLines + 1;
+        for (const result of results) {
+          shiftLines(result, line - 1);
+          line += result.lines;
+        }
+        return { results, source: csvSource(file, kind.delimiter, kind.columns) };
+      }),
+    );
+    for (const { results, source } of perFile) {
+      sources.push(source);
+      for (const result of results) {
+        parts.push(result.columns);
+        rejects.push(...result.rejects);
+        rowsRead += result.rowsRead;
+      }
+    }
+  } finally {
+    await pool.destroy();
+  }
+  const table = mergeTables(parts, sources);
+  rejects.push(...findDuplicates(table));
+  return { table, rejects, rowsRead };
+}
+
+export function planRanges(dataStart: number, size: number, chunkBytes: number, delimiter: number): RangeTask['spec'][] {
+  const plan: RangeTask['spec'][] = [];
+  for (let start = dataStart; start < size || plan.length === 0; start += chunkBytes) {
+    plan.push({ rangeStart: start, rangeEnd: Math.min(size, start + chunkBytes), exactStart: start === dataStart, fileSize: size, delimiter, readBytes: READ_BYTES });
+    if (start >= size) break;
+  }
+  return plan;
+}
+
+function shiftLines(result: RangeResult, by: number): void {
+  const lines = result.columns.line;
+  for (let i = 0; i < lines.length; i++) lines[i] = (lines[i] as number) + by;
+  for (const reject of result.rejects) reject.line += by;
+}
+
+/** One user and one capability table for all parts; the parts' ids are rewritten in place. */
+export function mergeTables(parts: CallColumns[], sources: RowSource[]): CallTable {
+  const users: string[] = [];
+  const capabilities: string[] = [];
+  const userIds = new Map<string, number>();
+  const capabilityIds = new Map<string, number>();
+  const globalId = (ids: Map<string, number>, list: string[], value: string): number => {
+    let id = ids.get(value);
+    if (id === undefined) ids.set(value, (id = list.push(value) - 1));
+    return id;
+  };
+  for (const part of parts) {
+    const userMap = part.users.map((user) => globalId(userIds, users, user));
+    const capabilityMap = part.capabilities.map((capability) => globalId(capabilityIds, capabilities, capability));
+    for (let i = 0; i < part.count; i++) {
+      part.user[i] = userMap[part.user[i] as number] as number;
+      const capability = part.capability[i] as number;
+      if (capability >= 0) part.capability[i] = capabilityMap[capability] as number;
+    }
+    part.users = users;
+    part.capabilities = capabilities;
+  }
+  return new CallTable(parts, users, capabilities, sources);
+}
+
+/** A CSV export's rows, read back from the file by byte offset (for rejects and the explain file). */
+function csvSource(file: string, delimiter: number, columns: ColumnIndex): RowSource {
+  let fd: number | undefined;
+  const bytesOf = (part: CallColumns, index: number): Uint8Array => {
+    fd ??= openSync(file, 'r');
+    const bytes = new Uint8Array(part.byteLength[index] as number);
+    readSync(fd, bytes, 0, bytes.length, part.byteOffset[index] as number);
+    return bytes;
+  };
+  const decoder = new TextDecoder();
+  return {
+    file,
+    raw(part, index) {
+      return decoder.decode(bytesOf(part, index)).replace(/\r?\n$/, '');
+    },
+    describe(part, index) {
+      const bytes = bytesOf(part, index);
+      const fields = new FieldSpans();
+      let values = { usageId: '', callType: '', number: '' };
+      scanRecords(bytes, 0, bytes.length, true, delimiter, fields, {
+        record(buf, spans) {
+          const get = (at: number) => (at < 0 ? '' : fieldText(buf, spans, at).trim());
+          const inbound = ['user_in', 'conf_in', 'ucap_in', 'unassigned_in'].includes(get(columns.callType).toLowerCase());
+          const receiving = get(columns.receivingNumber);
+          const number = new DialledNumber().readString(inbound && receiving !== '' ? receiving : get(columns.dialledNumber));
+          values = { usageId: get(columns.usageId), callType: get(columns.callType).toLowerCase(), number: `${number.text()}${number.masked ? '*' : ''}` };
+        },
+        malformed() {},
+      });
+      return values;
+    },
+    close() {
+      if (fd !== undefined) closeSync(fd);
+    },
+  } as RowSource;
+}

@@ -1,0 +1,269 @@
+import { INBOUND_CALL_TYPES, OUTBOUND_CALL_TYPES, type Direction, type Reject, type RejectReason } from '../cdr/call.js';
+import { ColumnBuilder, packCountry, type CallRow } from '../cdr/call-columns.js';
+import type { ColumnIndex } from '../cdr/columns.js';
+import { DialledNumber } from '../numbers/digit-trie.js';
+import { RATE_SERVICES, type RateTable } from '../rates/rate-table.js';
+import { classifyInto, emptyClassification, type CallFacts, type Rules } from '../replay/classify.js';
+import { formatInstant } from '../time.js';
+import { equalsLowerAscii, hashBytes, parseDurationBytes, parseInstantBytes, parseMicrosBytes, trimEnd, trimStart } from './bytes.js';
+import type { FieldSpans } from './csv-scanner.js';
+import { ByteInterner } from './interner.js';
+
+export interface DecoderSettings {
+  file: string;
+  fileIndex: number;
+  columns: ColumnIndex;
+  headerFields: number;
+  currency: string;
+  /** The scenario period, when it gives one; rows outside it are rejected here. */
+  start: number | null;
+  end: number | null;
+}
+
+const CALL_TYPES = [...INBOUND_CALL_TYPES, ...OUTBOUND_CALL_TYPES];
+const textDecoder = new TextDecoder();
+
+/**
+ * One CDR record's fields, straight from the scanner's byte spans, validated (DOMAIN.md §7 and the
+ * issue's row rules), classified and rated into a column row, or rejected with its reason. Strings
+ * are made only for rejects and for first sightings of a user or capability.
+ */
+export class RowDecoder {
+  readonly builder: ColumnBuilder;
+  readonly rejects: Reject[] = [];
+  rowsRead = 0;
+  private readonly users = new ByteInterner(true);
+  private readonly capabilities = new ByteInterner(false);
+  private readonly countries = new ByteInterner(false);
+  private readonly facts: CallFacts = { direction: 'outbound', callType: '', capability: '', userCountry: '', domestic: null, tollFreeNumberType: false, number: new DialledNumber() };
+  private readonly classification = emptyClassification();
+  private readonly scratch = new Uint8Array(4096);
+  private readonly row: CallRow = {
+    startAt: 0, durationSeconds: 0, route: 0, allowance: -1, service: 0, rate: -1, user: 0, capability: -1, country: 0,
+    recordedMicros: NaN, line: 0, byteOffset: 0, byteLength: 0, usageHashHigh: 0, usageHashLow: 0,
+  };
+  // The span of the field last asked for: the record's own bytes, or the unescaped copy in scratch.
+  private b: Uint8Array = this.scratch;
+  private s = 0;
+  private e = 0;
+
+  constructor(
+    private readonly settings: DecoderSettings,
+    private readonly rules: Rules,
+    private readonly rates: RateTable | null,
+    expectedRows: number,
+  ) {
+    this.builder = new ColumnBuilder(settings.fileIndex, expectedRows);
+  }
+
+  /** Tables the builder's user and capability ids point into. */
+  finish() {
+    const columns = this.builder.finish();
+    columns.users = this.users.strings;
+    columns.capabilities = this.capabilities.strings;
+    return columns;
+  }
+
+  malformed(buf: Uint8Array, start: number, end: number, line: number, why: string): void {
+    this.rowsRead++;
+    this.reject(line, 'malformed-row', `not valid CSV: ${why}`, buf, start, end);
+  }
+
+  /** `byteBase` is the file offset of buf[0]. */
+  decode(buf: Uint8Array, fields: FieldSpans, start: number, end: number, line: number, byteBase: number): void {
+    if (fields.count === 1 && fields.ends[0] === fields.starts[0]) return;
+    this.rowsRead++;
+    const { columns, headerFields } = this.settings;
+    if (fields.count !== headerFields) {
+      return this.reject(line, 'malformed-row', `${fields.count} fields, expected ${headerFields} as in the header`, buf, start, end);
+    }
+    const facts = this.facts;
+
+    this.span(buf, fields, columns.callType, true);
+    const direction = this.direction();
+    if (direction === undefined) return this.reject(line, 'unknown-call-type', `Call Type "${this.text()}" is not a known PSTN call type`, buf, start, end);
+    facts.direction = direction;
+
+    this.span(buf, fields, columns.startTime, true);
+    if (this.s === this.e) return this.reject(line, 'missing-field', 'Start Time is empty', buf, start, end);
+    const startAt = parseInstantBytes(this.b, this.s, this.e);
+    if (Number.isNaN(startAt)) return this.reject(line, 'bad-time', `Start Time "${this.rawText(buf, fields, columns.startTime)}" is not an ISO 8601 instant`, buf, start, end);
+
+    this.span(buf, fields, columns.duration, false);
+    const durationSeconds = parseDurationBytes(this.b, this.s, this.e);
+    if (durationSeconds < 0) return this.reject(line, 'bad-duration', `Duration "${this.rawText(buf, fields, columns.duration)}" is not a whole, non-negative number of seconds`, buf, start, end);
+
+    this.span(buf, fields, columns.endTime, true);
+    if (this.s !== this.e) {
+      const endAt = parseInstantBytes(this.b, this.s, this.e);
+      if (Number.isNaN(endAt)) return this.reject(line, 'bad-time', `End Time "${this.rawText(buf, fields, columns.endTime)}" is not an ISO 8601 instant`, buf, start, end);
+      if (endAt < startAt) {
+        return this.reject(line, 'end-before-start', `End Time ${this.rawText(buf, fields, columns.endTime)} is before Start Time ${this.rawText(buf, fields, columns.startTime)}`, buf, start, end);
+      }
+    }
+
+    this.span(buf, fields, columns.currency, true);
+    if (this.s !== this.e && !this.isCurrency(this.settings.currency)) {
+      return this.reject(line, 'currency-mismatch', `Currency "${this.rawText(buf, fields, columns.currency)}" differs from the scenario's ${this.settings.currency}`, buf, start, end);
+    }
+
+    const recorded = this.recordedCharge(buf, fields);
+    if (Number.isNaN(recorded)) {
+      return this.reject(line, 'bad-amount', `Charge "${this.rawText(buf, fields, columns.charge)}" or Connection Fee "${this.rawText(buf, fields, columns.connectionFee)}" is not a non-negative decimal amount`, buf, start, end);
+    }
+
+    this.span(buf, fields, columns.receivingNumber, true);
+    if (direction !== 'inbound' || this.s === this.e) this.span(buf, fields, columns.dialledNumber, true);
+    facts.number.readBytes(this.b, this.s, this.e);
+
+    this.span(buf, fields, columns.userCountry, true);
+    const countryId = this.s === this.e ? -1 : this.countries.intern(this.upper(), 0, this.e - this.s);
+    facts.userCountry = countryId < 0 ? '' : (this.countries.strings[countryId] as string);
+    this.span(buf, fields, columns.capability, true);
+    const capabilityId = this.s === this.e ? -1 : this.capabilities.intern(this.b, this.s, this.e);
+    facts.capability = capabilityId < 0 ? '' : (this.capabilities.strings[capabilityId] as string);
+    this.span(buf, fields, columns.numberType, false);
+    facts.tollFreeNumberType = this.isTollFreeType();
+    this.span(buf, fields, columns.domesticContext, true);
+    facts.domestic = equalsLowerAscii(this.b, this.s, this.e, 'domestic') ? true : equalsLowerAscii(this.b, this.s, this.e, 'international') ? false : null;
+
+    const { start: periodStart, end: periodEnd } = this.settings;
+    if ((periodStart !== null && startAt < periodStart) || (periodEnd !== null && startAt >= periodEnd)) {
+      return this.reject(line, 'outside-period', `Start Time ${formatInstant(startAt)} is outside the scenario period ${formatInstant(periodStart ?? startAt)} to ${formatInstant(periodEnd ?? startAt)}`, buf, start, end);
+    }
+    const classified = classifyInto(facts, this.rules, this.classification);
+    if (classified.reject !== null) return this.reject(line, classified.reject, classified.detail, buf, start, end);
+
+    const row = this.row;
+    this.span(buf, fields, columns.usageId, true);
+    row.usageHashHigh = this.s === this.e ? 0 : hashBytes(this.b, this.s, this.e, 0x9e3779b9) | 1;
+    row.usageHashLow = this.s === this.e ? 0 : hashBytes(this.b, this.s, this.e, 0x7f4a7c15);
+    this.span(buf, fields, columns.upn, true);
+    row.user = this.users.intern(this.b, this.s, this.e);
+    row.startAt = startAt;
+    row.durationSeconds = durationSeconds;
+    row.route = classified.route;
+    row.allowance = classified.allowance;
+    row.service = classified.service;
+    row.rate = this.rates === null ? -1 : this.rates.lookupIndex(RATE_SERVICES[classified.service] ?? 'outbound', facts.number, startAt);
+    row.capability = capabilityId;
+    row.country = countryId < 0 ? 0 : packCountry(facts.userCountry);
+    row.recordedMicros = recorded;
+    row.line = line;
+    row.byteOffset = byteBase + start;
+    row.byteLength = end - start;
+    this.builder.append(row);
+  }
+
+  private reject(line: number, reason: RejectReason, detail: string, buf: Uint8Array, start: number, end: number): void {
+    let stop = end;
+    if (stop > start && buf[stop - 1] === 10) stop--;
+    if (stop > start && buf[stop - 1] === 13) stop--;
+    this.rejects.push({ file: this.settings.file, line, reason, detail, raw: textDecoder.decode(buf.subarray(start, stop)) });
+  }
+
+  /** Points b/s/e at field `index` (empty when the export has no such column), unescaping "" and trimming if asked. */
+  private span(buf: Uint8Array, fields: FieldSpans, index: number, trim: boolean): void {
+    if (index < 0) {
+      this.b = this.scratch;
+      this.s = this.e = 0;
+      return;
+    }
+    let b = buf;
+    let s = fields.starts[index] as number;
+    let e = fields.ends[index] as number;
+    if (fields.escaped[index] === 1 && e - s <= this.scratch.length) {
+      let length = 0;
+      for (let at = s; at < e; at++) {
+        this.scratch[length++] = b[at] as number;
+        if (b[at] === 34) at++;
+      }
+      b = this.scratch;
+      s = 0;
+      e = length;
+    }
+    if (trim) {
+      s = trimStart(b, s, e);
+      e = trimEnd(b, s, e);
+    }
+    this.b = b;
+    this.s = s;
+    this.e = e;
+  }
+
+  private text(): string {
+    return textDecoder.decode(this.b.subarray(this.s, this.e));
+  }
+
+  private rawText(buf: Uint8Array, fields: FieldSpans, index: number): string {
+    this.span(buf, fields, index, false);
+    return this.text();
+  }
+
+  private direction(): Direction | undefined {
+    const { b, s, e } = this;
+    if (e - s > 3 && equalsLowerAscii(b, s, s + 3, 'dr_')) {
+      this.facts.callType = 'dr';
+      return 'carrier';
+    }
+    for (const type of CALL_TYPES) {
+      if (equalsLowerAscii(b, s, e, type)) {
+        this.facts.callType = type;
+        return INBOUND_CALL_TYPES.has(type) ? 'inbound' : 'outbound';
+      }
+    }
+    return undefined;
+  }
+
+  /** Upper-cased copy of the current span at scratch[0..]; returns scratch. */
+  private upper(): Uint8Array {
+    const length = Math.min(this.e - this.s, this.scratch.length);
+    const out = new Uint8Array(this.scratch.buffer, 0, length);
+    for (let i = 0; i < length; i++) {
+      const byte = this.b[this.s + i] as number;
+      out[i] = byte >= 97 && byte <= 122 ? byte - 32 : byte;
+    }
+    return out;
+  }
+
+  private isCurrency(currency: string): boolean {
+    if (this.e - this.s !== currency.length) return false;
+    for (let i = 0; i < currency.length; i++) {
+      let byte = this.b[this.s + i] as number;
+      if (byte >= 97 && byte <= 122) byte -= 32;
+      if (byte !== currency.charCodeAt(i)) return false;
+    }
+    return true;
+  }
+
+  /** "toll_free", "TollFree", "Toll-free", "toll free": letters only, case folded. */
+  private isTollFreeType(): boolean {
+    const word = 'tollfree';
+    let matched = 0;
+    for (let at = this.s; at < this.e; at++) {
+      let byte = this.b[at] as number;
+      if (byte >= 65 && byte <= 90) byte += 32;
+      if (byte < 97 || byte > 122) continue;
+      if (matched >= word.length || byte !== word.charCodeAt(matched)) return false;
+      matched++;
+    }
+    return matched === word.length;
+  }
+
+  /** Charge + Connection Fee in micros; NO_RECORDED_CHARGE when both are empty; NaN when either is not a non-negative decimal. */
+  private recordedCharge(buf: Uint8Array, fields: FieldSpans): number {
+    const { columns } = this.settings;
+    this.span(buf, fields, columns.charge, true);
+    const chargeEmpty = this.s === this.e;
+    const charge = chargeEmpty ? 0 : parseMicrosBytes(this.b, this.s, this.e);
+    this.span(buf, fields, columns.connectionFee, true);
+    const feeEmpty = this.s === this.e;
+    const fee = feeEmpty ? 0 : parseMicrosBytes(this.b, this.s, this.e);
+    if (chargeEmpty && feeEmpty) return NO_RECORDED_CHARGE;
+    if (!(charge >= 0) || !(fee >= 0)) return NaN;
+    return charge + fee;
+  }
+}
+
+/** Marks "no recorded charge" in the recordedMicros column, distinct from NaN (a bad amount). */
+export const NO_RECORDED_CHARGE = -1;
