@@ -2,7 +2,7 @@ import { parseMicros, formatMicros } from '../money.js';
 import { isDomesticPair } from '../numbers/e164.js';
 import { seededRandom, type Random } from '../random.js';
 import { billedSeconds, incrementCount, pieceMicros } from '../rates/increments.js';
-import { addCalendarMonths, formatInstant, type EpochMs } from '../time.js';
+import { addCalendarMonths, type EpochMs } from '../time.js';
 import { COUNTRY_NAMES, DESTINATIONS, FIRST_NAMES, LAST_NAMES, SAMPLE_RATES, TOLL_FREE_NUMBERS, USER_MIX, type Destination, type SampleRate } from './catalog.js';
 
 export const TEAMS_HEADER = [
@@ -179,8 +179,8 @@ function makeRow(kind: CallKind, user: User, startAt: EpochMs, random: Random): 
     random() < 0.03 ? '' : domestic,
     COUNTRY_NAMES[destination.country] ?? destination.country,
     outbound ? (dialledDigits.length <= 3 ? dialled : masked) : receiving,
-    formatInstant(startAt),
-    formatInstant(startAt + durationSeconds * 1000),
+    isoSeconds(startAt),
+    isoSeconds(startAt + durationSeconds * 1000),
     String(durationSeconds),
     fee,
     charge,
@@ -189,14 +189,35 @@ function makeRow(kind: CallKind, user: User, startAt: EpochMs, random: Random): 
   ];
 }
 
+const PRICES = new Map(SAMPLE_RATES.map((rate) => [rate, { price: parseMicros(rate.perMinute) as number, fee: formatMicros(parseMicros(rate.connectionFee) as number, 2) }]));
+
 /** What the vendor would have billed for a call that the generator knows pays from credits. */
 function recordedCharge(rate: SampleRate | null, durationSeconds: number): { fee: string; charge: string } {
   if (rate === null) return { fee: '0', charge: '0' };
   const increments = { firstSeconds: rate.firstIncrementSeconds, nextSeconds: rate.nextIncrementSeconds };
-  const price = parseMicros(rate.perMinute) as number;
-  const fee = parseMicros(rate.connectionFee) as number;
+  const { price, fee } = PRICES.get(rate) as { price: number; fee: string };
   const charge = pieceMicros(price, billedSeconds(incrementCount(durationSeconds, increments), increments), 0, 10_000);
-  return { fee: formatMicros(fee, 2), charge: formatMicros(charge, 2) };
+  return { fee, charge: centsText(charge) };
+}
+
+/** Micros that are whole cents as "12.34", without decimal.js: this runs once per charged row. */
+function centsText(micros: number): string {
+  const cents = micros / 10_000;
+  return `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
+}
+
+/** "2026-01-05T10:00:00Z" for a whole-second instant; the date part is computed once per day. */
+let cachedDay = -1;
+let cachedDate = '';
+function isoSeconds(at: EpochMs): string {
+  const day = Math.floor(at / 86_400_000);
+  if (day !== cachedDay) {
+    cachedDay = day;
+    cachedDate = new Date(day * 86_400_000).toISOString().slice(0, 11);
+  }
+  const second = Math.floor((at - day * 86_400_000) / 1000);
+  const two = (value: number) => (value < 10 ? `0${value}` : String(value));
+  return `${cachedDate}${two(Math.floor(second / 3600))}:${two(Math.floor(second / 60) % 60)}:${two(second % 60)}Z`;
 }
 
 function rateFor(service: SampleRate['service'], number: string): SampleRate | null {
@@ -282,8 +303,17 @@ function gaussian(random: Random): number {
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
 }
 
+const HEX_CODES = [...'0123456789abcdef'].map((char) => char.charCodeAt(0));
+const UUID_CODES = new Array<number>(36);
+const DASH = 45;
+
+/** A v4-looking UUID from 32 draws (the 13th and 17th are drawn but fixed to 4 and a, as before). */
 function uuid(random: Random): string {
-  let hex = '';
-  for (let i = 0; i < 32; i++) hex += Math.floor(random() * 16).toString(16);
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20)}`;
+  let at = 0;
+  for (let i = 0; i < 32; i++) {
+    if (i === 8 || i === 12 || i === 16 || i === 20) UUID_CODES[at++] = DASH;
+    const code = HEX_CODES[Math.floor(random() * 16)] as number;
+    UUID_CODES[at++] = i === 12 ? 52 : i === 16 ? 97 : code;
+  }
+  return String.fromCharCode(...UUID_CODES);
 }

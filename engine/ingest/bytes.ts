@@ -48,6 +48,10 @@ function monthLength(year: number, month: number): number {
   return MONTH_DAYS[month - 1] as number;
 }
 
+// Consecutive rows mostly share a date: remember the last one's day number.
+let cachedDateKey = -1;
+let cachedDays = 0;
+
 /** The same grammar as time.ts parseInstant, from bytes; NaN where it is not an instant. */
 export function parseInstantBytes(buf: Uint8Array, from: number, to: number): number {
   const start = trimStart(buf, from, to);
@@ -94,7 +98,12 @@ export function parseInstantBytes(buf: Uint8Array, from: number, to: number): nu
       offsetMinutes = (zone === 45 ? -1 : 1) * (hours * 60 + minutes);
     } else return NaN;
   }
-  return (daysFromCivil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second) * 1000 + millis - offsetMinutes * 60_000;
+  const dateKey = (year * 16 + month) * 32 + day;
+  if (dateKey !== cachedDateKey) {
+    cachedDateKey = dateKey;
+    cachedDays = daysFromCivil(year, month, day);
+  }
+  return (cachedDays * 86_400 + hour * 3600 + minute * 60 + second) * 1000 + millis - offsetMinutes * 60_000;
 }
 
 /** Whole seconds, or h:mm:ss; -1 where it is neither (as normalize.ts parseDuration). */

@@ -34,8 +34,37 @@ export interface RecordHandler {
  */
 export function scanRecords(buf: Uint8Array, from: number, to: number, atEnd: boolean, delimiter: number, fields: FieldSpans, handler: RecordHandler): number {
   let pos = from;
+  let nextQuote = -2;
   while (pos < to) {
     const start = pos;
+    // Fast path, the common record: find its line end natively, and when no quote lies before it,
+    // the fields are just the stretches between delimiters.
+    const lf = buf.indexOf(LF, pos);
+    if (lf !== -1 && lf < to) {
+      if (nextQuote !== -1 && nextQuote < pos) nextQuote = buf.indexOf(QUOTE, pos);
+      if (nextQuote === -1 || nextQuote > lf) {
+        const lineEnd = lf > pos && buf[lf - 1] === CR ? lf - 1 : lf;
+        let count = 0;
+        let fieldStart = pos;
+        for (let at = pos; at < lineEnd; at++) {
+          if (buf[at] === delimiter) {
+            if (count < MAX_FIELDS) {
+              fields.starts[count] = fieldStart;
+              fields.ends[count] = at;
+              fields.escaped[count] = 0;
+            }
+            count++;
+            fieldStart = at + 1;
+          }
+        }
+        setField(fields, count++, fieldStart, lineEnd);
+        fields.count = count;
+        if (count > MAX_FIELDS) handler.malformed(buf, start, lf + 1, 1, `more than ${MAX_FIELDS} fields`);
+        else handler.record(buf, fields, start, lf + 1, 1);
+        pos = lf + 1;
+        continue;
+      }
+    }
     let newlines = 0;
     let count = 0;
     let why: string | null = null;

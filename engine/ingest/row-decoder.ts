@@ -1,5 +1,5 @@
 import { INBOUND_CALL_TYPES, OUTBOUND_CALL_TYPES, type Direction, type Reject, type RejectReason } from '../cdr/call.js';
-import { ColumnBuilder, packCountry, type CallRow } from '../cdr/call-columns.js';
+import { ColumnBuilder, type CallRow } from '../cdr/call-columns.js';
 import type { ColumnIndex } from '../cdr/columns.js';
 import { DialledNumber } from '../numbers/digit-trie.js';
 import { RATE_SERVICES, type RateTable } from '../rates/rate-table.js';
@@ -35,6 +35,10 @@ export class RowDecoder {
   private readonly users = new ByteInterner(true);
   private readonly capabilities = new ByteInterner(false);
   private readonly countries = new ByteInterner(false);
+  private readonly callTypes = new ByteInterner(true);
+  /** Per interned call type: its direction and canonical name, or null when it is not a call type. */
+  private readonly callTypeInfo: ({ direction: Direction; name: string } | null)[] = [];
+  private readonly countryNames = new Map<number, string>();
   private readonly facts: CallFacts = { direction: 'outbound', callType: '', capability: '', userCountry: '', domestic: null, tollFreeNumberType: false, number: new DialledNumber() };
   private readonly classification = emptyClassification();
   private readonly scratch = new Uint8Array(4096);
@@ -117,8 +121,8 @@ export class RowDecoder {
     facts.number.readBytes(this.b, this.s, this.e);
 
     this.span(buf, fields, columns.userCountry, true);
-    const countryId = this.s === this.e ? -1 : this.countries.intern(this.upper(), 0, this.e - this.s);
-    facts.userCountry = countryId < 0 ? '' : (this.countries.strings[countryId] as string);
+    const country = this.countryCode();
+    facts.userCountry = country.text;
     this.span(buf, fields, columns.capability, true);
     const capabilityId = this.s === this.e ? -1 : this.capabilities.intern(this.b, this.s, this.e);
     facts.capability = capabilityId < 0 ? '' : (this.capabilities.strings[capabilityId] as string);
@@ -147,7 +151,7 @@ export class RowDecoder {
     row.service = classified.service;
     row.rate = this.rates === null ? -1 : this.rates.lookupIndex(RATE_SERVICES[classified.service] ?? 'outbound', facts.number, startAt);
     row.capability = capabilityId;
-    row.country = countryId < 0 ? 0 : packCountry(facts.userCountry);
+    row.country = country.packed;
     row.recordedMicros = recorded;
     row.line = line;
     row.byteOffset = byteBase + start;
@@ -200,30 +204,34 @@ export class RowDecoder {
     return this.text();
   }
 
+  /** The call type's direction, looked up once per distinct spelling. */
   private direction(): Direction | undefined {
-    const { b, s, e } = this;
-    if (e - s > 3 && equalsLowerAscii(b, s, s + 3, 'dr_')) {
-      this.facts.callType = 'dr';
-      return 'carrier';
+    const id = this.callTypes.intern(this.b, this.s, this.e);
+    let info = this.callTypeInfo[id];
+    if (info === undefined) {
+      const name = this.callTypes.strings[id] as string;
+      if (name.length > 3 && name.startsWith('dr_')) info = { direction: 'carrier', name };
+      else if (CALL_TYPES.includes(name)) info = { direction: INBOUND_CALL_TYPES.has(name) ? 'inbound' : 'outbound', name };
+      else info = null;
+      this.callTypeInfo[id] = info;
     }
-    for (const type of CALL_TYPES) {
-      if (equalsLowerAscii(b, s, e, type)) {
-        this.facts.callType = type;
-        return INBOUND_CALL_TYPES.has(type) ? 'inbound' : 'outbound';
-      }
-    }
-    return undefined;
+    if (info === null) return undefined;
+    this.facts.callType = info.name;
+    return info.direction;
   }
 
-  /** Upper-cased copy of the current span at scratch[0..]; returns scratch. */
-  private upper(): Uint8Array {
-    const length = Math.min(this.e - this.s, this.scratch.length);
-    const out = new Uint8Array(this.scratch.buffer, 0, length);
-    for (let i = 0; i < length; i++) {
-      const byte = this.b[this.s + i] as number;
-      out[i] = byte >= 97 && byte <= 122 ? byte - 32 : byte;
+  /** The usage country upper-cased: two letters pack into 16 bits; anything else is kept as text (and packs to 0). */
+  private countryCode(): { packed: number; text: string } {
+    const length = this.e - this.s;
+    if (length === 0) return { packed: 0, text: '' };
+    if (length === 2) {
+      const upper = (byte: number) => (byte >= 97 && byte <= 122 ? byte - 32 : byte);
+      const packed = (upper(this.b[this.s] as number) << 8) | upper(this.b[this.s + 1] as number);
+      let text = this.countryNames.get(packed);
+      if (text === undefined) this.countryNames.set(packed, (text = String.fromCharCode(packed >> 8, packed & 0xff)));
+      return { packed, text };
     }
-    return out;
+    return { packed: 0, text: (this.countries.strings[this.countries.intern(this.b, this.s, this.e)] as string).toUpperCase() };
   }
 
   private isCurrency(currency: string): boolean {
