@@ -14,7 +14,15 @@ const AMOUNT_PATTERN = /^-?(\d+)(\.\d+)?$/;
 /** Parses a plain decimal such as "12.5" or "0.0125" into micros; undefined if it is not one. */
 export function parseMicros(text: string): number | undefined {
   const trimmed = text.trim();
-  if (!AMOUNT_PATTERN.test(trimmed)) return undefined;
+  const match = AMOUNT_PATTERN.exec(trimmed);
+  if (match === null) return undefined;
+  // Up to six decimals and nine integer digits is exact in integer arithmetic: the common case,
+  // a hundred thousand rate rows, skips decimal.js.
+  const [, units, fraction = ''] = match;
+  if ((units as string).length <= 9 && fraction.length <= 7) {
+    const micros = Number(units) * MICROS_PER_UNIT + Number((fraction.slice(1) || '0').padEnd(6, '0'));
+    return trimmed.startsWith('-') ? -micros : micros;
+  }
   const micros = new DecimalExact(trimmed).times(MICROS_PER_UNIT);
   if (!micros.isInteger()) return undefined;
   const value = micros.toNumber();

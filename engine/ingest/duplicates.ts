@@ -12,7 +12,8 @@ export function findDuplicates(table: CallTable): Reject[] {
   parts.forEach((part, index) => (offsets[index + 1] = (offsets[index] as number) + part.count));
   const total = offsets[parts.length] as number;
   let capacity = 16;
-  while (capacity < total * 2) capacity *= 2;
+  // Load factor at most 2/3: short probe runs without a slot array twice the size of the rows.
+  while (capacity * 2 < total * 3) capacity *= 2;
   const mask = capacity - 1;
   const slots = new Int32Array(capacity).fill(-1);
   const locate = (row: number): number => {

@@ -1,0 +1,98 @@
+/**
+ * End-to-end throughput on generated Teams exports (1M and 10M rows, cached in bench/.data), each
+ * figure measured in the same run as its baselines:
+ *   (a) ceiling: read the file in 8 MiB chunks into one reused buffer, count newlines in a JS loop
+ *   (b) csv-parse alone, streaming, no rating: the library baseline
+ *   (c) creditcast replay, 1 worker      (d) creditcast replay, all cores
+ * and the ratios (c)/(a), (d)/(a), (d)/(b). Usage: npm run bench [-- --sizes 1m,10m --runs 3]
+ */
+import { spawnSync } from 'node:child_process';
+import { closeSync, createReadStream, existsSync, openSync, readFileSync, readSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { parse } from 'csv-parse';
+import { packageRoot } from '../engine/io/package-data.js';
+
+const ROOT = packageRoot();
+const CLI = join(ROOT, 'dist', 'engine', 'cli', 'main.js');
+const SIZES: Record<string, number> = { '100k': 100_000, '1m': 1_000_000, '10m': 10_000_000 };
+
+function option(name: string, fallback: string): string {
+  const at = process.argv.indexOf(`--${name}`);
+  return at >= 0 ? (process.argv[at + 1] ?? fallback) : fallback;
+}
+
+function dataset(label: string, rows: number): { csv: string; scenario: string } {
+  const folder = join(ROOT, 'bench', '.data', label);
+  const stamp = join(folder, 'stamp.json');
+  const wanted = JSON.stringify({ rows, users: 5000, seed: 1, generator: readFileSync(join(ROOT, 'dist', 'engine', 'generate', 'generate-cdrs.js'), 'utf8').length });
+  if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== wanted) {
+    process.stderr.write(`generating ${label} (${rows} rows)...\n`);
+    const run = spawnSync(process.execPath, [CLI, 'generate', '--rows', String(rows), '--users', '5000', '--seed', '1', '--out', folder], { stdio: 'inherit' });
+    if (run.status !== 0) throw new Error('generate failed');
+    writeFileSync(stamp, wanted);
+  }
+  return { csv: join(folder, 'pstn.csv'), scenario: join(folder, 'scenario.json') };
+}
+
+function countNewlines(file: string): number {
+  const buffer = Buffer.allocUnsafe(8 << 20);
+  const fd = openSync(file, 'r');
+  let lines = 0;
+  try {
+    for (let got = readSync(fd, buffer, 0, buffer.length, null); got > 0; got = readSync(fd, buffer, 0, buffer.length, null)) {
+      for (let i = 0; i < got; i++) if (buffer[i] === 10) lines++;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return lines;
+}
+
+async function csvParseOnly(file: string): Promise<number> {
+  let rows = 0;
+  await pipeline(createReadStream(file), parse({ bom: true, relax_column_count: true }), async function* (source) {
+    for await (const _ of source) rows++;
+    yield* [];
+  });
+  return rows;
+}
+
+function replay(csv: string, scenario: string, workers: number): void {
+  const run = spawnSync(process.execPath, [CLI, 'replay', '--cdrs', csv, '--scenario', scenario, '--workers', String(workers), '--json'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  if (run.status !== 0) throw new Error(`replay failed with exit ${run.status}`);
+}
+
+async function median(runs: number, body: () => unknown): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const started = process.hrtime.bigint();
+    await body();
+    times.push(Number(process.hrtime.bigint() - started) / 1e9);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)] as number;
+}
+
+const cores = availableParallelism();
+const runs = Number(option('runs', '3'));
+for (const label of option('sizes', '1m,10m').split(',')) {
+  const rows = SIZES[label];
+  if (rows === undefined) throw new Error(`unknown size ${label}: use ${Object.keys(SIZES).join(', ')}`);
+  const { csv, scenario } = dataset(label, rows);
+  const megabytes = statSync(csv).size / 1e6;
+  const n = label === '10m' ? Math.min(runs, 1) : runs;
+  const a = await median(n, () => countNewlines(csv));
+  const b = await median(n, () => csvParseOnly(csv));
+  const c = await median(n, () => replay(csv, scenario, 1));
+  const d = await median(n, () => replay(csv, scenario, cores));
+  const line = (name: string, seconds: number) =>
+    `  ${name.padEnd(44)} ${seconds.toFixed(2).padStart(7)} s ${Math.round(rows / seconds).toLocaleString('en').padStart(12)} rows/s ${(megabytes / seconds).toFixed(0).padStart(6)} MB/s`;
+  console.log(`\n${label}: ${rows.toLocaleString('en')} rows, ${megabytes.toFixed(0)} MB, median of ${n}, ${cores} cores`);
+  console.log(line('(a) read 8 MiB chunks + count newlines', a));
+  console.log(line('(b) csv-parse alone', b));
+  console.log(line('(c) creditcast replay, 1 worker', c));
+  console.log(line(`(d) creditcast replay, ${cores} workers`, d));
+  console.log(`  ratios (speed): (c)/(a) ${(a / c).toFixed(2)}  (d)/(a) ${(a / d).toFixed(2)}  (d)/(b) ${(b / d).toFixed(2)}`);
+}
