@@ -108,6 +108,8 @@ export async function ingestFiles(files: readonly string[], options: IngestOptio
   }
   const table = mergeTables(parts, sources);
   rejects.push(...findDuplicates(table));
+  // The UsageId fingerprints have done their work: free 8 bytes a call before the replay.
+  for (const part of parts) part.usageHashHigh = part.usageHashLow = new Uint32Array(0);
   return { table, rejects, rowsRead };
 }
 

@@ -43,7 +43,7 @@ export function readRange(file: string, spec: RangeSpec, settings: DecoderSettin
   const fd = openSync(file, 'r');
   try {
     const startBoundary = spec.exactStart ? spec.rangeStart : findRecordStart(fd, buf, spec);
-    const decoder = new RowDecoder(settings, rules, rates, Math.ceil((spec.rangeEnd - spec.rangeStart) / 160));
+    const decoder = new RowDecoder(settings, rules, rates, Math.ceil((spec.rangeEnd - spec.rangeStart) / 400));
     const fields = new FieldSpans();
     let line = 1;
     let endBoundary = -1;
