@@ -2,6 +2,7 @@ import type { Reject, RejectReason } from '../cdr/call.js';
 import { packCountry, type CallColumns } from '../cdr/call-columns.js';
 import type { CallTable } from '../cdr/call-table.js';
 import type { LedgerEvent, LotShare } from '../credits/events.js';
+import type { CreditDemand } from '../credits/demand.js';
 import { CreditLedger, fullChargeMicros, type CallPricing } from '../credits/ledger.js';
 import { invariant } from '../errors.js';
 import { monthIndexOf } from '../ingest/bytes.js';
@@ -27,6 +28,11 @@ export interface ReplayInput {
   keepEvents?: boolean;
   /** Called once per accepted call, in replay order, when an explain file is wanted. */
   explain?: (row: ExplainRow) => void;
+  /**
+   * Collect the credit-funded demand here instead of posting it: the policy-independent half of a
+   * replay, for sweeps and recommendations. The result's ledger figures are then meaningless.
+   */
+  demand?: CreditDemand;
 }
 
 const PR = packCountry('PR');
@@ -161,6 +167,13 @@ export function replay(input: ReplayInput): ReplayResult {
     if (input.explain !== undefined) input.explain(explainRow(table, part, i, outcome, scenario.minorDigits));
 
     function pay(pricing: CallPricing, rate: RateRow | null): void {
+      if (input.demand !== undefined) {
+        input.demand.add(startAt, outcome.poolSeconds, outcome.creditSeconds, pricing);
+        outcome.rate = rate;
+        outcome.chargeMicros = fullChargeMicros(pricing, outcome.creditSeconds, scenario.minorUnitMicros);
+        outcome.funding = 'credits';
+        return;
+      }
       ledger.advanceTo(startAt);
       if (input.keepEvents) eventCalls.set(index, `${table.source(part).file}:${part.line[i]}`);
       outcome.rate = rate;
@@ -187,6 +200,7 @@ export function replay(input: ReplayInput): ReplayResult {
       const why = 'no Communications Credits licence';
       const balanceMicros = ledger.totals.balanceMicros;
       if (input.keepEvents) eventCalls.set(index, `${table.source(part).file}:${part.line[i]}`);
+      input.demand?.fixedDrops.push(target.poolSeconds > 0 ? at + target.poolSeconds * 1000 : at);
       if (target.poolSeconds > 0) {
         target.funding = 'cut';
         target.why = `pool used up; ${why}`;
