@@ -1,0 +1,67 @@
+import { replayDemand, type CreditDemand, type CreditsPolicy, type LedgerSettings, type PolicyOutcome } from '../credits/demand.js';
+import type { RechargePolicy } from '../credits/policy.js';
+
+export interface SweepGrid {
+  triggersMicros: number[];
+  amountsMicros: number[];
+  modes: ('with' | 'to')[];
+  delaysSeconds: number[];
+  /** Initial fundings to try; null keeps the scenario's. */
+  initialsMicros: number[] | null;
+}
+
+export interface SweepCell {
+  triggerMicros: number;
+  amountMicros: number;
+  mode: 'with' | 'to';
+  delaySeconds: number;
+  initialMicros: number;
+  outcome: PolicyOutcome;
+}
+
+export const MAX_SWEEP_CELLS = 100_000;
+
+/** Cells of the grid in order (initial, delay, mode, trigger, amount); "to" cells not above their trigger are left out. */
+export function sweepCells(grid: SweepGrid, basePolicy: CreditsPolicy): { cells: Omit<SweepCell, 'outcome'>[]; skipped: number } {
+  const cells: Omit<SweepCell, 'outcome'>[] = [];
+  let skipped = 0;
+  for (const initialMicros of grid.initialsMicros ?? [basePolicy.initialMicros]) {
+    for (const delaySeconds of grid.delaysSeconds) {
+      for (const mode of grid.modes) {
+        for (const triggerMicros of grid.triggersMicros) {
+          for (const amountMicros of grid.amountsMicros) {
+            if (mode === 'to' && amountMicros <= triggerMicros) skipped++;
+            else cells.push({ triggerMicros, amountMicros, mode, delaySeconds, initialMicros });
+          }
+        }
+      }
+    }
+  }
+  return { cells, skipped };
+}
+
+/**
+ * Every recharge setting of the grid replayed over the same credit demand. The scenario's other
+ * recharge settings (comparison, failing card, disabling) apply to every cell.
+ */
+export function sweep(demand: CreditDemand, settings: LedgerSettings, basePolicy: CreditsPolicy, grid: SweepGrid): { cells: SweepCell[]; skipped: number } {
+  const { cells, skipped } = sweepCells(grid, basePolicy);
+  const template: RechargePolicy = basePolicy.autoRecharge ?? {
+    triggerMicros: 0, amountMicros: 0, mode: 'with', compare: '<', delaySeconds: 0, failFrom: null, failProbability: 0, disableAfterFailures: null,
+  };
+  return {
+    skipped,
+    cells: cells.map((cell) => ({
+      ...cell,
+      outcome: replayDemand(
+        demand,
+        {
+          initialMicros: cell.initialMicros,
+          topUps: basePolicy.topUps,
+          autoRecharge: { ...template, triggerMicros: cell.triggerMicros, amountMicros: cell.amountMicros, mode: cell.mode, delaySeconds: cell.delaySeconds },
+        },
+        settings,
+      ),
+    })),
+  };
+}
