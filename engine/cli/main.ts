@@ -3,7 +3,9 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { InputError } from '../errors.js';
 import { generateCommand, generateOptions } from './generate-command.js';
+import { recommendCommand, recommendOptions } from './recommend-command.js';
 import { replayCommand, replayOptions } from './replay-command.js';
+import { sweepCommand, sweepOptions } from './sweep-command.js';
 
 /**
  * creditcast's command line. Every failure is one line on stderr: bad input exits 2, a bug exits 1
@@ -15,7 +17,9 @@ async function main(argv: string[]): Promise<void> {
     .usage('$0 <command> [options]')
     .command('replay', 'replay CDRs against minute pools, rates and a credits policy', replayOptions, replayCommand)
     .command('generate', 'write a realistic, seeded Teams PSTN usage export with matching rates and scenario', generateOptions, generateCommand)
-    .demandCommand(1, 'name a command: replay or generate')
+    .command('sweep', 'compare recharge triggers, amounts and modes over the history: drops, purchases, forfeits, money tied up', sweepOptions, sweepCommand)
+    .command('recommend', 'the smallest initial funding without drops, and the recharge setting that ties up least money', recommendOptions, recommendCommand)
+    .demandCommand(1, 'name a command: replay, sweep, recommend or generate')
     .strict()
     .fail((message, error) => {
       throw error ?? new InputError(message);

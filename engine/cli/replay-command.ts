@@ -7,6 +7,7 @@ import { eventsCsv, ExplainWriter, rejectsCsv } from '../report/csv-files.js';
 import { jsonReport } from '../report/json-report.js';
 import { terminalSummary } from '../report/summary.js';
 import { DEFAULT_CHUNK_BYTES, runReplay } from '../replay/run-replay.js';
+import { inputOptions, parseSize } from './inputs.js';
 import { progressLine } from './progress.js';
 
 interface ReplayOptions {
@@ -23,17 +24,13 @@ interface ReplayOptions {
 }
 
 export function replayOptions(yargs: Argv): Argv<ReplayOptions> {
-  return yargs
-    .option('cdrs', { type: 'string', array: true, demandOption: true, describe: 'CDR files: Teams PSTN usage export, legacy tab export or Graph JSON (several allowed)' })
-    .option('scenario', { type: 'string', demandOption: true, describe: 'scenario JSON file' })
+  return inputOptions(yargs)
     .option('json', { type: 'boolean', default: false, describe: 'print the result as JSON on stdout instead of the summary' })
     .option('events', { type: 'string', describe: 'write every ledger event to this CSV file' })
     .option('explain', { type: 'string', describe: 'write one row per call (funding, pool, lots, rate, charge) to this CSV file' })
     .option('rejects', { type: 'string', describe: 'write every rejected row (file, line, reason, raw row) to this CSV file' })
     .option('max-rejects', { type: 'number', describe: 'fail (exit 2) when more than N rows are rejected' })
-    .option('strict', { type: 'boolean', default: false, describe: 'fail on the first rejected row (same as --max-rejects 0)' })
-    .option('workers', { type: 'number', describe: `threads reading the CDRs (default: all ${availableParallelism()} cores)` })
-    .option('chunk-size', { type: 'string', describe: 'bytes of CDR file per task, e.g. 64KiB, 8MiB (default 32MiB); results do not depend on it' }) as unknown as Argv<ReplayOptions>;
+    .option('strict', { type: 'boolean', default: false, describe: 'fail on the first rejected row (same as --max-rejects 0)' }) as unknown as Argv<ReplayOptions>;
 }
 
 export async function replayCommand(options: ReplayOptions): Promise<void> {
@@ -79,17 +76,4 @@ function openOutput(file: string): number {
   } catch (error) {
     throw new InputError(`${file}: cannot write (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
-}
-
-const UNITS: Record<string, number> = { '': 1, b: 1, kib: 1024, kb: 1000, mib: 1 << 20, mb: 1e6, gib: 1 << 30, gb: 1e9 };
-
-/** "64KiB", "8MiB", "1048576": bytes from 4 KiB to 1 GiB. */
-export function parseSize(text: string): number {
-  const match = /^(\d+)\s*([a-z]*)$/i.exec(text.trim());
-  const unit = UNITS[(match?.[2] ?? 'x').toLowerCase()];
-  const bytes = match && unit !== undefined ? Number(match[1]) * unit : NaN;
-  if (!Number.isInteger(bytes) || bytes < 4096 || bytes > 1 << 30) {
-    throw new InputError(`--chunk-size: expected a size from 4KiB to 1GiB such as 64KiB or 8MiB, got "${text}"`);
-  }
-  return bytes;
 }

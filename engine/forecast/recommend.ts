@@ -77,8 +77,8 @@ export function smallestInitialFunding(demand: CreditDemand, settings: LedgerSet
 
 /**
  * The auto-recharge trigger and amount (and mode) that keep credit drops at zero for the least money
- * tied up (average balance) plus forfeited, over a grid scaled to the demand: triggers up to twice
- * the largest day of spending, amounts from the minimum purchase up to twice the largest month. Each
+ * tied up (average balance) plus forfeited, over a grid scaled to the demand: triggers and amounts up
+ * to twice the largest month of spending (amounts from the minimum purchase). Each
  * candidate starts with one recharge's worth bought at the start.
  */
 export function bestRecharge(demand: CreditDemand, settings: LedgerSettings, policy: CreditsPolicy, recommend: RecommendSettings, template: RechargePolicy): RechargeAnswer | null {
@@ -94,7 +94,7 @@ export function bestRecharge(demand: CreditDemand, settings: LedgerSettings, pol
   const roundUp = (micros: number) => Math.max(step, Math.ceil(micros / step) * step);
   const maxDay = roundUp(Math.max(0, ...byDay.values()));
   const maxMonth = roundUp(Math.max(0, ...byMonth.values()));
-  const triggers = spread(0, 2 * maxDay, 12, step);
+  const triggers = spread(0, 2 * Math.max(maxDay, maxMonth), 12, step);
   const amounts = spread(roundUp(recommend.minimumMicros), Math.max(roundUp(recommend.minimumMicros), 2 * maxMonth), 12, step);
   let best: RechargeAnswer | null = null;
   let candidates = 0;

@@ -1,0 +1,67 @@
+import { availableParallelism } from 'node:os';
+import type { Argv } from 'yargs';
+import { InputError } from '../errors.js';
+import { DEFAULT_CHUNK_BYTES, loadInputs, type LoadedInputs } from '../replay/run-replay.js';
+import { parseMicros } from '../money.js';
+
+export interface InputArgs {
+  cdrs: string[];
+  scenario: string;
+  workers: number | undefined;
+  'chunk-size': string | undefined;
+}
+
+/** The options every command that reads CDRs shares. */
+export function inputOptions<T>(yargs: Argv<T>): Argv<T & InputArgs> {
+  return yargs
+    .option('cdrs', { type: 'string', array: true, demandOption: true, describe: 'CDR files (Teams export, legacy tab export, Graph JSON)' })
+    .option('scenario', { type: 'string', demandOption: true, describe: 'scenario JSON file' })
+    .option('workers', { type: 'number', describe: `threads reading the CDRs (default: all ${availableParallelism()} cores)` })
+    .option('chunk-size', { type: 'string', describe: 'bytes of CDR file per task (default 32MiB)' }) as unknown as Argv<T & InputArgs>;
+}
+
+export async function loadFromArgs(args: InputArgs): Promise<LoadedInputs> {
+  const workers = args.workers ?? availableParallelism();
+  if (!Number.isInteger(workers) || workers < 1 || workers > 256) throw new InputError(`--workers: expected a whole number from 1 to 256, got ${args.workers}`);
+  return loadInputs(args.cdrs, args.scenario, { workers, chunkBytes: args['chunk-size'] === undefined ? DEFAULT_CHUNK_BYTES : parseSize(args['chunk-size']) });
+}
+
+/**
+ * "50:500:50" (from, to, step; to included) or "50,100,200": amounts in the scenario's currency,
+ * each a whole number of its minor units.
+ */
+export function amountList(option: string, text: string, minorUnitMicros: number, limit: number): number[] {
+  const fail = (why: string): never => {
+    throw new InputError(`--${option}: ${why}, got "${text}"`);
+  };
+  const amount = (part: string): number => {
+    const micros = parseMicros(part);
+    if (micros === undefined || micros < 0) fail('expected amounts like 50 or 12.50, as from:to:step or a comma list');
+    if ((micros as number) % minorUnitMicros !== 0) fail('an amount has more decimals than the currency');
+    return micros as number;
+  };
+  const range = text.split(':');
+  if (range.length === 3) {
+    const [from, to, step] = range.map(amount) as [number, number, number];
+    if (step <= 0 || to < from) fail('expected from:to:step with a positive step and to not below from');
+    const count = Math.floor((to - from) / step) + 1;
+    if (count > limit) fail(`more than ${limit} values`);
+    return Array.from({ length: count }, (_, index) => from + index * step);
+  }
+  const values = text.split(',').map((part) => amount(part.trim()));
+  if (values.length > limit) fail(`more than ${limit} values`);
+  return values;
+}
+
+const UNITS: Record<string, number> = { '': 1, b: 1, kib: 1024, kb: 1000, mib: 1 << 20, mb: 1e6, gib: 1 << 30, gb: 1e9 };
+
+/** "64KiB", "8MiB", "1048576": bytes from 4 KiB to 1 GiB. */
+export function parseSize(text: string): number {
+  const match = /^(\d+)\s*([a-z]*)$/i.exec(text.trim());
+  const unit = UNITS[(match?.[2] ?? 'x').toLowerCase()];
+  const bytes = match && unit !== undefined ? Number(match[1]) * unit : NaN;
+  if (!Number.isInteger(bytes) || bytes < 4096 || bytes > 1 << 30) {
+    throw new InputError(`--chunk-size: expected a size from 4KiB to 1GiB such as 64KiB or 8MiB, got "${text}"`);
+  }
+  return bytes;
+}

@@ -1,0 +1,75 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { TEAMS_HEADER } from '../../engine/generate/generate-cdrs.js';
+import { runCli, tempFolder, writeFiles } from '../cli-helpers.js';
+
+/**
+ * A Pay-As-You-Go user makes one 20-minute call to the UK on the 15th of each month of 2026 at
+ * 0.35/min: 7.00 a call, 84.00 a year. Hand-worked: without recharge 90.00 (in steps of 10.00) pays
+ * all twelve; 80.00 leaves 3.00 for December's call, which pays 8 minutes (2.80) and is cut at 12:08.
+ */
+let folder: string;
+beforeAll(() => {
+  folder = tempFolder();
+  const rows = Array.from({ length: 12 }, (_, month) => {
+    const day = `2026-${String(month + 1).padStart(2, '0')}-15`;
+    return [`u${month}`, `c${month}`, '', 'US', 'o', 'payg@contoso.example', 'Pay Go', '+442079460000', 'user_out', 'user_subscriber', 'International', 'United Kingdom', '+442079460000', `${day}T12:00:00Z`, `${day}T12:20:00Z`, '1200', '0', '7.00', 'USD', 'MCOPSTN_PAYG_1'].join(',');
+  });
+  writeFiles(folder, {
+    'cdr.csv': `${TEAMS_HEADER.join(',')}\n${rows.join('\n')}\n`,
+    'rates.csv': 'service,prefix,destination,per_minute,connection_fee,currency\noutbound,44,United Kingdom,0.35,0,USD\n',
+    'scenario.json': JSON.stringify({ start: '2026-01-01T00:00:00Z', end: '2027-01-01T00:00:00Z', credits: { initial: '50.00' }, rating: { rates: ['rates.csv'] } }),
+  });
+});
+
+const inputs = () => ['--cdrs', join(folder, 'cdr.csv'), '--scenario', join(folder, 'scenario.json')];
+
+describe('creditcast recommend', () => {
+  it('prints the hand-worked funding as JSON', () => {
+    const run = runCli(['recommend', ...inputs(), '--json']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const answer = JSON.parse(run.stdout);
+    expect(answer.initial).toEqual({ noRecharge: '90.00', withPolicy: '90.00' });
+    expect(answer.verified).toEqual({ noRecharge: true, withPolicy: true });
+    expect(answer.horizon).toEqual({ from: '2026-01-01T00:00:00Z', to: '2027-01-01T00:00:00Z' });
+    expect(answer.recharge).toMatchObject({ mode: expect.stringMatching(/^(with|to)$/) });
+    expect(answer.explanation[1]).toContain('80.00 (a tenth less) would drop 1 call(s), the first at 2026-12-15T12:08:00Z');
+  });
+
+  it('rounds to the step it is given', () => {
+    const answer = JSON.parse(runCli(['recommend', ...inputs(), '--json', '--step', '25']).stdout);
+    expect(answer.initial.noRecharge).toBe('100.00');
+  });
+});
+
+describe('creditcast sweep', () => {
+  // Initial 50.00; trigger 10.00 with 50.00 recharges once (after June's call leaves 8.00);
+  // trigger 0.00 never does: August's call finds 1.00, pays 2 minutes and is cut; the four after
+  // it find 0.30, less than a minute, and are refused: five drops.
+  it('replays every cell and writes JSON and CSV', () => {
+    const csv = join(folder, 'cells.csv');
+    const run = runCli(['sweep', ...inputs(), '--trigger', '0:10:10', '--amount', '50', '--mode', 'with,to', '--json', '--csv', csv]);
+    expect(run.code).toBe(0);
+    const { cells } = JSON.parse(run.stdout);
+    expect(cells.map((cell: { trigger: string; mode: string; drops: number; purchases: number; purchased: string }) => `${cell.mode} ${cell.trigger}: ${cell.drops} drops, ${cell.purchases} purchases, ${cell.purchased}`)).toEqual([
+      'with 0.00: 5 drops, 1 purchases, 50.00',
+      'with 10.00: 0 drops, 2 purchases, 100.00',
+      'to 0.00: 5 drops, 1 purchases, 50.00',
+      'to 10.00: 0 drops, 2 purchases, 100.00',
+    ]);
+    expect(cells[1]).toMatchObject({ dropShare: 0, forfeited: '0.00', balanceMin: '8.00' });
+    expect(readFileSync(csv, 'utf8').split('\n')[0]).toBe('trigger,amount,mode,delaySeconds,initial,dropShare,drops,creditDrops,firstDrop,purchases,purchased,forfeited,balanceAvg,balanceMin');
+  });
+
+  it.each([
+    [['--trigger', '10:0:5', '--amount', '50'], /^creditcast: --trigger: expected from:to:step with a positive step and to not below from, got "10:0:5"$/],
+    [['--trigger', '10', '--amount', '50.001'], /^creditcast: --amount: an amount has more decimals than the currency, got "50.001"$/],
+    [['--trigger', '10', '--amount', '50', '--mode', 'fill'], /^creditcast: --mode: expected with, to or with,to, got "fill"$/],
+  ])('rejects bad options with one line: %j', (options, message) => {
+    const run = runCli(['sweep', ...inputs(), ...options]);
+    expect(run.code).toBe(2);
+    expect(run.stderr.trimEnd()).toMatch(message);
+  });
+});
