@@ -20,10 +20,11 @@ export function inputOptions<T>(yargs: Argv<T>): Argv<T & InputArgs> {
     .option('chunk-size', { type: 'string', describe: 'bytes of CDR file per task (default 32MiB)' }) as unknown as Argv<T & InputArgs>;
 }
 
-export async function loadFromArgs(args: InputArgs): Promise<LoadedInputs> {
+export async function loadFromArgs(args: InputArgs & { wholeHistory?: boolean }): Promise<LoadedInputs> {
   const workers = args.workers ?? availableParallelism();
   if (!Number.isInteger(workers) || workers < 1 || workers > 256) throw new InputError(`--workers: expected a whole number from 1 to 256, got ${args.workers}`);
-  return loadInputs(args.cdrs, args.scenario, { workers, chunkBytes: args['chunk-size'] === undefined ? DEFAULT_CHUNK_BYTES : parseSize(args['chunk-size']) });
+  const chunkBytes = args['chunk-size'] === undefined ? DEFAULT_CHUNK_BYTES : parseSize(args['chunk-size']);
+  return loadInputs(args.cdrs, args.scenario, { workers, chunkBytes, wholeHistory: args.wholeHistory ?? false });
 }
 
 /**

@@ -2,6 +2,7 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { InputError } from '../errors.js';
+import { forecastCommand, forecastOptions } from './forecast-command.js';
 import { generateCommand, generateOptions } from './generate-command.js';
 import { recommendCommand, recommendOptions } from './recommend-command.js';
 import { replayCommand, replayOptions } from './replay-command.js';
@@ -17,9 +18,10 @@ async function main(argv: string[]): Promise<void> {
     .usage('$0 <command> [options]')
     .command('replay', 'replay CDRs against minute pools, rates and a credits policy', replayOptions, replayCommand)
     .command('generate', 'write a realistic, seeded Teams PSTN usage export with matching rates and scenario', generateOptions, generateCommand)
+    .command('forecast', 'replay history repeated over a future horizon (model repeat)', forecastOptions, forecastCommand)
     .command('sweep', 'compare recharge triggers, amounts and modes over the history: drops, purchases, forfeits, money tied up', sweepOptions, sweepCommand)
     .command('recommend', 'the smallest initial funding without drops, and the recharge setting that ties up least money', recommendOptions, recommendCommand)
-    .demandCommand(1, 'name a command: replay, sweep, recommend or generate')
+    .demandCommand(1, 'name a command: replay, forecast, sweep, recommend or generate')
     .strict()
     .fail((message, error) => {
       throw error ?? new InputError(message);

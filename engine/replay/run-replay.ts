@@ -19,6 +19,8 @@ export interface RunOptions {
   chunkBytes?: number;
   keepEvents?: boolean;
   explain?: (row: ExplainRow) => void;
+  /** Read every CDR row whatever the scenario's period (a forecast replays history into a future period). */
+  wholeHistory?: boolean;
   onProgress?: (bytesDone: number, bytesTotal: number, rowsDone: number) => void;
 }
 
@@ -51,8 +53,8 @@ export async function loadInputs(cdrFiles: readonly string[], scenarioFile: stri
   const rates = scenario.rating.rateFiles.length === 0 ? null : loadRateTables(scenario.rating.rateFiles, scenario.currency);
   const ingested = await ingestFiles(cdrFiles, {
     currency: scenario.currency,
-    start: scenario.start,
-    end: scenario.end,
+    start: options.wholeHistory ? null : scenario.start,
+    end: options.wholeHistory ? null : scenario.end,
     workers: options.workers ?? availableParallelism(),
     chunkBytes: options.chunkBytes ?? DEFAULT_CHUNK_BYTES,
     reference: { numbering: data, allowancesFile: scenario.allowancesFile, rateFiles: scenario.rating.rateFiles },

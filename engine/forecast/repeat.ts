@@ -1,0 +1,60 @@
+import type { CallColumns } from '../cdr/call-columns.js';
+import { CallTable } from '../cdr/call-table.js';
+import type { EpochMs } from '../time.js';
+
+const WEEK_MS = 7 * 86_400_000;
+
+export interface RepeatPlan {
+  historyStart: EpochMs;
+  historyEnd: EpochMs;
+  /** Shift of each copy of history, in whole weeks, so weekdays (and holidays by weekday) line up. */
+  shiftsMs: EpochMs[];
+}
+
+/**
+ * The "repeat" model: history copied forward whole weeks at a time until it covers the horizon.
+ * The first copy starts on the same weekday at or before the horizon's start; copies follow each
+ * other every whole number of weeks the history spans. Calls a copy puts outside the horizon are
+ * left out. Pure: no randomness, one trial.
+ */
+export function planRepeat(table: CallTable, horizonStart: EpochMs, horizonEnd: EpochMs): RepeatPlan {
+  let first = Infinity;
+  let last = -Infinity;
+  table.forEachInOrder((part, index) => {
+    const at = part.startAt[index] as number;
+    if (at < first) first = at;
+    if (at > last) last = at;
+  });
+  if (first === Infinity) return { historyStart: horizonStart, historyEnd: horizonStart, shiftsMs: [] };
+  const historyStart = Math.floor(first / 86_400_000) * 86_400_000;
+  const historyEnd = (Math.floor(last / 86_400_000) + 1) * 86_400_000;
+  const period = Math.ceil((historyEnd - historyStart) / WEEK_MS) * WEEK_MS;
+  const shiftsMs: EpochMs[] = [];
+  for (let shift = Math.floor((horizonStart - historyStart) / WEEK_MS) * WEEK_MS; historyStart + shift < horizonEnd; shift += period) {
+    if (historyStart + shift + period > horizonStart) shiftsMs.push(shift);
+  }
+  return { historyStart, historyEnd, shiftsMs };
+}
+
+/** A table of the repeated calls: each part once per shift, start times moved, the rest shared. */
+export function repeatTable(table: CallTable, plan: RepeatPlan, horizonStart: EpochMs, horizonEnd: EpochMs): CallTable {
+  const parts: CallColumns[] = [];
+  const outside: Uint8Array[] = [];
+  for (const shift of plan.shiftsMs) {
+    table.parts.forEach((part, partIndex) => {
+      const startAt = new Float64Array(part.count);
+      const skip = new Uint8Array(part.count);
+      const rejected = table.rejected[partIndex] as Uint8Array;
+      for (let i = 0; i < part.count; i++) {
+        const at = (part.startAt[i] as number) + shift;
+        startAt[i] = at;
+        skip[i] = rejected[i] === 1 || at < horizonStart || at >= horizonEnd ? 1 : 0;
+      }
+      parts.push({ ...part, startAt });
+      outside.push(skip);
+    });
+  }
+  const repeated = new CallTable(parts, table.users, table.capabilities, table.sources);
+  outside.forEach((skip, index) => (repeated.rejected[index] as Uint8Array).set(skip));
+  return repeated;
+}
