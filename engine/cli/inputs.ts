@@ -3,6 +3,7 @@ import type { Argv } from 'yargs';
 import { InputError } from '../errors.js';
 import { DEFAULT_CHUNK_BYTES, loadInputs, type LoadedInputs } from '../replay/run-replay.js';
 import { parseMicros } from '../money.js';
+import { TRAFFIC_MODELS, type TrafficModel, type TrialOptions } from '../forecast/trials.js';
 
 export interface InputArgs {
   cdrs: string[];
@@ -65,4 +66,29 @@ export function parseSize(text: string): number {
     throw new InputError(`--chunk-size: expected a size from 4KiB to 1GiB such as 64KiB or 8MiB, got "${text}"`);
   }
   return bytes;
+}
+
+export interface ModelArgs {
+  model: string;
+  trials: number;
+  seed: number | undefined;
+  horizon: number;
+}
+
+/** The options of the commands that look ahead: which future traffic, how many trials, how far. */
+export function modelOptions<T>(yargs: Argv<T>): Argv<T & ModelArgs> {
+  return yargs
+    .option('model', { type: 'string', default: 'bootstrap', describe: 'future traffic: bootstrap (resampled days, many trials), repeat (history shifted whole weeks) or history (the scenario period as it happened)' })
+    .option('trials', { type: 'number', default: 100, describe: 'bootstrap trials' })
+    .option('seed', { type: 'number', describe: "seed of the bootstrap trials (default: the scenario's)" })
+    .option('horizon', { type: 'number', default: 12, describe: "months ahead, from the scenario's start (default: the day after the last CDR)" }) as unknown as Argv<T & ModelArgs>;
+}
+
+export function trialOptions(args: ModelArgs, scenarioSeed: number): TrialOptions {
+  if (!TRAFFIC_MODELS.includes(args.model as TrafficModel)) throw new InputError(`--model: expected ${TRAFFIC_MODELS.join(', ')}, got "${args.model}"`);
+  if (!Number.isInteger(args.trials) || args.trials < 1 || args.trials > 100_000) throw new InputError(`--trials: expected a whole number from 1 to 100000, got ${args.trials}`);
+  if (!Number.isInteger(args.horizon) || args.horizon < 1 || args.horizon > 120) throw new InputError(`--horizon: expected whole months from 1 to 120, got ${args.horizon}`);
+  const seed = args.seed ?? scenarioSeed;
+  if (!Number.isInteger(seed) || seed < 0 || seed > 2 ** 32 - 1) throw new InputError(`--seed: expected a whole number from 0 to 4294967295, got ${args.seed}`);
+  return { model: args.model as TrafficModel, trials: args.model === 'bootstrap' ? args.trials : 1, horizonMonths: args.horizon, seed };
 }

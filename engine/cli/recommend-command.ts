@@ -1,58 +1,62 @@
 import type { Argv } from 'yargs';
 import { InputError } from '../errors.js';
-import { historyOf } from '../forecast/history.js';
-import { bestRecharge, smallestInitialFunding, type FundingAnswer } from '../forecast/recommend.js';
+import { confidentFunding, confidentRecharge, type ConfidentFunding } from '../forecast/over-trials.js';
+import { buildTrials } from '../forecast/trials.js';
 import { monthIndexOf, monthLabel } from '../ingest/bytes.js';
 import { formatMicros } from '../money.js';
 import { formatInstant } from '../time.js';
-import { amountList, inputOptions, loadFromArgs, type InputArgs } from './inputs.js';
+import { amountList, inputOptions, loadFromArgs, modelOptions, trialOptions, type InputArgs, type ModelArgs } from './inputs.js';
 
-interface RecommendArgs extends InputArgs {
+interface RecommendArgs extends InputArgs, ModelArgs {
   step: string;
   confidence: number;
   json: boolean;
 }
 
 export function recommendOptions(yargs: Argv): Argv<RecommendArgs> {
-  return inputOptions(yargs)
+  return modelOptions(inputOptions(yargs))
     .option('step', { type: 'string', default: '10', describe: 'round recommended amounts up to this step' })
-    .option('confidence', { type: 'number', default: 0.95, describe: 'share of trials with no drop (history is one trial, so any confidence gives the same answer)' })
+    .option('confidence', { type: 'number', default: 0.95, describe: 'share of trials in which no call may drop' })
     .option('json', { type: 'boolean', default: false, describe: 'print the recommendation as JSON' }) as unknown as Argv<RecommendArgs>;
 }
 
 /**
- * `creditcast recommend`: the smallest initial funding with which no call drops for lack of
- * credits over the scenario's history, without and with its auto-recharge, and the recharge
- * setting that ties up least money, each checked by replay and explained.
+ * `creditcast recommend`: the smallest initial funding with which, in at least the chosen share of
+ * trials, no call drops for lack of credits, without and with the scenario's auto-recharge; and the
+ * recharge setting that ties up least money; each checked by replay and explained.
  */
 export async function recommendCommand(args: RecommendArgs): Promise<void> {
   if (!(args.confidence > 0 && args.confidence <= 1)) throw new InputError(`--confidence: expected a share above 0 and at most 1, got ${args.confidence}`);
-  const inputs = await loadFromArgs(args);
+  const inputs = await loadFromArgs({ ...args, wholeHistory: args.model !== 'history' });
   const { scenario } = inputs;
+  const options = trialOptions(args, scenario.seed);
   const [stepMicros] = amountList('step', args.step, scenario.minorUnitMicros, 1);
   if (stepMicros === undefined || stepMicros <= 0) throw new InputError(`--step: expected a positive amount, got "${args.step}"`);
-  const history = historyOf(inputs);
+  const trials = buildTrials(inputs, options);
+  const base = { initialMicros: 0, autoRecharge: scenario.credits.autoRecharge, topUps: scenario.credits.topUps };
   const settings = { stepMicros, minimumMicros: scenario.credits.minimumPurchaseMicros };
-  const noRecharge = smallestInitialFunding(history.demand, history.settings, { ...history.policy, autoRecharge: null }, settings);
-  const withPolicy = history.policy.autoRecharge === null ? noRecharge : smallestInitialFunding(history.demand, history.settings, history.policy, settings);
-  const template = history.policy.autoRecharge ?? { triggerMicros: 0, amountMicros: 0, mode: 'with' as const, compare: '<' as const, delaySeconds: 0, failFrom: null, failProbability: 0, disableAfterFailures: null };
-  const recharge = bestRecharge(history.demand, history.settings, { ...history.policy, initialMicros: 0 }, settings, template);
+  const noRecharge = confidentFunding(trials.histories, { ...base, autoRecharge: null }, settings, args.confidence);
+  const withPolicy = base.autoRecharge === null ? noRecharge : confidentFunding(trials.histories, base, settings, args.confidence);
+  const template = base.autoRecharge ?? { triggerMicros: 0, amountMicros: 0, mode: 'with' as const, compare: '<' as const, delaySeconds: 0, failFrom: null, failProbability: 0, disableAfterFailures: null };
+  const recharge = confidentRecharge(trials.histories, base, settings, template, args.confidence);
 
   const money = (micros: number) => formatMicros(micros, scenario.minorDigits);
-  const orNull = (answer: FundingAnswer) => (answer.initialMicros === null ? null : money(answer.initialMicros));
+  const trialsText = trials.histories.length === 1 ? 'the one trial' : `${Math.round(args.confidence * 100)}% of ${trials.histories.length} trials`;
   const explanation = [
-    ...explain('without auto-recharge', noRecharge, money, scenario.offsetMinutes),
-    ...(history.policy.autoRecharge === null ? [] : explain("with the scenario's auto-recharge", withPolicy, money, scenario.offsetMinutes)),
+    ...explain('without auto-recharge', noRecharge, trialsText, money, scenario.offsetMinutes),
+    ...(base.autoRecharge === null ? [] : explain("with the scenario's auto-recharge", withPolicy, trialsText, money, scenario.offsetMinutes)),
     recharge === null
-      ? 'No recharge setting on the grid avoids every drop: some calls cannot be paid by any balance (see the drops above).'
-      : `Least money tied up without a drop: recharge ${recharge.policy.mode} ${money(recharge.policy.amountMicros)} when the balance falls below ${money(recharge.policy.triggerMicros)}, starting with ${money(recharge.initialMicros)}: average balance ${money(Math.round(recharge.outcome.balanceAverageMicros / scenario.minorUnitMicros) * scenario.minorUnitMicros)}, ${money(recharge.outcome.forfeitedMicros)} forfeited, ${recharge.outcome.recharges} recharge(s) (best of ${recharge.candidates} settings tried).`,
+      ? `No recharge setting on the grid keeps ${trialsText} free of drops: some calls cannot be paid by any balance.`
+      : `Least money tied up with ${trialsText} free of drops: recharge ${recharge.policy.mode} ${money(recharge.policy.amountMicros)} when the balance falls below ${money(recharge.policy.triggerMicros)}, starting with ${money(recharge.initialMicros)}; on average ${money(Math.round(recharge.scoreMicros / scenario.minorUnitMicros) * scenario.minorUnitMicros)} tied up and forfeited (best of ${recharge.candidates} settings).`,
   ];
+  const orNull = (answer: ConfidentFunding) => (answer.initialMicros === null ? null : money(answer.initialMicros));
   const document = {
     initial: { noRecharge: orNull(noRecharge), withPolicy: orNull(withPolicy) },
     recharge: recharge === null ? null : { trigger: money(recharge.policy.triggerMicros), amount: money(recharge.policy.amountMicros), mode: recharge.policy.mode, initial: money(recharge.initialMicros) },
     confidence: args.confidence,
-    trials: 1,
-    horizon: { from: formatInstant(history.settings.start), to: formatInstant(history.settings.end) },
+    model: trials.model,
+    trials: trials.histories.length,
+    horizon: { from: formatInstant(trials.start), to: formatInstant(trials.end) },
     verified: { noRecharge: noRecharge.verified, withPolicy: withPolicy.verified },
     explanation,
   };
@@ -61,7 +65,7 @@ export async function recommendCommand(args: RecommendArgs): Promise<void> {
     return;
   }
   const lines = [
-    `creditcast recommend: history ${document.horizon.from} to ${document.horizon.to}, one trial (the calls as they happened)`,
+    `creditcast recommend: ${document.horizon.from} to ${document.horizon.to}, model ${trials.model}, ${trials.histories.length} trial(s), confidence ${args.confidence}`,
     '',
     `Initial funding, no auto-recharge:    ${document.initial.noRecharge ?? 'none suffices'}`,
     `Initial funding, scenario's recharge: ${document.initial.withPolicy ?? 'none suffices'}`,
@@ -72,16 +76,20 @@ export async function recommendCommand(args: RecommendArgs): Promise<void> {
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
-function explain(label: string, answer: FundingAnswer, money: (micros: number) => string, offsetMinutes: number): string[] {
+function explain(label: string, answer: ConfidentFunding, trialsText: string, money: (micros: number) => string, offsetMinutes: number): string[] {
   if (answer.initialMicros === null) {
-    const first = answer.outcome.firstDrop;
-    return [
-      `${label}: no initial amount avoids every drop${first === null ? '' : `; even ${money(answer.outcome.fundedMicros)} drops calls from ${formatInstant(first)}`} (lots expire 12 months after purchase, or calls cannot be paid at all): use auto-recharge or top-ups.`,
-    ];
+    return [`${label}: no initial amount keeps ${trialsText} free of drops (lots expire 12 months after purchase, or some calls cannot be paid at all): use auto-recharge or top-ups.`];
   }
-  const smaller = answer.smallerOutcome;
+  const smallerDrops = answer.smallerOutcomes.filter((outcome) => outcome.creditDrops > 0);
+  const firstDrops = smallerDrops.map((outcome) => outcome.firstDrop as number).sort((a, b) => a - b);
+  const worst = answer.perTrialMicros[answer.worstTrial];
+  const check = answer.shareOneStepLess === null
+    ? 'it is the minimum purchase'
+    : `one step less keeps ${Math.round(answer.shareOneStepLess * 100)}% of trials free of drops`;
   return [
-    `${label}: ${money(answer.initialMicros)} pays every call (${money(answer.outcome.spentMicros)} spent, ${money(answer.outcome.forfeitedMicros)} forfeited, ${money(answer.outcome.closingMicros)} left); found in ${answer.replays} replays and ${answer.verified ? 'checked: one step less drops a call' : 'NOT confirmed by the check one step below (drops are not monotone here)'}.`,
-    `${label}: ${money(answer.smallerMicros)} (a tenth less) ${smaller.creditDrops === 0 ? 'would drop nothing either' : `would drop ${smaller.creditDrops} call(s), the first at ${formatInstant(smaller.firstDrop as number)} (${monthLabel(monthIndexOf(smaller.firstDrop as number, offsetMinutes))} decides it)`}.`,
+    `${label}: ${money(answer.initialMicros)} keeps ${Math.round(answer.shareAtAnswer * 100)}% of trials free of drops (${answer.verified ? 'checked by replay' : 'NOT confirmed by the check'}: ${check}); the worst trial needs ${worst === null || worst === undefined ? 'more than any amount' : money(worst)}.`,
+    smallerDrops.length === 0
+      ? `${label}: ${money(answer.smallerMicros)} (a tenth less) would drop nothing either.`
+      : `${label}: ${money(answer.smallerMicros)} (a tenth less) would drop calls in ${smallerDrops.length} of ${answer.smallerOutcomes.length} trial(s), the first at ${formatInstant(firstDrops[0] as number)} (${monthLabel(monthIndexOf(firstDrops[0] as number, offsetMinutes))} decides it).`,
   ];
 }

@@ -1,14 +1,15 @@
 import { stringify } from 'csv-stringify/sync';
 import type { Argv } from 'yargs';
 import { InputError } from '../errors.js';
-import { historyOf } from '../forecast/history.js';
 import { MAX_SWEEP_CELLS, sweep, sweepCells, type SweepCell, type SweepGrid } from '../forecast/sweep.js';
+import { buildTrials, percentile } from '../forecast/trials.js';
+import type { PolicyOutcome } from '../credits/demand.js';
 import { writeOutput } from '../io/write-output.js';
 import { formatMicros } from '../money.js';
 import { formatInstant } from '../time.js';
-import { amountList, inputOptions, loadFromArgs, type InputArgs } from './inputs.js';
+import { amountList, inputOptions, loadFromArgs, modelOptions, trialOptions, type InputArgs, type ModelArgs } from './inputs.js';
 
-interface SweepArgs extends InputArgs {
+interface SweepArgs extends InputArgs, ModelArgs {
   trigger: string;
   amount: string;
   mode: string;
@@ -19,7 +20,7 @@ interface SweepArgs extends InputArgs {
 }
 
 export function sweepOptions(yargs: Argv): Argv<SweepArgs> {
-  return inputOptions(yargs)
+  return modelOptions(inputOptions(yargs))
     .option('trigger', { type: 'string', demandOption: true, describe: 'recharge triggers: from:to:step or a comma list, e.g. 50:500:50' })
     .option('amount', { type: 'string', demandOption: true, describe: 'recharge amounts: from:to:step or a comma list, e.g. 100:2000:100' })
     .option('mode', { type: 'string', default: 'with', describe: 'recharge modes: with, to or with,to' })
@@ -31,8 +32,9 @@ export function sweepOptions(yargs: Argv): Argv<SweepArgs> {
 
 /** `creditcast sweep`: every trigger x amount x mode (x delay x initial) replayed over the credit demand. */
 export async function sweepCommand(args: SweepArgs): Promise<void> {
-  const inputs = await loadFromArgs(args);
+  const inputs = await loadFromArgs({ ...args, wholeHistory: args.model !== 'history' });
   const { scenario } = inputs;
+  const options = trialOptions(args, scenario.seed);
   const unit = scenario.minorUnitMicros;
   const modes = args.mode.split(',').map((mode) => mode.trim());
   if (modes.some((mode) => mode !== 'with' && mode !== 'to')) throw new InputError(`--mode: expected with, to or with,to, got "${args.mode}"`);
@@ -45,46 +47,49 @@ export async function sweepCommand(args: SweepArgs): Promise<void> {
     delaysSeconds: delays,
     initialsMicros: args.initial === undefined ? null : amountList('initial', args.initial, unit, MAX_SWEEP_CELLS),
   };
-  const history = historyOf(inputs);
-  const planned = sweepCells(grid, history.policy).cells.length;
+  const basePolicy = { initialMicros: scenario.credits.initialMicros, autoRecharge: scenario.credits.autoRecharge, topUps: scenario.credits.topUps };
+  const planned = sweepCells(grid, basePolicy).cells.length;
   if (planned > MAX_SWEEP_CELLS) throw new InputError(`the grid has ${planned} cells, more than ${MAX_SWEEP_CELLS}: use coarser steps`);
-  const result = sweep(history.demand, history.settings, history.policy, grid);
+  const trials = buildTrials(inputs, options);
+  const result = sweep(trials.histories, basePolicy, grid);
   const money = (micros: number) => formatMicros(micros, scenario.minorDigits);
   const rows = result.cells.map((cell) => cellRow(cell, money, unit));
   if (args.csv !== undefined) writeOutput(args.csv, stringify(rows, { header: true }));
   if (args.json) {
-    const document = { trials: 1, horizon: { from: formatInstant(history.settings.start), to: formatInstant(history.settings.end) }, skipped: result.skipped, cells: rows };
+    const document = { model: trials.model, trials: trials.histories.length, horizon: { from: formatInstant(trials.start), to: formatInstant(trials.end) }, skipped: result.skipped, cells: rows };
     process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
     return;
   }
-  process.stdout.write(sweepTable(rows, result.skipped, history.settings.start, history.settings.end));
+  process.stdout.write(sweepTable(rows, result.skipped, `${trials.model}, ${trials.histories.length} trial(s), ${formatInstant(trials.start)} to ${formatInstant(trials.end)}`));
 }
 
 function cellRow(cell: SweepCell, money: (micros: number) => string, unit: number) {
-  const { outcome } = cell;
+  const { outcomes } = cell;
+  const mean = (value: (outcome: PolicyOutcome) => number) => outcomes.reduce((sum, outcome) => sum + value(outcome), 0) / outcomes.length;
+  const roundMoney = (micros: number) => money(Math.round(micros / unit) * unit);
+  const firstDropP5 = percentile(outcomes.map((outcome) => outcome.firstDrop ?? Infinity), 0.05);
   return {
     trigger: money(cell.triggerMicros),
     amount: money(cell.amountMicros),
     mode: cell.mode,
     delaySeconds: cell.delaySeconds,
     initial: money(cell.initialMicros),
-    dropShare: outcome.creditDrops > 0 ? 1 : 0,
-    drops: outcome.drops,
-    creditDrops: outcome.creditDrops,
-    firstDrop: outcome.firstDrop === null ? null : formatInstant(outcome.firstDrop),
-    purchases: outcome.purchases,
-    purchased: money(outcome.fundedMicros),
-    forfeited: money(outcome.forfeitedMicros),
-    balanceAvg: money(Math.round(outcome.balanceAverageMicros / unit) * unit),
-    balanceMin: money(outcome.balanceMinimumMicros),
+    dropShare: outcomes.filter((outcome) => outcome.creditDrops > 0).length / outcomes.length,
+    dropsP95: percentile(outcomes.map((outcome) => outcome.drops), 0.95),
+    firstDropP5: Number.isFinite(firstDropP5) ? formatInstant(firstDropP5) : null,
+    purchases: Math.round(mean((outcome) => outcome.purchases) * 100) / 100,
+    purchased: roundMoney(mean((outcome) => outcome.fundedMicros)),
+    forfeited: roundMoney(mean((outcome) => outcome.forfeitedMicros)),
+    balanceAvg: roundMoney(mean((outcome) => outcome.balanceAverageMicros)),
+    balanceMin: money(outcomes.reduce((least, outcome) => Math.min(least, outcome.balanceMinimumMicros), Infinity)),
   };
 }
 
-function sweepTable(rows: ReturnType<typeof cellRow>[], skipped: number, start: number, end: number): string {
-  const header = ['trigger', 'amount', 'mode', 'delay s', 'initial', 'drops', 'first drop', 'purchases', 'purchased', 'forfeited', 'avg balance', 'min balance'];
-  const cells = rows.map((row) => [row.trigger, row.amount, row.mode, String(row.delaySeconds), row.initial, String(row.creditDrops), row.firstDrop ?? '-', String(row.purchases), row.purchased, row.forfeited, row.balanceAvg, row.balanceMin]);
+function sweepTable(rows: ReturnType<typeof cellRow>[], skipped: number, about: string): string {
+  const header = ['trigger', 'amount', 'mode', 'delay s', 'initial', 'drop share', 'drops P95', 'first drop P5', 'purchases', 'purchased', 'forfeited', 'avg balance', 'min balance'];
+  const cells = rows.map((row) => [row.trigger, row.amount, row.mode, String(row.delaySeconds), row.initial, row.dropShare.toFixed(2), String(row.dropsP95), row.firstDropP5 ?? '-', String(row.purchases), row.purchased, row.forfeited, row.balanceAvg, row.balanceMin]);
   const widths = header.map((title, column) => Math.max(title.length, ...cells.map((row) => (row[column] ?? '').length)));
   const line = (row: string[]) => row.map((cell, column) => cell.padStart(widths[column] ?? 0)).join('  ');
-  const intro = `creditcast sweep: ${rows.length} recharge settings over the history ${formatInstant(start)} to ${formatInstant(end)} (one trial: the calls as they happened)${skipped > 0 ? `; ${skipped} "to" cells not above their trigger left out` : ''}\n\n`;
+  const intro = `creditcast sweep: ${rows.length} recharge settings, ${about}; averages over trials${skipped > 0 ? `; ${skipped} "to" cells not above their trigger left out` : ''}\n\n`;
   return `${intro}${[line(header), ...cells.map(line)].join('\n')}\n`;
 }

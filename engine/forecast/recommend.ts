@@ -81,7 +81,14 @@ export function smallestInitialFunding(demand: CreditDemand, settings: LedgerSet
  * to twice the largest month of spending (amounts from the minimum purchase). Each
  * candidate starts with one recharge's worth bought at the start.
  */
-export function bestRecharge(demand: CreditDemand, settings: LedgerSettings, policy: CreditsPolicy, recommend: RecommendSettings, template: RechargePolicy): RechargeAnswer | null {
+export function bestRecharge(
+  demand: CreditDemand,
+  settings: LedgerSettings,
+  policy: CreditsPolicy,
+  recommend: RecommendSettings,
+  template: RechargePolicy,
+  visit?: (candidate: RechargePolicy) => void,
+): RechargeAnswer | null {
   const byDay = new Map<number, number>();
   const byMonth = new Map<number, number>();
   demand.startAt.forEach((at, index) => {
@@ -104,6 +111,10 @@ export function bestRecharge(demand: CreditDemand, settings: LedgerSettings, pol
         if (mode === 'to' && amountMicros <= triggerMicros) continue;
         candidates++;
         const rechargePolicy: RechargePolicy = { ...template, triggerMicros, amountMicros, mode };
+        if (visit !== undefined) {
+          visit(rechargePolicy);
+          continue;
+        }
         const initialMicros = amountMicros;
         const outcome = replayDemand(demand, { ...policy, initialMicros, autoRecharge: rechargePolicy }, settings);
         if (outcome.creditDrops > 0) continue;

@@ -1,5 +1,6 @@
-import { replayDemand, type CreditDemand, type CreditsPolicy, type LedgerSettings, type PolicyOutcome } from '../credits/demand.js';
+import type { CreditsPolicy, PolicyOutcome } from '../credits/demand.js';
 import type { RechargePolicy } from '../credits/policy.js';
+import { replayTrials, type TrialDemand } from './over-trials.js';
 
 export interface SweepGrid {
   triggersMicros: number[];
@@ -16,14 +17,15 @@ export interface SweepCell {
   mode: 'with' | 'to';
   delaySeconds: number;
   initialMicros: number;
-  outcome: PolicyOutcome;
+  /** One per trial. */
+  outcomes: PolicyOutcome[];
 }
 
 export const MAX_SWEEP_CELLS = 100_000;
 
 /** Cells of the grid in order (initial, delay, mode, trigger, amount); "to" cells not above their trigger are left out. */
-export function sweepCells(grid: SweepGrid, basePolicy: CreditsPolicy): { cells: Omit<SweepCell, 'outcome'>[]; skipped: number } {
-  const cells: Omit<SweepCell, 'outcome'>[] = [];
+export function sweepCells(grid: SweepGrid, basePolicy: CreditsPolicy): { cells: Omit<SweepCell, 'outcomes'>[]; skipped: number } {
+  const cells: Omit<SweepCell, 'outcomes'>[] = [];
   let skipped = 0;
   for (const initialMicros of grid.initialsMicros ?? [basePolicy.initialMicros]) {
     for (const delaySeconds of grid.delaysSeconds) {
@@ -41,10 +43,10 @@ export function sweepCells(grid: SweepGrid, basePolicy: CreditsPolicy): { cells:
 }
 
 /**
- * Every recharge setting of the grid replayed over the same credit demand. The scenario's other
- * recharge settings (comparison, failing card, disabling) apply to every cell.
+ * Every recharge setting of the grid replayed over the credit demand of every trial. The scenario's
+ * other recharge settings (comparison, failing card, disabling) apply to every cell.
  */
-export function sweep(demand: CreditDemand, settings: LedgerSettings, basePolicy: CreditsPolicy, grid: SweepGrid): { cells: SweepCell[]; skipped: number } {
+export function sweep(trials: readonly TrialDemand[], basePolicy: CreditsPolicy, grid: SweepGrid): { cells: SweepCell[]; skipped: number } {
   const { cells, skipped } = sweepCells(grid, basePolicy);
   const template: RechargePolicy = basePolicy.autoRecharge ?? {
     triggerMicros: 0, amountMicros: 0, mode: 'with', compare: '<', delaySeconds: 0, failFrom: null, failProbability: 0, disableAfterFailures: null,
@@ -53,15 +55,11 @@ export function sweep(demand: CreditDemand, settings: LedgerSettings, basePolicy
     skipped,
     cells: cells.map((cell) => ({
       ...cell,
-      outcome: replayDemand(
-        demand,
-        {
-          initialMicros: cell.initialMicros,
-          topUps: basePolicy.topUps,
-          autoRecharge: { ...template, triggerMicros: cell.triggerMicros, amountMicros: cell.amountMicros, mode: cell.mode, delaySeconds: cell.delaySeconds },
-        },
-        settings,
-      ),
+      outcomes: replayTrials(trials, {
+        initialMicros: cell.initialMicros,
+        topUps: basePolicy.topUps,
+        autoRecharge: { ...template, triggerMicros: cell.triggerMicros, amountMicros: cell.amountMicros, mode: cell.mode, delaySeconds: cell.delaySeconds },
+      }),
     })),
   };
 }

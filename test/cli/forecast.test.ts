@@ -1,45 +1,70 @@
 import { readFileSync } from 'node:fs';
-import { parse } from 'csv-parse/sync';
 import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { runCli, tempFolder, writeFiles } from '../cli-helpers.js';
-import { ROOT } from '../helpers.js';
+import { planRepeat, repeatTable } from '../../engine/forecast/repeat.js';
+import { loadInputs } from '../../engine/replay/run-replay.js';
+import { runCli } from '../cli-helpers.js';
+import { at, ROOT } from '../helpers.js';
 
 const SAMPLE = ['--cdrs', 'data/sample/pstn-usage.csv'];
+type MonthSpread = { month: string; spent: { p50: string }; recharged: { p50: string }; forfeited: { p50: string }; closing: { p50: string }; drops: { p50: number } };
+type ReplayMonth = { month: string; spent: string; recharged: string; forfeited: string; closing: string; drops: number };
 
-describe('creditcast forecast --model repeat', () => {
+describe('creditcast forecast', () => {
   // Starting where history starts, over as many months, the repeat model shifts history by zero
-  // weeks: it must reproduce the replay of history month by month.
-  it('reproduces the replay of history when the horizon is the history', () => {
+  // weeks: with growth 0 it must reproduce the replay of history month by month.
+  it('with --model repeat reproduces the replay of history when the horizon is the history', () => {
     const replayed = JSON.parse(runCli(['replay', ...SAMPLE, '--scenario', 'scenarios/sample.json', '--json']).stdout);
-    const forecast = JSON.parse(runCli(['forecast', ...SAMPLE, '--scenario', 'scenarios/sample.json', '--horizon', '14', '--json']).stdout);
-    expect(forecast.forecast.shiftsDays).toEqual([0]);
-    expect(forecast.months).toEqual(replayed.months);
-    expect(forecast.calls).toEqual(replayed.calls);
-    expect(forecast.credits).toEqual(replayed.credits);
+    const forecast = JSON.parse(runCli(['forecast', ...SAMPLE, '--scenario', 'scenarios/sample.json', '--model', 'repeat', '--horizon', '14', '--json']).stdout);
+    expect(forecast.trials).toBe(1);
+    const median = (month: MonthSpread) => ({ month: month.month, spent: month.spent.p50, recharged: month.recharged.p50, forfeited: month.forfeited.p50, closing: month.closing.p50, drops: month.drops.p50 });
+    const fromReplay = (month: ReplayMonth) => ({ month: month.month, spent: month.spent, recharged: month.recharged, forfeited: month.forfeited, closing: month.closing, drops: month.drops });
+    expect(forecast.months.map(median)).toEqual(replayed.months.map(fromReplay));
+    expect(forecast.firstDrop).toMatchObject({ share: 1, p50: replayed.firstDrop });
   });
 
-  // From 1 Mar 2027 the sample's history (from Thursday 1 Jan 2026) moves 60 weeks = 420 days, to
-  // Thursday 25 Feb 2027: the horizon's calls are the history's from 5 Jan 2026 to 5 Jan 2027.
-  it('shifts history whole weeks so weekdays line up', () => {
-    const folder = tempFolder();
-    writeFiles(folder, { 'future.json': JSON.stringify({ start: '2027-03-01T00:00:00Z', credits: { initial: '100.00' }, rating: { rates: [join(ROOT, 'data', 'sample-rates.csv')] } }) });
-    const forecast = JSON.parse(runCli(['forecast', ...SAMPLE, '--scenario', join(folder, 'future.json'), '--json']).stdout);
-    expect(forecast.forecast.shiftsDays).toEqual([420]);
-    expect(forecast.period).toEqual({ start: '2027-03-01T00:00:00Z', end: '2028-03-01T00:00:00Z' });
-    const rows: string[][] = parse(readFileSync(join(ROOT, 'data/sample/pstn-usage.csv'), 'utf8'), { bom: true, from_line: 2 });
-    const starts = rows.map((row) => Date.parse(row[13] as string));
-    const inHorizon = starts.filter((at) => at + 420 * 86_400_000 >= Date.parse('2027-03-01T00:00:00Z') && at + 420 * 86_400_000 < Date.parse('2028-03-01T00:00:00Z'));
-    expect(forecast.calls.read).toBe(inHorizon.length);
-    expect(new Date(Date.parse('2026-01-01T00:00:00Z') + 420 * 86_400_000).getUTCDay()).toBe(new Date('2026-01-01T00:00:00Z').getUTCDay());
+  it('with --model bootstrap is reproducible from the seed and the same for any worker count', () => {
+    const args = ['forecast', ...SAMPLE, '--scenario', 'scenarios/sample.json', '--trials', '40', '--json'];
+    const first = runCli([...args, '--workers', '1', '--seed', '7']).stdout;
+    expect(runCli([...args, '--workers', '2', '--seed', '7']).stdout).toBe(first);
+    expect(runCli([...args, '--workers', '2', '--seed', '8']).stdout).not.toBe(first);
+    const forecast = JSON.parse(first);
+    expect(forecast).toMatchObject({ model: 'bootstrap', trials: 40 });
+    for (const month of forecast.months) {
+      expect(Number(month.spent.p5)).toBeLessThanOrEqual(Number(month.spent.p50));
+      expect(Number(month.spent.p50)).toBeLessThanOrEqual(Number(month.spent.p95));
+    }
   });
 
   it.each([
-    [['--model', 'bootstrap'], /^creditcast: --model: "bootstrap" is not available yet; the models built so far: repeat$/],
+    [['--model', 'guess'], /^creditcast: --model: expected history, repeat, bootstrap, got "guess"$/],
     [['--horizon', '0'], /^creditcast: --horizon: expected whole months from 1 to 120, got 0$/],
+    [['--growth', '0.02'], /^creditcast: --growth: only 0 is available yet, got 0.02$/],
   ])('refuses what it cannot do, in one line: %j', (options, message) => {
     const run = runCli(['forecast', ...SAMPLE, '--scenario', 'scenarios/sample.json', ...options]);
     expect(run.code).toBe(2);
     expect(run.stderr.trimEnd()).toMatch(message);
+  });
+});
+
+describe('the repeat model', () => {
+  // From 1 Mar 2027 the sample's history (from Thursday 1 Jan 2026) moves 60 weeks = 420 days, to
+  // Thursday 25 Feb 2027: the horizon's calls are exactly the history's whose start + 420 days
+  // falls in [1 Mar 2027, 1 Mar 2028), counted here from the CSV itself.
+  it('shifts history whole weeks so weekdays line up', async () => {
+    process.chdir(ROOT);
+    const inputs = await loadInputs(['data/sample/pstn-usage.csv'], 'scenarios/sample.json', { workers: 1, wholeHistory: true });
+    const start = at('2027-03-01T00:00:00Z');
+    const end = at('2028-03-01T00:00:00Z');
+    const plan = planRepeat(inputs.table, start, end);
+    expect(plan.shiftsMs).toEqual([420 * 86_400_000]);
+    const table = repeatTable(inputs.table, plan, start, end);
+    let kept = 0;
+    table.forEachInOrder(() => kept++);
+    const rows: string[][] = parse(readFileSync(join(ROOT, 'data/sample/pstn-usage.csv'), 'utf8'), { bom: true, from_line: 2 });
+    const shifted = rows.map((row) => Date.parse(row[13] as string) + 420 * 86_400_000);
+    expect(kept).toBe(shifted.filter((time) => time >= start && time < end).length);
+    expect(new Date(at('2026-01-01T00:00:00Z') + 420 * 86_400_000).getUTCDay()).toBe(new Date(at('2026-01-01T00:00:00Z')).getUTCDay());
   });
 });

@@ -23,7 +23,7 @@ beforeAll(() => {
   });
 });
 
-const inputs = () => ['--cdrs', join(folder, 'cdr.csv'), '--scenario', join(folder, 'scenario.json')];
+const inputs = () => ['--cdrs', join(folder, 'cdr.csv'), '--scenario', join(folder, 'scenario.json'), '--model', 'history'];
 
 describe('creditcast recommend', () => {
   it('prints the hand-worked funding as JSON', () => {
@@ -35,7 +35,7 @@ describe('creditcast recommend', () => {
     expect(answer.verified).toEqual({ noRecharge: true, withPolicy: true });
     expect(answer.horizon).toEqual({ from: '2026-01-01T00:00:00Z', to: '2027-01-01T00:00:00Z' });
     expect(answer.recharge).toMatchObject({ mode: expect.stringMatching(/^(with|to)$/) });
-    expect(answer.explanation[1]).toContain('80.00 (a tenth less) would drop 1 call(s), the first at 2026-12-15T12:08:00Z');
+    expect(answer.explanation[1]).toContain('80.00 (a tenth less) would drop calls in 1 of 1 trial(s), the first at 2026-12-15T12:08:00Z (2026-12 decides it)');
   });
 
   it('rounds to the step it is given', () => {
@@ -52,15 +52,17 @@ describe('creditcast sweep', () => {
     const csv = join(folder, 'cells.csv');
     const run = runCli(['sweep', ...inputs(), '--trigger', '0:10:10', '--amount', '50', '--mode', 'with,to', '--json', '--csv', csv]);
     expect(run.code).toBe(0);
-    const { cells } = JSON.parse(run.stdout);
-    expect(cells.map((cell: { trigger: string; mode: string; drops: number; purchases: number; purchased: string }) => `${cell.mode} ${cell.trigger}: ${cell.drops} drops, ${cell.purchases} purchases, ${cell.purchased}`)).toEqual([
+    const { cells, trials } = JSON.parse(run.stdout);
+    expect(trials).toBe(1);
+    expect(cells.map((cell: { trigger: string; mode: string; dropsP95: number; purchases: number; purchased: string }) => `${cell.mode} ${cell.trigger}: ${cell.dropsP95} drops, ${cell.purchases} purchases, ${cell.purchased}`)).toEqual([
       'with 0.00: 5 drops, 1 purchases, 50.00',
       'with 10.00: 0 drops, 2 purchases, 100.00',
       'to 0.00: 5 drops, 1 purchases, 50.00',
       'to 10.00: 0 drops, 2 purchases, 100.00',
     ]);
+    expect(cells[0]).toMatchObject({ dropShare: 1, firstDropP5: '2026-08-15T12:02:00Z' });
     expect(cells[1]).toMatchObject({ dropShare: 0, forfeited: '0.00', balanceMin: '8.00' });
-    expect(readFileSync(csv, 'utf8').split('\n')[0]).toBe('trigger,amount,mode,delaySeconds,initial,dropShare,drops,creditDrops,firstDrop,purchases,purchased,forfeited,balanceAvg,balanceMin');
+    expect(readFileSync(csv, 'utf8').split('\n')[0]).toBe('trigger,amount,mode,delaySeconds,initial,dropShare,dropsP95,firstDropP5,purchases,purchased,forfeited,balanceAvg,balanceMin');
   });
 
   it.each([

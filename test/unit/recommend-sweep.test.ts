@@ -68,11 +68,11 @@ describe('sweep', () => {
   // Mode "to" 50.00 would buy 42.00 but the minimum purchase is 50.00: the same. Trigger 0.00 never
   // recharges: the eighth call (August) finds 1.00 and is refused, and so are the four after it.
   it('replays every cell of the grid', () => {
-    const result = sweep(monthlyDemand(12), settings('2027-01-01T00:00:00Z'), { initialMicros: usd('50'), autoRecharge: null, topUps: [] }, {
+    const result = sweep([{ demand: monthlyDemand(12), settings: settings('2027-01-01T00:00:00Z') }], { initialMicros: usd('50'), autoRecharge: null, topUps: [] }, {
       triggersMicros: [usd('0'), usd('10')], amountsMicros: [usd('50')], modes: ['with', 'to'], delaysSeconds: [0], initialsMicros: null,
     });
     expect(result.skipped).toBe(0);
-    const view = result.cells.map((cell) => `${cell.mode} ${cell.triggerMicros / 1e6}/${cell.amountMicros / 1e6}: ${cell.outcome.recharges} recharges, ${cell.outcome.fundedMicros / 1e6} bought, ${cell.outcome.creditDrops} drops`);
+    const view = result.cells.map((cell) => `${cell.mode} ${cell.triggerMicros / 1e6}/${cell.amountMicros / 1e6}: ${cell.outcomes[0]?.recharges} recharges, ${cell.outcomes[0]?.fundedMicros! / 1e6} bought, ${cell.outcomes[0]?.creditDrops} drops`);
     expect(view).toEqual([
       'with 0/50: 0 recharges, 50 bought, 5 drops',
       'with 10/50: 1 recharges, 100 bought, 0 drops',

@@ -1,0 +1,110 @@
+import { ColumnBuilder, type CallColumns } from '../cdr/call-columns.js';
+import { CallTable } from '../cdr/call-table.js';
+import { seededRandom } from '../random.js';
+import type { EpochMs } from '../time.js';
+
+const DAY_MS = 86_400_000;
+
+/** History's calls grouped by calendar day (at the scenario's offset), in start order within a day. */
+export interface DayIndex {
+  offsetMinutes: number;
+  /** Day numbers (days since 1970-01-01 at the offset) that history covers, first to last. */
+  firstDay: number;
+  lastDay: number;
+  /** Per history day: (part, row) pairs of its calls. */
+  rows: Map<number, { parts: number[]; indexes: number[] }>;
+}
+
+export function indexDays(table: CallTable, offsetMinutes: number): DayIndex {
+  const rows = new Map<number, { parts: number[]; indexes: number[] }>();
+  let firstDay = Infinity;
+  let lastDay = -Infinity;
+  table.forEachInOrder((part, index, partIndex) => {
+    const day = Math.floor(((part.startAt[index] as number) + offsetMinutes * 60_000) / DAY_MS);
+    firstDay = Math.min(firstDay, day);
+    lastDay = Math.max(lastDay, day);
+    let bucket = rows.get(day);
+    if (bucket === undefined) rows.set(day, (bucket = { parts: [], indexes: [] }));
+    bucket.parts.push(partIndex);
+    bucket.indexes.push(index);
+  });
+  return { offsetMinutes, firstDay, lastDay, rows };
+}
+
+/** Weekday (0 = Thursday 1970-01-01, any fixed origin will do) and calendar month of a day number. */
+function weekday(day: number): number {
+  return ((day % 7) + 7) % 7;
+}
+function monthOfYear(day: number): number {
+  return new Date(day * DAY_MS).getUTCMonth();
+}
+
+/**
+ * The "bootstrap" model: a trial fills each day of the horizon with the calls of one history day
+ * of the same weekday and the same calendar month, drawn at random (of the same weekday in any
+ * month when history has none), so a trial keeps real days whole, bad weeks included. Trial t draws
+ * from its own generator seeded by (seed, t): the same trials on any machine and worker count.
+ */
+export function bootstrapTable(table: CallTable, days: DayIndex, horizonStart: EpochMs, horizonEnd: EpochMs, seed: number, trial: number): CallTable {
+  const random = seededRandom(mix(seed, trial));
+  const byWeekdayMonth = new Map<number, number[]>();
+  const byWeekday = new Map<number, number[]>();
+  for (let day = days.firstDay; day <= days.lastDay; day++) {
+    const key = weekday(day) * 12 + monthOfYear(day);
+    (byWeekdayMonth.get(key) ?? byWeekdayMonth.set(key, []).get(key))?.push(day);
+    (byWeekday.get(weekday(day)) ?? byWeekday.set(weekday(day), []).get(weekday(day)))?.push(day);
+  }
+  const offset = days.offsetMinutes * 60_000;
+  const firstDay = Math.floor((horizonStart + offset) / DAY_MS);
+  const lastDay = Math.floor((horizonEnd - 1 + offset) / DAY_MS);
+  // One part per source file, so every row can still be read back from its own file.
+  const builders = new Map<number, ColumnBuilder>();
+  const builderFor = (fileIndex: number): ColumnBuilder => {
+    let builder = builders.get(fileIndex);
+    if (builder === undefined) builders.set(fileIndex, (builder = new ColumnBuilder(fileIndex, 1024)));
+    return builder;
+  };
+  for (let day = firstDay; day <= lastDay; day++) {
+    const pool = byWeekdayMonth.get(weekday(day) * 12 + monthOfYear(day)) ?? byWeekday.get(weekday(day)) ?? [];
+    if (pool.length === 0) continue;
+    const drawn = pool[Math.floor(random() * pool.length)] as number;
+    const bucket = days.rows.get(drawn);
+    if (bucket === undefined) continue;
+    const shift = (day - drawn) * DAY_MS;
+    for (let k = 0; k < bucket.indexes.length; k++) {
+      const part = table.parts[bucket.parts[k] as number] as CallColumns;
+      const i = bucket.indexes[k] as number;
+      const startAt = (part.startAt[i] as number) + shift;
+      if (startAt < horizonStart || startAt >= horizonEnd) continue;
+      builderFor(part.fileIndex).append({
+        startAt,
+        durationSeconds: part.durationSeconds[i] as number,
+        route: part.route[i] as number,
+        allowance: part.allowance[i] as number,
+        service: part.service[i] as number,
+        rate: part.rate[i] as number,
+        user: part.user[i] as number,
+        capability: part.capability[i] as number,
+        country: part.country[i] as number,
+        recordedMicros: part.recordedMicros[i] as number,
+        line: part.line[i] as number,
+        byteOffset: part.byteOffset[i] as number,
+        byteLength: part.byteLength[i] as number,
+        usageHashHigh: 0,
+        usageHashLow: 0,
+      });
+    }
+  }
+  const parts = [...builders.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([, builder]) => ({ ...builder.finish(), users: table.users as string[], capabilities: table.capabilities as string[] }));
+  return new CallTable(parts, table.users, table.capabilities, table.sources);
+}
+
+/** A 32-bit seed per (seed, trial), well mixed so neighbouring trials are unrelated. */
+function mix(seed: number, trial: number): number {
+  let hash = Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(trial + 1, 0xc2b2ae35);
+  hash ^= hash >>> 16;
+  hash = Math.imul(hash, 0x7feb352d);
+  return (hash ^ (hash >>> 15)) >>> 0;
+}
