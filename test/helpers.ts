@@ -69,6 +69,7 @@ export function makeScenario(overrides: Partial<Scenario> = {}, credits: Partial
     end: at('2027-01-01T00:00:00Z'),
     offsetMinutes: 0,
     licenses: [],
+    headcount: [],
     allowancesFile: bundledData().allowances,
     seed: 1,
     credits: { initialMicros: 0, licensed: { kind: 'all' }, minimumPurchaseMicros: 0, expiryMonths: 12, autoRecharge: null, topUps: [] },

@@ -113,6 +113,17 @@ export class ColumnBuilder {
     c.usageHashLow[i] = row.usageHashLow;
   }
 
+  /** Copies row `index` of another part, at a new start time (forecast models move calls in time). */
+  appendFrom(part: CallColumns, index: number, startAt: number): void {
+    if (this.columns.count === this.capacity) this.grow();
+    const c = this.columns;
+    const i = c.count++;
+    for (const key of COLUMN_KEYS) (c[key] as { [n: number]: number })[i] = (part[key] as ArrayLike<number>)[index] as number;
+    c.startAt[i] = startAt;
+    c.usageHashHigh[i] = 0;
+    c.usageHashLow[i] = 0;
+  }
+
   finish(): CallColumns {
     const c = this.columns;
     const n = c.count;

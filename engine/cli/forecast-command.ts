@@ -1,6 +1,5 @@
 import type { Argv } from 'yargs';
 import { replayDemand } from '../credits/demand.js';
-import { InputError } from '../errors.js';
 import { buildTrials, percentile } from '../forecast/trials.js';
 import { formatMicros } from '../money.js';
 import { MonthLedger } from '../replay/months.js';
@@ -9,13 +8,11 @@ import { formatInstant } from '../time.js';
 import { inputOptions, loadFromArgs, modelOptions, trialOptions, type InputArgs, type ModelArgs } from './inputs.js';
 
 interface ForecastArgs extends InputArgs, ModelArgs {
-  growth: number;
   json: boolean;
 }
 
 export function forecastOptions(yargs: Argv): Argv<ForecastArgs> {
   return modelOptions(inputOptions(yargs))
-    .option('growth', { type: 'number', default: 0, describe: 'monthly traffic growth (only 0 is available yet)' })
     .option('json', { type: 'boolean', default: false, describe: 'print the forecast as JSON' }) as unknown as Argv<ForecastArgs>;
 }
 
@@ -27,10 +24,10 @@ const MONTH_FIELDS = ['spentMicros', 'rechargedMicros', 'forfeitedMicros', 'clos
  * first call drops (share of trials with a drop, P5/P50/P95 of its date).
  */
 export async function forecastCommand(args: ForecastArgs): Promise<void> {
-  if (args.growth !== 0) throw new InputError(`--growth: only 0 is available yet, got ${args.growth}`);
+  const options = trialOptions(args);
   const inputs = await loadFromArgs({ ...args, wholeHistory: args.model !== 'history' });
   const { scenario } = inputs;
-  const trials = buildTrials(inputs, trialOptions(args, scenario.seed));
+  const trials = buildTrials(inputs, options);
   const policy = { initialMicros: scenario.credits.initialMicros, autoRecharge: scenario.credits.autoRecharge, topUps: scenario.credits.topUps };
   const perTrial = trials.histories.map((trial) => {
     const months = new MonthLedger(trials.start, trials.end, scenario.offsetMinutes);

@@ -4,6 +4,7 @@ import { InputError } from '../errors.js';
 import { DEFAULT_CHUNK_BYTES, loadInputs, type LoadedInputs } from '../replay/run-replay.js';
 import { parseMicros } from '../money.js';
 import { TRAFFIC_MODELS, type TrafficModel, type TrialOptions } from '../forecast/trials.js';
+import type { HeadcountChange } from '../scenario/scenario.js';
 
 export interface InputArgs {
   cdrs: string[];
@@ -73,6 +74,8 @@ export interface ModelArgs {
   trials: number;
   seed: number | undefined;
   horizon: number;
+  growth: number;
+  headcount: string[] | undefined;
 }
 
 /** The options of the commands that look ahead: which future traffic, how many trials, how far. */
@@ -81,14 +84,28 @@ export function modelOptions<T>(yargs: Argv<T>): Argv<T & ModelArgs> {
     .option('model', { type: 'string', default: 'bootstrap', describe: 'future traffic: bootstrap (resampled days, many trials), repeat (history shifted whole weeks) or history (the scenario period as it happened)' })
     .option('trials', { type: 'number', default: 100, describe: 'bootstrap trials' })
     .option('seed', { type: 'number', describe: "seed of the bootstrap trials (default: the scenario's)" })
-    .option('horizon', { type: 'number', default: 12, describe: "months ahead, from the scenario's start (default: the day after the last CDR)" }) as unknown as Argv<T & ModelArgs>;
+    .option('horizon', { type: 'number', default: 12, describe: "months ahead, from the scenario's start (default: the day after the last CDR)" })
+    .option('growth', { type: 'number', default: 0, describe: 'monthly traffic growth, e.g. 0.02 for 2% a month' })
+    .option('headcount', { type: 'string', array: true, describe: 'headcount change per capability and country, e.g. MCOPSTN1:US:+10% or MCOPSTN5:*:-25% (pools scale too)' }) as unknown as Argv<T & ModelArgs>;
 }
 
-export function trialOptions(args: ModelArgs, scenarioSeed: number): TrialOptions {
+/** Checks the model options before any file is read; the seed defaults to the scenario's later. */
+export function trialOptions(args: ModelArgs): TrialOptions {
   if (!TRAFFIC_MODELS.includes(args.model as TrafficModel)) throw new InputError(`--model: expected ${TRAFFIC_MODELS.join(', ')}, got "${args.model}"`);
   if (!Number.isInteger(args.trials) || args.trials < 1 || args.trials > 100_000) throw new InputError(`--trials: expected a whole number from 1 to 100000, got ${args.trials}`);
   if (!Number.isInteger(args.horizon) || args.horizon < 1 || args.horizon > 120) throw new InputError(`--horizon: expected whole months from 1 to 120, got ${args.horizon}`);
-  const seed = args.seed ?? scenarioSeed;
-  if (!Number.isInteger(seed) || seed < 0 || seed > 2 ** 32 - 1) throw new InputError(`--seed: expected a whole number from 0 to 4294967295, got ${args.seed}`);
-  return { model: args.model as TrafficModel, trials: args.model === 'bootstrap' ? args.trials : 1, horizonMonths: args.horizon, seed };
+  const seed = args.seed ?? null;
+  if (seed !== null && (!Number.isInteger(seed) || seed < 0 || seed > 2 ** 32 - 1)) throw new InputError(`--seed: expected a whole number from 0 to 4294967295, got ${args.seed}`);
+  if (!Number.isFinite(args.growth) || args.growth <= -1 || args.growth > 1) throw new InputError(`--growth: expected a monthly rate above -1 and at most 1, such as 0.02, got ${args.growth}`);
+  const headcount = (args.headcount ?? []).map(parseHeadcount);
+  if (args.model === 'history' && (args.growth !== 0 || headcount.length > 0)) throw new InputError('--growth and --headcount project future traffic: use --model repeat or bootstrap');
+  return { model: args.model as TrafficModel, trials: args.model === 'bootstrap' ? args.trials : 1, horizonMonths: args.horizon, seed, growth: { monthlyGrowth: args.growth, headcount } };
+}
+
+/** "MCOPSTN1:US:+10%" → MCOPSTN1 in US, factor 1.10; "*" for every country. */
+function parseHeadcount(text: string): HeadcountChange {
+  const match = /^([A-Za-z0-9_]+):([A-Z]{2}|\*):([+-]?\d+(?:\.\d+)?)%$/.exec(text.trim());
+  const factor = match ? 1 + Number(match[3]) / 100 : NaN;
+  if (match === null || !(factor >= 0)) throw new InputError(`--headcount: expected CAPABILITY:COUNTRY:±N% such as MCOPSTN1:US:+10%, got "${text}"`);
+  return { capability: match[1] as string, country: match[2] === '*' ? null : (match[2] as string), factor };
 }

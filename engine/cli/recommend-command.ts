@@ -27,9 +27,9 @@ export function recommendOptions(yargs: Argv): Argv<RecommendArgs> {
  */
 export async function recommendCommand(args: RecommendArgs): Promise<void> {
   if (!(args.confidence > 0 && args.confidence <= 1)) throw new InputError(`--confidence: expected a share above 0 and at most 1, got ${args.confidence}`);
+  const options = trialOptions(args);
   const inputs = await loadFromArgs({ ...args, wholeHistory: args.model !== 'history' });
   const { scenario } = inputs;
-  const options = trialOptions(args, scenario.seed);
   const [stepMicros] = amountList('step', args.step, scenario.minorUnitMicros, 1);
   if (stepMicros === undefined || stepMicros <= 0) throw new InputError(`--step: expected a positive amount, got "${args.step}"`);
   const trials = buildTrials(inputs, options);

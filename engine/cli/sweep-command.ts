@@ -32,9 +32,9 @@ export function sweepOptions(yargs: Argv): Argv<SweepArgs> {
 
 /** `creditcast sweep`: every trigger x amount x mode (x delay x initial) replayed over the credit demand. */
 export async function sweepCommand(args: SweepArgs): Promise<void> {
+  const options = trialOptions(args);
   const inputs = await loadFromArgs({ ...args, wholeHistory: args.model !== 'history' });
   const { scenario } = inputs;
-  const options = trialOptions(args, scenario.seed);
   const unit = scenario.minorUnitMicros;
   const modes = args.mode.split(',').map((mode) => mode.trim());
   if (modes.some((mode) => mode !== 'with' && mode !== 'to')) throw new InputError(`--mode: expected with, to or with,to, got "${args.mode}"`);

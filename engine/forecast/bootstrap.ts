@@ -76,23 +76,7 @@ export function bootstrapTable(table: CallTable, days: DayIndex, horizonStart: E
       const i = bucket.indexes[k] as number;
       const startAt = (part.startAt[i] as number) + shift;
       if (startAt < horizonStart || startAt >= horizonEnd) continue;
-      builderFor(part.fileIndex).append({
-        startAt,
-        durationSeconds: part.durationSeconds[i] as number,
-        route: part.route[i] as number,
-        allowance: part.allowance[i] as number,
-        service: part.service[i] as number,
-        rate: part.rate[i] as number,
-        user: part.user[i] as number,
-        capability: part.capability[i] as number,
-        country: part.country[i] as number,
-        recordedMicros: part.recordedMicros[i] as number,
-        line: part.line[i] as number,
-        byteOffset: part.byteOffset[i] as number,
-        byteLength: part.byteLength[i] as number,
-        usageHashHigh: 0,
-        usageHashLow: 0,
-      });
+      builderFor(part.fileIndex).appendFrom(part, i, startAt);
     }
   }
   const parts = [...builders.entries()]

@@ -2,6 +2,7 @@ import type { CallTable } from '../cdr/call-table.js';
 import type { LoadedInputs } from '../replay/run-replay.js';
 import { addCalendarMonths, type EpochMs } from '../time.js';
 import { bootstrapTable, indexDays } from './bootstrap.js';
+import { scaleTraffic, type GrowthPlan } from './growth.js';
 import { historyOf, type History } from './history.js';
 import { planRepeat, repeatTable } from './repeat.js';
 
@@ -13,7 +14,10 @@ export interface TrialOptions {
   /** Months from the horizon's start; ignored by `history`, which keeps the scenario's period. */
   horizonMonths: number;
   trials: number;
-  seed: number;
+  /** Null: the scenario's seed. */
+  seed: number | null;
+  /** Traffic growth and headcount changes, applied to every trial (not to `history`). */
+  growth: GrowthPlan;
 }
 
 export interface Trials {
@@ -40,17 +44,19 @@ export function buildTrials(inputs: LoadedInputs, options: TrialOptions): Trials
   table.forEachInOrder((part, index) => void (last = Math.max(last, part.startAt[index] as number)));
   const start = scenario.start ?? (Math.floor(last / 86_400_000) + 1) * 86_400_000;
   const end = addCalendarMonths(start, options.horizonMonths, scenario.offsetMinutes);
-  const trialOf = (trialTable: CallTable): History => {
+  const seed = options.seed ?? scenario.seed;
+  const trialOf = (projectedTable: CallTable, trial: number): History => {
+    const trialTable = scaleTraffic(projectedTable, options.growth, start, scenario.offsetMinutes, seed, trial);
     let projected = 0;
     trialTable.rejected.forEach((skip) => skip.forEach((flag) => (projected += flag === 0 ? 1 : 0)));
-    return historyOf({ ...inputs, table: trialTable, ingestRejects: [], rowsRead: projected, scenario: { ...scenario, start, end } });
+    return historyOf({ ...inputs, table: trialTable, ingestRejects: [], rowsRead: projected, scenario: { ...scenario, start, end, headcount: [...options.growth.headcount] } });
   };
   if (options.model === 'repeat') {
-    return { model: 'repeat', start, end, histories: [trialOf(repeatTable(table, planRepeat(table, start, end), start, end))] };
+    return { model: 'repeat', start, end, histories: [trialOf(repeatTable(table, planRepeat(table, start, end), start, end), 0)] };
   }
   const days = indexDays(table, scenario.offsetMinutes);
   const histories: History[] = [];
-  for (let trial = 0; trial < options.trials; trial++) histories.push(trialOf(bootstrapTable(table, days, start, end, options.seed, trial)));
+  for (let trial = 0; trial < options.trials; trial++) histories.push(trialOf(bootstrapTable(table, days, start, end, seed, trial), trial));
   return { model: 'bootstrap', start, end, histories };
 }
 

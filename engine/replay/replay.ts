@@ -322,12 +322,17 @@ function licensedUsersCounter(table: CallTable, scenario: Scenario, rules: Rules
   const given = new Map<string, number>();
   for (const license of scenario.licenses) given.set(`${license.capability}|${license.country === null ? 0 : poolCountry(packCountry(license.country))}`, license.users);
   const capabilityIds = new Map(table.capabilities.map((capability, id) => [capability, id]));
-  return (allowance: Allowance, country: number, monthIndex: number): number => {
+  const counted = (allowance: Allowance, country: number, monthIndex: number): number => {
     const count = given.get(`${allowance.capability}|${country}`) ?? given.get(`${allowance.capability}|0`);
     if (count !== undefined) return count;
     const capability = capabilityIds.get(allowance.capability);
     if (capability === undefined) return 0;
     return seen.get((capability * 65_536 + country) * 65_536 + (monthIndex & 0xffff))?.size ?? 0;
+  };
+  return (allowance: Allowance, country: number, monthIndex: number): number => {
+    const change = scenario.headcount.find((entry) => entry.capability === allowance.capability && (entry.country === null || poolCountry(packCountry(entry.country)) === country));
+    const users = counted(allowance, country, monthIndex);
+    return change === undefined ? users : Math.floor(users * change.factor + 0.5);
   };
 }
 

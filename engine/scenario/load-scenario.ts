@@ -145,6 +145,7 @@ function toScenario(data: Parsed, file: string, defaultAllowancesFile: string): 
     end,
     offsetMinutes: parseOffsetMinutes(data.timeZone) as number,
     licenses: data.licenses.map((entry) => ({ capability: entry.capability, country: entry.country ?? null, users: entry.users })),
+    headcount: [],
     allowancesFile: data.allowances === null ? defaultAllowancesFile : relative(process.cwd(), resolve(here, data.allowances)),
     seed: data.seed,
     credits: {

@@ -10,6 +10,14 @@ export interface LicenseCount {
   users: number;
 }
 
+/** A forecast's change in headcount for a (capability, country): users and their traffic scale by `factor`. */
+export interface HeadcountChange {
+  capability: string;
+  /** Null: every country. */
+  country: string | null;
+  factor: number;
+}
+
 /** Who may draw on Communications Credits (holders of the MCOPSTNPP licence). */
 export type CreditsLicensed = { kind: 'all' } | { kind: 'none' } | { kind: 'list'; upns: ReadonlySet<string> };
 
@@ -23,6 +31,8 @@ export interface Scenario {
   end: EpochMs | null;
   offsetMinutes: number;
   licenses: LicenseCount[];
+  /** Set by forecasts (--headcount): licensed users per pool scale with these. */
+  headcount: HeadcountChange[];
   allowancesFile: string;
   seed: number;
   credits: {

@@ -40,7 +40,8 @@ describe('creditcast forecast', () => {
   it.each([
     [['--model', 'guess'], /^creditcast: --model: expected history, repeat, bootstrap, got "guess"$/],
     [['--horizon', '0'], /^creditcast: --horizon: expected whole months from 1 to 120, got 0$/],
-    [['--growth', '0.02'], /^creditcast: --growth: only 0 is available yet, got 0.02$/],
+    [['--growth', '2'], /^creditcast: --growth: expected a monthly rate above -1 and at most 1, such as 0.02, got 2$/],
+    [['--headcount', 'MCOPSTN1:US:ten'], /^creditcast: --headcount: expected CAPABILITY:COUNTRY:±N% such as MCOPSTN1:US:\+10%, got "MCOPSTN1:US:ten"$/],
   ])('refuses what it cannot do, in one line: %j', (options, message) => {
     const run = runCli(['forecast', ...SAMPLE, '--scenario', 'scenarios/sample.json', ...options]);
     expect(run.code).toBe(2);

@@ -46,7 +46,10 @@ const topUps: fc.Arbitrary<TopUp[]> = fc
 
 interface Run {
   outcomes: PaymentOutcome[];
+  /** When the first drop happens: a refusal at its start, a cut at start + paid seconds. */
   firstDrop: number | null;
+  /** Start of the first call that dropped: when the ledger decided it. */
+  firstDroppedStart: number | null;
 }
 
 function runLedger(initialMicros: number, policy: RechargePolicy | null, plannedTopUps: TopUp[], demands: { offsetMs: number; creditSeconds: number; pricing: CallPricing }[]) {
@@ -55,6 +58,7 @@ function runLedger(initialMicros: number, policy: RechargePolicy | null, planned
   const ordered = [...demands].sort((a, b) => a.offsetMs - b.offsetMs);
   const outcomes: PaymentOutcome[] = [];
   let firstDrop: number | null = null;
+  let firstDroppedStart: number | null = null;
   ordered.forEach((item, callIndex) => {
     const startAt = START + item.offsetMs;
     ledger.advanceTo(startAt);
@@ -62,10 +66,11 @@ function runLedger(initialMicros: number, policy: RechargePolicy | null, planned
     outcomes.push(outcome);
     const dropAt = outcome.status === 'refused' ? outcome.at : outcome.status === 'cut' ? outcome.cutAt : null;
     if (dropAt !== null && (firstDrop === null || dropAt < firstDrop)) firstDrop = dropAt;
+    if (dropAt !== null && firstDroppedStart === null) firstDroppedStart = startAt;
     for (const lot of ledger.liveLots()) expect(lot.remainingMicros).toBeGreaterThanOrEqual(0);
   });
   const totals = ledger.close(END);
-  const run: Run = { outcomes, firstDrop };
+  const run: Run = { outcomes, firstDrop, firstDroppedStart };
   return { ...run, ledger, events, totals, ordered };
 }
 
@@ -95,15 +100,31 @@ describe('ledger invariants (fast-check; a failure prints its seed)', () => {
     );
   });
 
+  // Drops are decided when a call starts, in start order; "first drop" here is the start of the
+  // first call that drops. (The reported firstDrop of a cut call is its cut instant, which can come
+  // after a later call's refusal: see the next test.)
   it('more initial funding never makes the first drop earlier, without auto-recharge', () => {
     fc.assert(
       fc.property(cents(5_000), cents(5_000), topUps, fc.array(demand, { maxLength: 60 }), (smaller, extra, plannedTopUps, demands) => {
-        const less = runLedger(smaller, null, plannedTopUps, demands).firstDrop ?? Infinity;
-        const more = runLedger(smaller + extra, null, plannedTopUps, demands).firstDrop ?? Infinity;
+        const less = runLedger(smaller, null, plannedTopUps, demands).firstDroppedStart ?? Infinity;
+        const more = runLedger(smaller + extra, null, plannedTopUps, demands).firstDroppedStart ?? Infinity;
         expect(more).toBeGreaterThanOrEqual(less);
       }),
       { numRuns: 300 },
     );
+  });
+
+  // Found by the property above when it compared cut instants: 1.87 pays one 50 s increment of a
+  // 1.88 call (1.12) and cuts it at +50 s, leaving 0.75 for the 0.01 call beside it; 1.88 pays the
+  // first call whole and refuses the second at +0 s. The cut is dated when the call ends, the
+  // refusal when it starts, so the reported first drop comes earlier with more money.
+  it('shows that a cut dated at its end can make the reported first drop earlier', () => {
+    const calls = [
+      { offsetMs: 0, creditSeconds: 51, pricing: { kind: 'rate', priceMicrosPerMinute: 818_851, connectionMicros: 442_011, firstIncrementSeconds: 50, nextIncrementSeconds: 55 } as CallPricing },
+      { offsetMs: 0, creditSeconds: 1, pricing: { kind: 'flat', amountMicros: 10_000 } as CallPricing },
+    ];
+    expect(runLedger(1_870_000, null, [], calls)).toMatchObject({ firstDrop: START + 50_000, firstDroppedStart: START });
+    expect(runLedger(1_880_000, null, [], calls)).toMatchObject({ firstDrop: START, firstDroppedStart: START });
   });
 
   // Why the property above excludes auto-recharge: with trigger 1.00 and "with 5.00", 2.00 initial
