@@ -79,6 +79,39 @@ export class CreditLedger {
     return { fundedMicros: this.funded, spentMicros: this.spent, forfeitedMicros: this.forfeited, balanceMicros: this.balance };
   }
 
+  /** Whether a posting that leaves the balance below the trigger would make a purchase attempt now. */
+  get rechargeArmed(): boolean {
+    return this.config.recharge !== null && !this.autoRechargeDisabled && this.pending === null;
+  }
+
+  /** When the next expiry, landing recharge or top-up is due; Infinity when none is. */
+  nextScheduledAt(): EpochMs {
+    this.skipEmptyLots();
+    const expiring = this.lots[this.head];
+    return Math.min(expiring?.expiresAt ?? Infinity, this.pending?.landsAt ?? Infinity, this.topUps[this.nextTopUp]?.at ?? Infinity);
+  }
+
+  /**
+   * Posts many whole calls at once, all before the next scheduled event and none reaching the
+   * trigger: the caller (the event-skipping replay) has checked that the balance covers them and
+   * that no trigger check would act, so the lots, totals and balance end exactly as if posted one
+   * by one. No event is emitted for them.
+   */
+  spendInBulk(amountMicros: number): void {
+    invariant(amountMicros >= 0 && amountMicros <= this.balance, () => `bulk spend of ${amountMicros} against a balance of ${this.balance}`);
+    let left = amountMicros;
+    for (let index = this.head; left > 0; index++) {
+      const lot = this.lots[index];
+      invariant(lot !== undefined, () => 'balance says there is money, but no lot holds it');
+      const take = Math.min(lot.remainingMicros, left);
+      lot.remainingMicros -= take;
+      left -= take;
+    }
+    this.balance -= amountMicros;
+    this.spent += amountMicros;
+    this.checkConservation();
+  }
+
   /** Live lots, oldest first (for tests and reports). */
   liveLots(): readonly Lot[] {
     return this.lots.slice(this.head).filter((lot) => lot.remainingMicros > 0);

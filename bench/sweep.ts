@@ -1,0 +1,54 @@
+/**
+ * The sweep end to end: 1,000 recharge policies over a year of a generated 5,000-user tenant (the
+ * cached 1M-row export of end-to-end.ts), replaying only the credit demand per policy, against the
+ * same policies run by full replay (pools, rating and ledger per policy), measured in the same run
+ * on a sample of the cells. Usage: node dist/bench/sweep.js [--cells 1000] [--full-sample 5]
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { replayDemand } from '../engine/credits/demand.js';
+import type { RechargePolicy } from '../engine/credits/policy.js';
+import { historyOf } from '../engine/forecast/history.js';
+import { packageRoot } from '../engine/io/package-data.js';
+import { replay } from '../engine/replay/replay.js';
+import { loadInputs } from '../engine/replay/run-replay.js';
+
+const option = (name: string, fallback: number) => {
+  const at = process.argv.indexOf(`--${name}`);
+  return at >= 0 ? Number(process.argv[at + 1]) : fallback;
+};
+const folder = join(packageRoot(), 'bench', '.data', '1m');
+if (!existsSync(join(folder, 'pstn.csv'))) throw new Error('run node dist/bench/end-to-end.js --sizes 1m first: it generates the 1M-row export');
+const inputs = await loadInputs([join(folder, 'pstn.csv')], join(folder, 'scenario.json'));
+const seconds = (started: bigint) => Number(process.hrtime.bigint() - started) / 1e9;
+
+let started = process.hrtime.bigint();
+const history = historyOf(inputs);
+const demandSeconds = seconds(started);
+
+const cellCount = option('cells', 1000);
+const template: RechargePolicy = { triggerMicros: 0, amountMicros: 0, mode: 'with', compare: '<', delaySeconds: 0, failFrom: null, failProbability: 0, disableAfterFailures: null };
+const policies: RechargePolicy[] = [];
+for (let i = 0; policies.length < cellCount; i++) {
+  const mode = i % 2 === 0 ? 'with' : 'to';
+  const triggerMicros = (50 + 50 * (Math.floor(i / 2) % 10)) * 1_000_000;
+  const amountMicros = triggerMicros + (100 + 100 * (Math.floor(i / 20) % 20)) * 1_000_000;
+  policies.push({ ...template, mode, triggerMicros, amountMicros, delaySeconds: 3600 * (Math.floor(i / 400) % 3) });
+}
+
+started = process.hrtime.bigint();
+let drops = 0;
+for (const autoRecharge of policies) drops += replayDemand(history.demand, { ...history.policy, autoRecharge }, history.settings).creditDrops;
+const sweepSeconds = seconds(started);
+
+const sample = option('full-sample', 5);
+started = process.hrtime.bigint();
+for (const autoRecharge of policies.slice(0, sample)) replay({ ...inputs, scenario: { ...inputs.scenario, credits: { ...inputs.scenario.credits, autoRecharge } } });
+const fullPerCell = seconds(started) / sample;
+
+const calls = history.base.calls.read;
+console.log(`sweep: ${cellCount} policies over ${calls.toLocaleString('en')} calls (${history.demand.count.toLocaleString('en')} paid from credits), one trial`);
+console.log(`  collect the credit demand once          ${demandSeconds.toFixed(2)} s`);
+console.log(`  replay the demand per policy            ${sweepSeconds.toFixed(2)} s   ${(cellCount / sweepSeconds).toFixed(1)} cells/s   (${drops} drops in all)`);
+console.log(`  full replay per policy (${sample} sampled)     ${fullPerCell.toFixed(2)} s/cell  ${(1 / fullPerCell).toFixed(2)} cells/s`);
+console.log(`  ratio: ${(fullPerCell / (sweepSeconds / cellCount)).toFixed(1)}x faster than full replays`);

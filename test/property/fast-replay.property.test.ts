@@ -1,0 +1,81 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { CreditDemand, replayDemand, type LedgerSettings } from '../../engine/credits/demand.js';
+import { prepareDemand, replayDemandFast } from '../../engine/credits/fast-replay.js';
+import type { CallPricing } from '../../engine/credits/ledger.js';
+import type { RechargePolicy } from '../../engine/credits/policy.js';
+import { at } from '../helpers.js';
+
+const START = at('2026-01-01T00:00:00Z');
+const END = at('2027-07-01T00:00:00Z');
+const CENT = 10_000;
+const cents = (max: number) => fc.integer({ min: 0, max }).map((value) => value * CENT);
+const settings: LedgerSettings = { start: START, end: END, minorUnitMicros: CENT, offsetMinutes: 0, expiryMonths: 12, minimumPurchaseMicros: 0, seed: 3 };
+
+const pricing: fc.Arbitrary<CallPricing> = fc.oneof(
+  fc.record({
+    kind: fc.constant('rate' as const),
+    priceMicrosPerMinute: fc.integer({ min: 0, max: 600_000 }),
+    connectionMicros: fc.integer({ min: 0, max: 100_000 }),
+    firstIncrementSeconds: fc.constantFrom(1, 6, 30, 60),
+    nextIncrementSeconds: fc.constantFrom(1, 6, 60),
+  }),
+  fc.record({ kind: fc.constant('flat' as const), amountMicros: cents(500) }),
+);
+const demandArbitrary = fc
+  .array(fc.record({ offsetMs: fc.integer({ min: 0, max: END - START - 1 }), creditSeconds: fc.integer({ min: 1, max: 3600 }), pricing }), { maxLength: 300 })
+  .map((calls) => {
+    const demand = new CreditDemand();
+    for (const call of [...calls].sort((a, b) => a.offsetMs - b.offsetMs)) demand.add(START + call.offsetMs, 0, call.creditSeconds, call.pricing);
+    return demand;
+  });
+const policyArbitrary: fc.Arbitrary<RechargePolicy | null> = fc.option(
+  fc
+    .record({
+      triggerMicros: cents(3_000),
+      amountMicros: cents(5_000).map((micros) => micros + 100 * CENT),
+      mode: fc.constantFrom('with' as const, 'to' as const),
+      compare: fc.constantFrom('<' as const, '<=' as const),
+      delaySeconds: fc.constantFrom(0, 0, 3600, 5 * 86_400),
+      failFrom: fc.option(fc.integer({ min: START, max: END }), { nil: null }),
+      failProbability: fc.constantFrom(0, 0, 0.3),
+      disableAfterFailures: fc.option(fc.integer({ min: 1, max: 4 }), { nil: null }),
+    })
+    .map((policy) => (policy.mode === 'to' ? { ...policy, amountMicros: policy.triggerMicros + policy.amountMicros } : policy)),
+  { nil: null },
+);
+const topUps = fc.array(fc.record({ at: fc.integer({ min: START, max: END - 1 }), amountMicros: cents(10_000).map((micros) => micros + CENT) }), { maxLength: 4 }).map((list) => [...list].sort((a, b) => a.at - b.at));
+
+describe('the event-skipping replay agrees with the call-by-call ledger (fast-check; failures print the seed)', () => {
+  it('to the micro, drop for drop', () => {
+    fc.assert(
+      fc.property(demandArbitrary, cents(10_000), policyArbitrary, topUps, (demand, initialMicros, autoRecharge, plannedTopUps) => {
+        const policy = { initialMicros, autoRecharge, topUps: plannedTopUps };
+        const plain = replayDemand(demand, policy, settings);
+        const fast = replayDemandFast(prepareDemand(demand, CENT), policy, settings);
+        const { balanceAverageMicros: plainAverage, ...plainRest } = plain;
+        const { balanceAverageMicros: fastAverage, ...fastRest } = fast;
+        expect(fastRest).toEqual(plainRest);
+        expect(Math.abs(fastAverage - plainAverage)).toBeLessThanOrEqual(Math.max(1e-6, Math.abs(plainAverage) * 1e-9));
+      }),
+      { numRuns: 400 },
+    );
+  });
+});
+
+describe('the event-skipping replay at the trigger boundary', () => {
+  // 10.00 and ten 1.00 calls a day apart, trigger 5.00 with "<=": the fifth call leaves exactly
+  // 5.00, which is at the trigger, so 20.00 is bought at that call's start, not at the sixth.
+  it('recharges at the call that lands exactly on a "<=" trigger', () => {
+    const demand = new CreditDemand();
+    for (let day = 1; day <= 10; day++) demand.add(START + day * 86_400_000, 0, 60, { kind: 'flat', amountMicros: 100 * CENT });
+    const policy = { initialMicros: 1000 * CENT, topUps: [], autoRecharge: { triggerMicros: 500 * CENT, amountMicros: 2000 * CENT, mode: 'with' as const, compare: '<=' as const, delaySeconds: 0, failFrom: null, failProbability: 0, disableAfterFailures: null } };
+    const twoMonths = { ...settings, end: START + 60 * 86_400_000 };
+    const plain = replayDemand(demand, policy, twoMonths);
+    const fast = replayDemandFast(prepareDemand(demand, CENT), policy, twoMonths);
+    expect(plain).toMatchObject({ recharges: 1, closingMicros: 2000 * CENT });
+    // Bought at day 5 rather than day 6: 20.00 more held for one day more.
+    expect(fast.balanceAverageMicros).toBeCloseTo(plain.balanceAverageMicros, 3);
+    expect(fast.recharges).toBe(1);
+  });
+});
