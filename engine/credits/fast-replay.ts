@@ -17,6 +17,15 @@ export interface PreparedDemand {
   weighted: Float64Array;
 }
 
+const prepared = new WeakMap<CreditDemand, PreparedDemand>();
+
+/** The prepared form of a demand, made once and kept while the demand lives. */
+export function preparedDemand(demand: CreditDemand, minorUnitMicros: number): PreparedDemand {
+  let entry = prepared.get(demand);
+  if (entry === undefined) prepared.set(demand, (entry = prepareDemand(demand, minorUnitMicros)));
+  return entry;
+}
+
 export function prepareDemand(demand: CreditDemand, minorUnitMicros: number): PreparedDemand {
   const n = demand.count;
   const startAt = Float64Array.from(demand.startAt);

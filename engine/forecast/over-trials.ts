@@ -1,4 +1,5 @@
-import { replayDemand, type CreditsPolicy, type PolicyOutcome } from '../credits/demand.js';
+import type { CreditsPolicy, PolicyOutcome } from '../credits/demand.js';
+import { preparedDemand, replayDemandFast } from '../credits/fast-replay.js';
 import type { RechargePolicy } from '../credits/policy.js';
 import { bestRecharge, smallestInitialFunding, type RecommendSettings } from './recommend.js';
 import type { History } from './history.js';
@@ -9,7 +10,7 @@ export type TrialDemand = Pick<History, 'demand' | 'settings'>;
 
 /** A policy replayed over every trial. */
 export function replayTrials(trials: readonly TrialDemand[], policy: CreditsPolicy): PolicyOutcome[] {
-  return trials.map((trial) => replayDemand(trial.demand, policy, trial.settings));
+  return trials.map((trial) => replayDemandFast(preparedDemand(trial.demand, trial.settings.minorUnitMicros), policy, trial.settings));
 }
 
 export function shareWithoutDrops(outcomes: readonly PolicyOutcome[]): number {

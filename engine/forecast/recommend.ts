@@ -1,4 +1,5 @@
-import { replayDemand, type CreditDemand, type CreditsPolicy, type LedgerSettings, type PolicyOutcome } from '../credits/demand.js';
+import type { CreditDemand, CreditsPolicy, LedgerSettings, PolicyOutcome } from '../credits/demand.js';
+import { preparedDemand, replayDemandFast } from '../credits/fast-replay.js';
 import type { RechargePolicy } from '../credits/policy.js';
 import { fullChargeMicros } from '../credits/ledger.js';
 import { monthIndexOf } from '../ingest/bytes.js';
@@ -41,7 +42,7 @@ export function smallestInitialFunding(demand: CreditDemand, settings: LedgerSet
   let replays = 0;
   const run = (initialMicros: number): PolicyOutcome => {
     replays++;
-    return replayDemand(demand, { ...policy, initialMicros }, settings);
+    return replayDemandFast(preparedDemand(demand, settings.minorUnitMicros), { ...policy, initialMicros }, settings);
   };
   const step = recommend.stepMicros;
   const low = Math.ceil(recommend.minimumMicros / step);
@@ -116,7 +117,7 @@ export function bestRecharge(
           continue;
         }
         const initialMicros = amountMicros;
-        const outcome = replayDemand(demand, { ...policy, initialMicros, autoRecharge: rechargePolicy }, settings);
+        const outcome = replayDemandFast(preparedDemand(demand, settings.minorUnitMicros), { ...policy, initialMicros, autoRecharge: rechargePolicy }, settings);
         if (outcome.creditDrops > 0) continue;
         const scoreMicros = Math.round(outcome.balanceAverageMicros) + outcome.forfeitedMicros;
         if (best === null || scoreMicros < best.scoreMicros) best = { policy: rechargePolicy, initialMicros, outcome, scoreMicros, candidates: 0 };
