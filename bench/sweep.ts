@@ -54,7 +54,7 @@ started = process.hrtime.bigint();
 for (const autoRecharge of policies.slice(0, sample)) replay({ ...inputs, scenario: { ...inputs.scenario, credits: { ...inputs.scenario.credits, autoRecharge } } });
 const fullPerCell = seconds(started) / sample;
 
-const calls = history.base.calls.read;
+const calls = history.calls.read;
 console.log(`sweep: ${cellCount} policies over ${calls.toLocaleString('en')} calls (${history.demand.count.toLocaleString('en')} paid from credits), one trial`);
 console.log(`  collect the credit demand once          ${demandSeconds.toFixed(2)} s`);
 console.log(`  event-skipping replay of the demand     ${sweepSeconds.toFixed(2)} s   ${(cellCount / sweepSeconds).toFixed(1)} cells/s   (${drops} drops in all)`);

@@ -118,8 +118,19 @@ export class ColumnBuilder {
     if (this.columns.count === this.capacity) this.grow();
     const c = this.columns;
     const i = c.count++;
-    for (const key of COLUMN_KEYS) (c[key] as { [n: number]: number })[i] = (part[key] as ArrayLike<number>)[index] as number;
     c.startAt[i] = startAt;
+    c.durationSeconds[i] = part.durationSeconds[index] as number;
+    c.route[i] = part.route[index] as number;
+    c.allowance[i] = part.allowance[index] as number;
+    c.service[i] = part.service[index] as number;
+    c.rate[i] = part.rate[index] as number;
+    c.user[i] = part.user[index] as number;
+    c.capability[i] = part.capability[index] as number;
+    c.country[i] = part.country[index] as number;
+    c.recordedMicros[i] = part.recordedMicros[index] as number;
+    c.line[i] = part.line[index] as number;
+    c.byteOffset[i] = part.byteOffset[index] as number;
+    c.byteLength[i] = part.byteLength[index] as number;
     c.usageHashHigh[i] = 0;
     c.usageHashLow[i] = 0;
   }

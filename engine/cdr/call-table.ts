@@ -40,6 +40,17 @@ export class CallTable {
 
   /** Calls in (start, file, line) order, skipping rejected ones: a k-way merge of the parts. */
   forEachInOrder(visit: (part: CallColumns, index: number, partIndex: number) => void): void {
+    const only = this.parts.length === 1 ? this.parts[0] : undefined;
+    if (only !== undefined) {
+      // One part (a forecast trial, a small file): no merge needed.
+      const permutation = this.permutations[0];
+      const rejected = this.rejected[0] as Uint8Array;
+      for (let cursor = 0; cursor < only.count; cursor++) {
+        const index = permutation === null || permutation === undefined ? cursor : (permutation[cursor] as number);
+        if (rejected[index] === 0) visit(only, index, 0);
+      }
+      return;
+    }
     const heap = new MergeHeap(this.parts.length);
     const cursors = new Uint32Array(this.parts.length);
     const rowAt = (partIndex: number, cursor: number): number => {

@@ -5,7 +5,7 @@ import { formatMicros } from '../money.js';
 import { MonthLedger } from '../replay/months.js';
 import type { MonthSummary } from '../replay/result.js';
 import { formatInstant } from '../time.js';
-import { inputOptions, loadFromArgs, modelOptions, trialOptions, type InputArgs, type ModelArgs } from './inputs.js';
+import { inputOptions, loadFromArgs, modelOptions, trialOptions, type InputArgs, type ModelArgs, progressOf, workersOf } from './inputs.js';
 
 interface ForecastArgs extends InputArgs, ModelArgs {
   json: boolean;
@@ -27,13 +27,13 @@ export async function forecastCommand(args: ForecastArgs): Promise<void> {
   const options = trialOptions(args);
   const inputs = await loadFromArgs({ ...args, wholeHistory: args.model !== 'history' });
   const { scenario } = inputs;
-  const trials = buildTrials(inputs, options);
+  const trials = await buildTrials(inputs, options, workersOf(args), progressOf());
   const policy = { initialMicros: scenario.credits.initialMicros, autoRecharge: scenario.credits.autoRecharge, topUps: scenario.credits.topUps };
   const perTrial = trials.histories.map((trial) => {
     const months = new MonthLedger(trials.start, trials.end, scenario.offsetMinutes);
     const outcome = replayDemand(trial.demand, policy, trial.settings, (event) => months.add(event));
     for (const at of outcome.dropTimes) months.addDrop(at);
-    return { outcome, months: months.summary(), pools: trial.base.pools };
+    return { outcome, months: months.summary(), pools: trial.pools };
   });
   const money = (micros: number) => formatMicros(Math.round(micros / scenario.minorUnitMicros) * scenario.minorUnitMicros, scenario.minorDigits);
   const spread = <T,>(values: number[], format: (value: number) => T) => ({ p5: format(percentile(values, 0.05)), p50: format(percentile(values, 0.5)), p95: format(percentile(values, 0.95)) });

@@ -109,3 +109,18 @@ function parseHeadcount(text: string): HeadcountChange {
   if (match === null || !(factor >= 0)) throw new InputError(`--headcount: expected CAPABILITY:COUNTRY:±N% such as MCOPSTN1:US:+10%, got "${text}"`);
   return { capability: match[1] as string, country: match[2] === '*' ? null : (match[2] as string), factor };
 }
+
+export function workersOf(args: InputArgs): number {
+  return args.workers ?? availableParallelism();
+}
+
+/** Trials done and time left on a terminal's stderr; nothing when stderr is piped. */
+export function progressOf(): ((done: number, total: number) => void) | undefined {
+  if (!process.stderr.isTTY) return undefined;
+  const started = Date.now();
+  return (done, total) => {
+    const seconds = (Date.now() - started) / 1000;
+    const left = done === 0 ? 0 : (seconds * (total - done)) / done;
+    process.stderr.write(done === total ? `\r${' '.repeat(60)}\r` : `\rtrials ${done}/${total}, ${left.toFixed(0)} s left`.padEnd(60));
+  };
+}

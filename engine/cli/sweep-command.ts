@@ -7,7 +7,7 @@ import type { PolicyOutcome } from '../credits/demand.js';
 import { writeOutput } from '../io/write-output.js';
 import { formatMicros } from '../money.js';
 import { formatInstant } from '../time.js';
-import { amountList, inputOptions, loadFromArgs, modelOptions, trialOptions, type InputArgs, type ModelArgs } from './inputs.js';
+import { amountList, inputOptions, loadFromArgs, modelOptions, trialOptions, type InputArgs, type ModelArgs, progressOf, workersOf } from './inputs.js';
 
 interface SweepArgs extends InputArgs, ModelArgs {
   trigger: string;
@@ -50,7 +50,7 @@ export async function sweepCommand(args: SweepArgs): Promise<void> {
   const basePolicy = { initialMicros: scenario.credits.initialMicros, autoRecharge: scenario.credits.autoRecharge, topUps: scenario.credits.topUps };
   const planned = sweepCells(grid, basePolicy).cells.length;
   if (planned > MAX_SWEEP_CELLS) throw new InputError(`the grid has ${planned} cells, more than ${MAX_SWEEP_CELLS}: use coarser steps`);
-  const trials = buildTrials(inputs, options);
+  const trials = await buildTrials(inputs, options, workersOf(args), progressOf());
   const result = sweep(trials.histories, basePolicy, grid);
   const money = (micros: number) => formatMicros(micros, scenario.minorDigits);
   const rows = result.cells.map((cell) => cellRow(cell, money, unit));

@@ -1,25 +1,28 @@
 import { CreditDemand, type CreditsPolicy, type LedgerSettings } from '../credits/demand.js';
+import type { PoolReport } from '../pools/pool-book.js';
 import { replay } from '../replay/replay.js';
 import type { ReplayResult } from '../replay/result.js';
 import type { LoadedInputs } from '../replay/run-replay.js';
 
 export interface History {
   demand: CreditDemand;
-  /** The policy-independent part of the replay: calls by funding (credit calls counted as paid), pools. */
-  base: ReplayResult;
+  /** The policy-independent part of the replay: pools as the trial drew them, calls by funding (credit calls counted as paid). */
+  pools: PoolReport[];
+  calls: ReplayResult['calls'];
   settings: LedgerSettings;
   /** The scenario's own credits policy. */
   policy: CreditsPolicy;
 }
 
-/** The policy-independent half of a replay of history: pools drawn, demand collected once. */
+/** The policy-independent half of a replay: pools drawn, credit demand collected once. */
 export function historyOf(inputs: LoadedInputs): History {
   const demand = new CreditDemand();
   const { scenario } = inputs;
   const base = replay({ ...inputs, demand });
   return {
     demand,
-    base,
+    pools: base.pools,
+    calls: base.calls,
     settings: {
       start: base.start,
       end: base.end,

@@ -1,10 +1,12 @@
-import type { CallTable } from '../cdr/call-table.js';
+import { join } from 'node:path';
+import { Piscina } from 'piscina';
+import { packageRoot } from '../io/package-data.js';
 import type { LoadedInputs } from '../replay/run-replay.js';
 import { addCalendarMonths, type EpochMs } from '../time.js';
-import { bootstrapTable, indexDays } from './bootstrap.js';
-import { scaleTraffic, type GrowthPlan } from './growth.js';
+import { indexDays } from './bootstrap.js';
+import type { GrowthPlan } from './growth.js';
 import { historyOf, type History } from './history.js';
-import { planRepeat, repeatTable } from './repeat.js';
+import { decodeTrial, sharedParts, trialHistory, type EncodedTrial, type TrialPlan, type TrialTask } from './trial-task.js';
 
 export type TrafficModel = 'history' | 'repeat' | 'bootstrap';
 export const TRAFFIC_MODELS: readonly TrafficModel[] = ['history', 'repeat', 'bootstrap'];
@@ -24,17 +26,19 @@ export interface Trials {
   model: TrafficModel;
   start: EpochMs;
   end: EpochMs;
-  /** One per trial: its credit demand and the policy-independent rest of its replay. */
+  /** One per trial, in trial order: its credit demand and the policy-independent rest of its replay. */
   histories: History[];
 }
 
 /**
  * Future traffic from history, each trial replayed once up to the ledger (pools drawn, demand
  * collected): `history` is the scenario's own period as it happened; `repeat` is history copied
- * forward whole weeks (one trial); `bootstrap` resamples whole days (many trials, seeded).
- * The horizon starts at the scenario's start, by default 00:00 UTC after the last CDR.
+ * forward whole weeks (one trial); `bootstrap` resamples whole days (many trials, seeded per trial,
+ * run on a piscina pool over the history's columns in shared memory and merged by trial index, so
+ * the trials are the same for any worker count). The horizon starts at the scenario's start, by
+ * default 00:00 UTC after the last CDR.
  */
-export function buildTrials(inputs: LoadedInputs, options: TrialOptions): Trials {
+export async function buildTrials(inputs: LoadedInputs, options: TrialOptions, workers = 1, onProgress?: (done: number, total: number) => void): Promise<Trials> {
   const { scenario, table } = inputs;
   if (options.model === 'history') {
     const history = historyOf(inputs);
@@ -44,20 +48,39 @@ export function buildTrials(inputs: LoadedInputs, options: TrialOptions): Trials
   table.forEachInOrder((part, index) => void (last = Math.max(last, part.startAt[index] as number)));
   const start = scenario.start ?? (Math.floor(last / 86_400_000) + 1) * 86_400_000;
   const end = addCalendarMonths(start, options.horizonMonths, scenario.offsetMinutes);
-  const seed = options.seed ?? scenario.seed;
-  const trialOf = (projectedTable: CallTable, trial: number): History => {
-    const trialTable = scaleTraffic(projectedTable, options.growth, start, scenario.offsetMinutes, seed, trial);
-    let projected = 0;
-    trialTable.rejected.forEach((skip) => skip.forEach((flag) => (projected += flag === 0 ? 1 : 0)));
-    return historyOf({ ...inputs, table: trialTable, ingestRejects: [], rowsRead: projected, scenario: { ...scenario, start, end, headcount: [...options.growth.headcount] } });
-  };
-  if (options.model === 'repeat') {
-    return { model: 'repeat', start, end, histories: [trialOf(repeatTable(table, planRepeat(table, start, end), start, end), 0)] };
+  const plan: TrialPlan = { model: options.model, start, end, seed: options.seed ?? scenario.seed, growth: options.growth };
+  const count = options.model === 'repeat' ? 1 : options.trials;
+  if (workers <= 1 || count < 4) {
+    const days = options.model === 'bootstrap' ? indexDays(table, scenario.offsetMinutes) : null;
+    const histories: History[] = [];
+    for (let trial = 0; trial < count; trial++) {
+      histories.push(trialHistory(inputs, plan, days, trial));
+      onProgress?.(trial + 1, count);
+    }
+    return { model: options.model, start, end, histories };
   }
-  const days = indexDays(table, scenario.offsetMinutes);
-  const histories: History[] = [];
-  for (let trial = 0; trial < options.trials; trial++) histories.push(trialOf(bootstrapTable(table, days, start, end, seed, trial), trial));
-  return { model: 'bootstrap', start, end, histories };
+  const shared = sharedParts(table);
+  const pool = new Piscina({ filename: join(packageRoot(), 'dist', 'engine', 'workers', 'trial-worker.js'), minThreads: workers, maxThreads: workers, idleTimeout: 1000 });
+  try {
+    // Small batches keep both workers busy to the end; each task still carries many calls.
+    const batch = Math.max(1, Math.floor(count / (workers * 8)));
+    const batches: number[][] = [];
+    for (let first = 0; first < count; first += batch) batches.push(Array.from({ length: Math.min(batch, count - first) }, (_, index) => first + index));
+    let done = 0;
+    const results = await Promise.all(
+      batches.map((trials) =>
+        pool.run({ ...shared, users: [...table.users], capabilities: [...table.capabilities], scenario, plan, trials } satisfies TrialTask).then((encoded: EncodedTrial[]) => {
+          done += trials.length;
+          onProgress?.(done, count);
+          return encoded;
+        }),
+      ),
+    );
+    const histories = results.flat().sort((a, b) => a.trial - b.trial).map(decodeTrial);
+    return { model: options.model, start, end, histories };
+  } finally {
+    await pool.destroy();
+  }
 }
 
 /** Nearest-rank percentile of numbers (Infinity allowed): the smallest value with at least share p at or below it. */

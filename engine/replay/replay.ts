@@ -118,7 +118,7 @@ export function replay(input: ReplayInput): ReplayResult {
           outcome.funding = 'pool';
           outcome.why = 'no charge recorded; drawn from the pool';
           outcome.poolSeconds = pools.draw(address, startAt, durationSeconds);
-          outcome.poolLabel = pools.label(address, table.users[user] ?? '');
+          if (input.explain !== undefined) outcome.poolLabel = pools.label(address, table.users[user] ?? '');
         }
       } else {
         outcome.creditSeconds = durationSeconds;
@@ -143,7 +143,7 @@ export function replay(input: ReplayInput): ReplayResult {
       }
       if (hasPool) {
         pools.draw(address, startAt, durationSeconds);
-        outcome.poolLabel = pools.label(address, table.users[user] ?? '');
+        if (input.explain !== undefined) outcome.poolLabel = pools.label(address, table.users[user] ?? '');
       }
       if (outcome.creditSeconds === 0) {
         outcome.funding = 'pool';
@@ -163,7 +163,7 @@ export function replay(input: ReplayInput): ReplayResult {
       months.addDrop(outcome.dropAt);
       if (firstDrop === null || outcome.dropAt < firstDrop) firstDrop = outcome.dropAt;
     }
-    if (scenario.rating.source === 'rates' && recorded >= 0) addReconciliation(reconciliation, recorded, outcome);
+    if (scenario.rating.source === 'rates' && recorded >= 0 && input.demand === undefined) addReconciliation(reconciliation, recorded, outcome);
     if (input.explain !== undefined) input.explain(explainRow(table, part, i, outcome, scenario.minorDigits));
 
     function pay(pricing: CallPricing, rate: RateRow | null): void {
@@ -300,7 +300,11 @@ function periodOf(table: CallTable, scenario: Scenario): { start: EpochMs; end: 
  */
 function licensedUsersCounter(table: CallTable, scenario: Scenario, rules: Rules) {
   const tenantWide = new Map<number, boolean>();
-  const seen = new Map<number, Set<number>>();
+  // Distinct users per (capability, pool country, month): a bitmap over user ids per key, since
+  // every call of the replay passes here.
+  const seen = new Map<number, { users: Uint8Array; count: number }>();
+  let lastKey = -1;
+  let last: { users: Uint8Array; count: number } | undefined;
   table.parts.forEach((part, partIndex) => {
     const rejected = table.rejected[partIndex] as Uint8Array;
     for (let i = 0; i < part.count; i++) {
@@ -314,9 +318,17 @@ function licensedUsersCounter(table: CallTable, scenario: Scenario, rules: Rules
         tenantWide.set(kindKey, (wide = 'found' in lookup && lookup.found.kind === 'conferencing'));
       }
       const key = (capability * 65_536 + (wide ? 0 : poolCountry(country))) * 65_536 + (monthIndexOf(part.startAt[i] as number, scenario.offsetMinutes) & 0xffff);
-      let users = seen.get(key);
-      if (users === undefined) seen.set(key, (users = new Set()));
-      users.add(part.user[i] as number);
+      if (key !== lastKey) {
+        last = seen.get(key);
+        if (last === undefined) seen.set(key, (last = { users: new Uint8Array(table.users.length), count: 0 }));
+        lastKey = key;
+      }
+      const entry = last as { users: Uint8Array; count: number };
+      const user = part.user[i] as number;
+      if (entry.users[user] === 0) {
+        entry.users[user] = 1;
+        entry.count++;
+      }
     }
   });
   const given = new Map<string, number>();
@@ -327,7 +339,7 @@ function licensedUsersCounter(table: CallTable, scenario: Scenario, rules: Rules
     if (count !== undefined) return count;
     const capability = capabilityIds.get(allowance.capability);
     if (capability === undefined) return 0;
-    return seen.get((capability * 65_536 + country) * 65_536 + (monthIndex & 0xffff))?.size ?? 0;
+    return seen.get((capability * 65_536 + country) * 65_536 + (monthIndex & 0xffff))?.count ?? 0;
   };
   return (allowance: Allowance, country: number, monthIndex: number): number => {
     const change = scenario.headcount.find((entry) => entry.capability === allowance.capability && (entry.country === null || poolCountry(packCountry(entry.country)) === country));
