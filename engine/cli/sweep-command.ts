@@ -1,9 +1,9 @@
 import { stringify } from 'csv-stringify/sync';
 import type { Argv } from 'yargs';
 import { InputError } from '../errors.js';
-import { MAX_SWEEP_CELLS, sweep, sweepCells, type SweepCell, type SweepGrid } from '../forecast/sweep.js';
-import { buildTrials, percentile } from '../forecast/trials.js';
-import type { PolicyOutcome } from '../credits/demand.js';
+import { cellPolicy, MAX_SWEEP_CELLS, sweepCells, type SweepCell, type SweepGrid } from '../forecast/sweep.js';
+import type { TrialOutcome } from '../forecast/trial-task.js';
+import { percentile, sweepTrials } from '../forecast/trials.js';
 import { writeOutput } from '../io/write-output.js';
 import { formatMicros } from '../money.js';
 import { formatInstant } from '../time.js';
@@ -48,10 +48,11 @@ export async function sweepCommand(args: SweepArgs): Promise<void> {
     initialsMicros: args.initial === undefined ? null : amountList('initial', args.initial, unit, MAX_SWEEP_CELLS),
   };
   const basePolicy = { initialMicros: scenario.credits.initialMicros, autoRecharge: scenario.credits.autoRecharge, topUps: scenario.credits.topUps };
-  const planned = sweepCells(grid, basePolicy).cells.length;
-  if (planned > MAX_SWEEP_CELLS) throw new InputError(`the grid has ${planned} cells, more than ${MAX_SWEEP_CELLS}: use coarser steps`);
-  const trials = await buildTrials(inputs, options, workersOf(args), progressOf());
-  const result = sweep(trials.histories, basePolicy, grid);
+  const planned = sweepCells(grid, basePolicy);
+  if (planned.cells.length > MAX_SWEEP_CELLS) throw new InputError(`the grid has ${planned.cells.length} cells, more than ${MAX_SWEEP_CELLS}: use coarser steps`);
+  const swept = await sweepTrials(inputs, options, planned.cells.map((cell) => cellPolicy(cell, basePolicy)), workersOf(args), progressOf());
+  const trials = { model: swept.model, start: swept.start, end: swept.end, histories: swept.outcomes };
+  const result = { skipped: planned.skipped, cells: planned.cells.map((cell, index) => ({ ...cell, outcomes: swept.outcomes.map((trial) => trial[index] as TrialOutcome) })) };
   const money = (micros: number) => formatMicros(micros, scenario.minorDigits);
   const rows = result.cells.map((cell) => cellRow(cell, money, unit));
   if (args.csv !== undefined) writeOutput(args.csv, stringify(rows, { header: true }));
@@ -65,7 +66,7 @@ export async function sweepCommand(args: SweepArgs): Promise<void> {
 
 function cellRow(cell: SweepCell, money: (micros: number) => string, unit: number) {
   const { outcomes } = cell;
-  const mean = (value: (outcome: PolicyOutcome) => number) => outcomes.reduce((sum, outcome) => sum + value(outcome), 0) / outcomes.length;
+  const mean = (value: (outcome: TrialOutcome) => number) => outcomes.reduce((sum, outcome) => sum + value(outcome), 0) / outcomes.length;
   const roundMoney = (micros: number) => money(Math.round(micros / unit) * unit);
   const firstDropP5 = percentile(outcomes.map((outcome) => outcome.firstDrop ?? Infinity), 0.05);
   return {

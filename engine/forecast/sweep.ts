@@ -18,7 +18,7 @@ export interface SweepCell {
   delaySeconds: number;
   initialMicros: number;
   /** One per trial. */
-  outcomes: PolicyOutcome[];
+  outcomes: Omit<PolicyOutcome, 'dropTimes'>[];
 }
 
 export const MAX_SWEEP_CELLS = 100_000;
@@ -48,18 +48,17 @@ export function sweepCells(grid: SweepGrid, basePolicy: CreditsPolicy): { cells:
  */
 export function sweep(trials: readonly TrialDemand[], basePolicy: CreditsPolicy, grid: SweepGrid): { cells: SweepCell[]; skipped: number } {
   const { cells, skipped } = sweepCells(grid, basePolicy);
+  return { skipped, cells: cells.map((cell) => ({ ...cell, outcomes: replayTrials(trials, cellPolicy(cell, basePolicy)) })) };
+}
+
+/** The credits policy of one cell: the scenario's, with the cell's funding and recharge settings. */
+export function cellPolicy(cell: Omit<SweepCell, 'outcomes'>, basePolicy: CreditsPolicy): CreditsPolicy {
   const template: RechargePolicy = basePolicy.autoRecharge ?? {
     triggerMicros: 0, amountMicros: 0, mode: 'with', compare: '<', delaySeconds: 0, failFrom: null, failProbability: 0, disableAfterFailures: null,
   };
   return {
-    skipped,
-    cells: cells.map((cell) => ({
-      ...cell,
-      outcomes: replayTrials(trials, {
-        initialMicros: cell.initialMicros,
-        topUps: basePolicy.topUps,
-        autoRecharge: { ...template, triggerMicros: cell.triggerMicros, amountMicros: cell.amountMicros, mode: cell.mode, delaySeconds: cell.delaySeconds },
-      }),
-    })),
+    initialMicros: cell.initialMicros,
+    topUps: basePolicy.topUps,
+    autoRecharge: { ...template, triggerMicros: cell.triggerMicros, amountMicros: cell.amountMicros, mode: cell.mode, delaySeconds: cell.delaySeconds },
   };
 }

@@ -1,6 +1,7 @@
 import type { CallColumns } from '../cdr/call-columns.js';
 import { CallTable, type RowSource } from '../cdr/call-table.js';
-import { CreditDemand } from '../credits/demand.js';
+import { CreditDemand, type CreditsPolicy, type PolicyOutcome } from '../credits/demand.js';
+import { prepareDemand, replayDemandFast } from '../credits/fast-replay.js';
 import type { CallPricing } from '../credits/ledger.js';
 import type { RateTable } from '../rates/rate-table.js';
 import type { Rules } from '../replay/classify.js';
@@ -24,6 +25,8 @@ export interface TrialPlan {
 /** A trial's demand as typed arrays: transferred from a worker, not copied. */
 export interface EncodedTrial {
   trial: number;
+  /** Set instead of the arrays when the trial ran in this thread. */
+  history?: History;
   startAt: Float64Array;
   poolSeconds: Int32Array;
   creditSeconds: Int32Array;
@@ -138,12 +141,33 @@ export interface TrialTask {
   scenario: Scenario;
   plan: TrialPlan;
   trials: number[];
+  /** When given (a sweep), the worker replays these policies over each trial and returns only their outcomes. */
+  policies: CreditsPolicy[] | null;
 }
 
-/** The worker's side: rebuild the inputs from shared columns, run its trials, encode them. */
-export function runTrialTask(task: TrialTask, rules: Rules, rates: RateTable | null): EncodedTrial[] {
+/** A policy's outcome in one trial, without the list of drop times (a sweep needs only the first). */
+export type TrialOutcome = Omit<PolicyOutcome, 'dropTimes'>;
+
+export interface SweptTrial {
+  trial: number;
+  outcomes: TrialOutcome[];
+}
+
+/** The worker's side: rebuild the inputs from shared columns, run its trials, encode them (or sweep them). */
+export function runTrialTask(task: TrialTask, rules: Rules, rates: RateTable | null): EncodedTrial[] | SweptTrial[] {
   const table = tableInWorker(task.parts, task.rejected, task.users, task.capabilities);
   const inputs: LoadedInputs = { table, ingestRejects: [], rowsRead: table.count, scenario: task.scenario, rules, rates };
   const days = task.plan.model === 'bootstrap' ? indexDays(table, task.scenario.offsetMinutes) : null;
+  const { policies } = task;
+  if (policies !== null) return task.trials.map((trial) => ({ trial, outcomes: sweepTrial(trialHistory(inputs, task.plan, days, trial), policies) }));
   return task.trials.map((trial) => encodeTrial(trial, trialHistory(inputs, task.plan, days, trial)));
+}
+
+/** Every policy over one trial's demand, with the event-skipping replay. */
+export function sweepTrial(history: History, policies: readonly CreditsPolicy[]): TrialOutcome[] {
+  const prepared = prepareDemand(history.demand, history.settings.minorUnitMicros);
+  return policies.map((policy) => {
+    const { dropTimes: _dropTimes, ...outcome } = replayDemandFast(prepared, policy, history.settings);
+    return outcome;
+  });
 }

@@ -6,7 +6,8 @@ import { addCalendarMonths, type EpochMs } from '../time.js';
 import { indexDays } from './bootstrap.js';
 import type { GrowthPlan } from './growth.js';
 import { historyOf, type History } from './history.js';
-import { decodeTrial, sharedParts, trialHistory, type EncodedTrial, type TrialPlan, type TrialTask } from './trial-task.js';
+import type { CreditsPolicy } from '../credits/demand.js';
+import { decodeTrial, sharedParts, sweepTrial, trialHistory, type EncodedTrial, type SweptTrial, type TrialOutcome, type TrialPlan, type TrialTask } from './trial-task.js';
 
 export type TrafficModel = 'history' | 'repeat' | 'bootstrap';
 export const TRAFFIC_MODELS: readonly TrafficModel[] = ['history', 'repeat', 'bootstrap'];
@@ -39,45 +40,91 @@ export interface Trials {
  * default 00:00 UTC after the last CDR.
  */
 export async function buildTrials(inputs: LoadedInputs, options: TrialOptions, workers = 1, onProgress?: (done: number, total: number) => void): Promise<Trials> {
-  const { scenario, table } = inputs;
   if (options.model === 'history') {
     const history = historyOf(inputs);
     return { model: 'history', start: history.settings.start, end: history.settings.end, histories: [history] };
   }
+  const plan = trialPlan(inputs, options);
+  const encoded = await runTrials<EncodedTrial>(inputs, plan, trialCount(options), workers, null, onProgress);
+  return { model: options.model, start: plan.start, end: plan.end, histories: encoded.map((trial) => (trial.history === undefined ? decodeTrial(trial) : trial.history)) };
+}
+
+export interface SweptTrials {
+  model: TrafficModel;
+  start: EpochMs;
+  end: EpochMs;
+  /** Per trial (in trial order), per policy (in the order given). */
+  outcomes: TrialOutcome[][];
+}
+
+/**
+ * A sweep over trials: each worker builds its trials' demand and replays every policy over it, so
+ * only the outcomes cross back to the main thread.
+ */
+export async function sweepTrials(inputs: LoadedInputs, options: TrialOptions, policies: CreditsPolicy[], workers = 1, onProgress?: (done: number, total: number) => void): Promise<SweptTrials> {
+  if (options.model === 'history') {
+    const history = historyOf(inputs);
+    return { model: 'history', start: history.settings.start, end: history.settings.end, outcomes: [sweepTrial(history, policies)] };
+  }
+  const plan = trialPlan(inputs, options);
+  const swept = await runTrials<SweptTrial>(inputs, plan, trialCount(options), workers, policies, onProgress);
+  return { model: options.model, start: plan.start, end: plan.end, outcomes: swept.map((trial) => trial.outcomes) };
+}
+
+function trialCount(options: TrialOptions): number {
+  return options.model === 'repeat' ? 1 : options.trials;
+}
+
+function trialPlan(inputs: LoadedInputs, options: TrialOptions): TrialPlan {
+  const { scenario, table } = inputs;
   let last = -Infinity;
   table.forEachInOrder((part, index) => void (last = Math.max(last, part.startAt[index] as number)));
   const start = scenario.start ?? (Math.floor(last / 86_400_000) + 1) * 86_400_000;
   const end = addCalendarMonths(start, options.horizonMonths, scenario.offsetMinutes);
-  const plan: TrialPlan = { model: options.model, start, end, seed: options.seed ?? scenario.seed, growth: options.growth };
-  const count = options.model === 'repeat' ? 1 : options.trials;
+  return { model: options.model === 'repeat' ? 'repeat' : 'bootstrap', start, end, seed: options.seed ?? scenario.seed, growth: options.growth };
+}
+
+/**
+ * Runs trials 0..count-1 in this thread, or in batches on a piscina pool over the history's columns
+ * in shared memory; results come back in trial order either way, so they never depend on workers.
+ */
+async function runTrials<T extends { trial: number; history?: History }>(
+  inputs: LoadedInputs,
+  plan: TrialPlan,
+  count: number,
+  workers: number,
+  policies: CreditsPolicy[] | null,
+  onProgress?: (done: number, total: number) => void,
+): Promise<T[]> {
+  const { scenario, table } = inputs;
   if (workers <= 1 || count < 4) {
-    const days = options.model === 'bootstrap' ? indexDays(table, scenario.offsetMinutes) : null;
-    const histories: History[] = [];
+    const days = plan.model === 'bootstrap' ? indexDays(table, scenario.offsetMinutes) : null;
+    const results: T[] = [];
     for (let trial = 0; trial < count; trial++) {
-      histories.push(trialHistory(inputs, plan, days, trial));
+      const history = trialHistory(inputs, plan, days, trial);
+      results.push((policies === null ? { trial, history } : { trial, outcomes: sweepTrial(history, policies) }) as unknown as T);
       onProgress?.(trial + 1, count);
     }
-    return { model: options.model, start, end, histories };
+    return results;
   }
   const shared = sharedParts(table);
   const pool = new Piscina({ filename: join(packageRoot(), 'dist', 'engine', 'workers', 'trial-worker.js'), minThreads: workers, maxThreads: workers, idleTimeout: 1000 });
   try {
-    // Small batches keep both workers busy to the end; each task still carries many calls.
+    // Small batches keep every worker busy to the end; each task still carries many calls.
     const batch = Math.max(1, Math.floor(count / (workers * 8)));
     const batches: number[][] = [];
     for (let first = 0; first < count; first += batch) batches.push(Array.from({ length: Math.min(batch, count - first) }, (_, index) => first + index));
     let done = 0;
     const results = await Promise.all(
       batches.map((trials) =>
-        pool.run({ ...shared, users: [...table.users], capabilities: [...table.capabilities], scenario, plan, trials } satisfies TrialTask).then((encoded: EncodedTrial[]) => {
+        pool.run({ ...shared, users: [...table.users], capabilities: [...table.capabilities], scenario, plan, trials, policies } satisfies TrialTask).then((batchResults: T[]) => {
           done += trials.length;
           onProgress?.(done, count);
-          return encoded;
+          return batchResults;
         }),
       ),
     );
-    const histories = results.flat().sort((a, b) => a.trial - b.trial).map(decodeTrial);
-    return { model: options.model, start, end, histories };
+    return results.flat().sort((a, b) => a.trial - b.trial);
   } finally {
     await pool.destroy();
   }
