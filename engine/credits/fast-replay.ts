@@ -1,5 +1,6 @@
 import { invariant } from '../errors.js';
 import { seededRandom } from '../random.js';
+import { pieceMicros } from '../rates/increments.js';
 import { fullChargeMicros, CreditLedger, type CallPricing } from './ledger.js';
 import type { CreditDemand, CreditsPolicy, LedgerSettings, PolicyOutcome } from './demand.js';
 
@@ -15,6 +16,9 @@ export interface PreparedDemand {
   charges: Float64Array;
   prefix: Float64Array;
   weighted: Float64Array;
+  /** Min segment tree over what each call needs to start (connection fee and first increment). */
+  firstPieceTree: Float64Array;
+  treeSize: number;
 }
 
 const prepared = new WeakMap<CreditDemand, PreparedDemand>();
@@ -40,7 +44,32 @@ export function prepareDemand(demand: CreditDemand, minorUnitMicros: number): Pr
     const gap = i + 1 < n ? (startAt[i + 1] as number) - (startAt[i] as number) : 0;
     weighted[i + 1] = (weighted[i] as number) + (prefix[i + 1] as number) * gap;
   }
-  return { demand, startAt, charges, prefix, weighted };
+  let treeSize = 1;
+  while (treeSize < n) treeSize *= 2;
+  const firstPieceTree = new Float64Array(2 * treeSize).fill(Infinity);
+  for (let i = 0; i < n; i++) firstPieceTree[treeSize + i] = firstPieceMicros(demand.pricing[i] as CallPricing, minorUnitMicros);
+  for (let node = treeSize - 1; node >= 1; node--) firstPieceTree[node] = Math.min(firstPieceTree[2 * node] as number, firstPieceTree[2 * node + 1] as number);
+  return { demand, startAt, charges, prefix, weighted, firstPieceTree, treeSize };
+}
+
+/** What a call must pay before it can start: the connection fee and its first increment. */
+function firstPieceMicros(pricing: CallPricing, minorUnitMicros: number): number {
+  if (pricing.kind === 'flat') return pricing.amountMicros;
+  return pieceMicros(pricing.priceMicrosPerMinute, pricing.firstIncrementSeconds, pricing.connectionMicros, minorUnitMicros);
+}
+
+/** First index in [from, to) whose first piece is at most `limit`, or `to`: a walk down the segment tree. */
+function firstAffordable(prepared: PreparedDemand, from: number, to: number, limit: number): number {
+  const tree = prepared.firstPieceTree;
+  const size = prepared.treeSize;
+  const search = (node: number, low: number, high: number): number => {
+    if (high <= from || low >= to || (tree[node] as number) > limit) return to;
+    if (high - low === 1) return low;
+    const middle = (low + high) >>> 1;
+    const left = search(2 * node, low, middle);
+    return left < to ? left : search(2 * node + 1, middle, high);
+  };
+  return search(1, 0, size);
 }
 
 /** First index k in [from, to) with values[k] > limit (values ascending), or `to`. */
@@ -124,6 +153,17 @@ export function replayDemandFast(prepared: PreparedDemand, policy: CreditsPolicy
       if (balance < minimum) minimum = balance;
       i = m;
       continue;
+    }
+    if (!(recharge !== null && ledger.rechargeArmed)) {
+      // No recharge can come before the next scheduled event: every call until one the balance
+      // can start is refused at its start, as the plain ledger would refuse it.
+      const payable = firstAffordable(prepared, i, stop, funds);
+      if (payable > i) {
+        for (let call = i; call < payable; call++) dropTimes.push(startAt[call] as number);
+        creditDrops += payable - i;
+        i = payable;
+        continue;
+      }
     }
     const outcome = ledger.pay({ callIndex: i, startAt: at, poolSeconds: demand.poolSeconds[i] as number, creditSeconds: demand.creditSeconds[i] as number, pricing: demand.pricing[i] as CallPricing });
     if (outcome.status === 'refused') dropTimes.push(outcome.at);
