@@ -92,7 +92,7 @@ function firstAbove(values: Float64Array, from: number, to: number, limit: numbe
  * O(events x log calls) instead of O(calls). The calls where something happens go through the
  * ledger one by one, exactly as in the plain replay.
  */
-export function replayDemandFast(prepared: PreparedDemand, policy: CreditsPolicy, settings: LedgerSettings): PolicyOutcome {
+export function replayDemandFast(prepared: PreparedDemand, policy: CreditsPolicy, settings: LedgerSettings, keepDropTimes = false): PolicyOutcome {
   const { demand, startAt, prefix, weighted } = prepared;
   const n = demand.count;
   let purchases = 0;
@@ -125,13 +125,21 @@ export function replayDemandFast(prepared: PreparedDemand, policy: CreditsPolicy
   if (policy.initialMicros > 0) ledger.purchase(settings.start, policy.initialMicros, 'initial');
   else minimum = 0;
 
-  const dropTimes: number[] = [...demand.fixedDrops];
+  // Sweeps drop many calls under bad policies: count them and keep the first, not every time.
+  const dropTimes: number[] = keepDropTimes ? [...demand.fixedDrops] : [];
+  let drops = demand.fixedDrops.length;
+  let firstDrop = demand.fixedDrops.reduce((first, time) => Math.min(first, time), Infinity);
+  const dropAt = (time: number) => {
+    drops++;
+    if (time < firstDrop) firstDrop = time;
+    if (keepDropTimes) dropTimes.push(time);
+  };
   let creditDrops = 0;
   let i = 0;
   while (i < n) {
     const at = startAt[i] as number;
     ledger.advanceTo(at);
-    const funds = ledger.totals.balanceMicros;
+    const funds = ledger.balanceMicros;
     const base = prefix[i] as number;
     const stop = firstAbove(startAt, i, n, ledger.nextScheduledAt() - 1);
     // Calls [i, m) are paid whole: each fits the balance and, when a recharge is armed, leaves it at or above the trigger.
@@ -159,15 +167,17 @@ export function replayDemandFast(prepared: PreparedDemand, policy: CreditsPolicy
       // can start is refused at its start, as the plain ledger would refuse it.
       const payable = firstAffordable(prepared, i, stop, funds);
       if (payable > i) {
-        for (let call = i; call < payable; call++) dropTimes.push(startAt[call] as number);
+        if (keepDropTimes) for (let call = i; call < payable; call++) dropTimes.push(startAt[call] as number);
+        drops += payable - i;
+        if ((startAt[i] as number) < firstDrop) firstDrop = startAt[i] as number;
         creditDrops += payable - i;
         i = payable;
         continue;
       }
     }
     const outcome = ledger.pay({ callIndex: i, startAt: at, poolSeconds: demand.poolSeconds[i] as number, creditSeconds: demand.creditSeconds[i] as number, pricing: demand.pricing[i] as CallPricing });
-    if (outcome.status === 'refused') dropTimes.push(outcome.at);
-    else if (outcome.status === 'cut') dropTimes.push(outcome.cutAt);
+    if (outcome.status === 'refused') dropAt(outcome.at);
+    else if (outcome.status === 'cut') dropAt(outcome.cutAt);
     if (outcome.status !== 'paid') creditDrops++;
     i++;
   }
@@ -182,9 +192,9 @@ export function replayDemandFast(prepared: PreparedDemand, policy: CreditsPolicy
     purchases,
     recharges,
     rechargeFailures,
-    drops: dropTimes.length,
+    drops,
     creditDrops,
-    firstDrop: dropTimes.reduce<number | null>((first, time) => (first === null || time < first ? time : first), null),
+    firstDrop: firstDrop === Infinity ? null : firstDrop,
     balanceAverageMicros: area / Math.max(settings.end - settings.start, 1),
     balanceMinimumMicros: minimum === Infinity ? 0 : minimum,
     dropTimes,

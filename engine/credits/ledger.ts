@@ -75,6 +75,10 @@ export class CreditLedger {
     }
   }
 
+  get balanceMicros(): number {
+    return this.balance;
+  }
+
   get totals(): LedgerTotals {
     return { fundedMicros: this.funded, spentMicros: this.spent, forfeitedMicros: this.forfeited, balanceMicros: this.balance };
   }
@@ -208,6 +212,7 @@ export class CreditLedger {
    */
   close(end: EpochMs): LedgerTotals {
     this.advanceTo(end - 1);
+    this.checkLots();
     return this.totals;
   }
 
@@ -263,6 +268,7 @@ export class CreditLedger {
     this.emit({ type: 'forfeit', at: lot.expiresAt, lotId: lot.id, amountMicros: amount, balanceMicros: this.balance });
     if (this.balance === 0) this.emit({ type: 'balance-zero', at: lot.expiresAt, balanceMicros: 0 });
     this.checkConservation();
+    this.checkLots();
     this.checkTrigger(lot.expiresAt);
   }
 
@@ -311,7 +317,13 @@ export class CreditLedger {
     while (this.head < this.lots.length && (this.lots[this.head] as Lot).remainingMicros === 0) this.head++;
   }
 
+  /** After every posting: funded = spent + forfeited + balance, in O(1). */
   private checkConservation(): void {
+    invariant(this.funded === this.spent + this.forfeited + this.balance, () => `funded ${this.funded} != spent ${this.spent} + forfeited ${this.forfeited} + balance ${this.balance}`);
+  }
+
+  /** At expiries and at the close: the lots hold exactly the balance, none negative (O(live lots)). */
+  private checkLots(): void {
     let inLots = 0;
     for (let i = this.head; i < this.lots.length; i++) {
       const lot = this.lots[i] as Lot;
@@ -319,7 +331,6 @@ export class CreditLedger {
       inLots += lot.remainingMicros;
     }
     invariant(inLots === this.balance, () => `lots hold ${inLots} but the balance is ${this.balance}`);
-    invariant(this.funded === this.spent + this.forfeited + this.balance, () => `funded ${this.funded} != spent ${this.spent} + forfeited ${this.forfeited} + balance ${this.balance}`);
   }
 }
 
