@@ -75,3 +75,15 @@ describe('creditcast sweep', () => {
     expect(run.stderr.trimEnd()).toMatch(message);
   });
 });
+
+describe('sweep and recommend over bootstrap trials', () => {
+  it('give the same bytes for 1 and 2 workers', () => {
+    const args = ['--cdrs', 'data/sample/pstn-usage.csv', '--scenario', 'scenarios/sample.json', '--trials', '12', '--seed', '3', '--json'];
+    const sweep = (workers: string) => runCli(['sweep', ...args, '--trigger', '0:40:20', '--amount', '50,100', '--mode', 'with,to', '--workers', workers]).stdout;
+    const one = sweep('1');
+    expect(JSON.parse(one)).toMatchObject({ model: 'bootstrap', trials: 12 });
+    expect(sweep('2')).toBe(one);
+    const recommend = (workers: string) => runCli(['recommend', ...args, '--workers', workers]).stdout;
+    expect(recommend('2')).toBe(recommend('1'));
+  });
+});
