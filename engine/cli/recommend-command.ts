@@ -88,7 +88,9 @@ function explain(label: string, answer: ConfidentFunding, trialsText: string, mo
     : `one step less keeps ${Math.round(answer.shareOneStepLess * 100)}% of trials free of drops`;
   return [
     `${label}: ${money(answer.initialMicros)} keeps ${Math.round(answer.shareAtAnswer * 100)}% of trials free of drops (${answer.verified ? 'checked by replay' : 'NOT confirmed by the check'}: ${check}); the worst trial needs ${worst === null || worst === undefined ? 'more than any amount' : money(worst)}.`,
-    smallerDrops.length === 0
+    answer.initialMicros === answer.smallerMicros || answer.shareOneStepLess === null
+      ? `${label}: it is the minimum purchase, so no smaller amount can be bought.`
+      : smallerDrops.length === 0
       ? `${label}: ${money(answer.smallerMicros)} (a tenth less) would drop nothing either.`
       : `${label}: ${money(answer.smallerMicros)} (a tenth less) would drop calls in ${smallerDrops.length} of ${answer.smallerOutcomes.length} trial(s), the first at ${formatInstant(firstDrops[0] as number)} (${monthLabel(monthIndexOf(firstDrops[0] as number, offsetMinutes))} decides it).`,
   ];

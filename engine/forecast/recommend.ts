@@ -110,6 +110,8 @@ export function bestRecharge(
     for (const triggerMicros of triggers) {
       for (const amountMicros of amounts) {
         if (mode === 'to' && amountMicros <= triggerMicros) continue;
+        // A trigger of zero with "<" never fires: that is no recharge, not a recharge setting.
+        if (triggerMicros === 0 && template.compare === '<') continue;
         candidates++;
         const rechargePolicy: RechargePolicy = { ...template, triggerMicros, amountMicros, mode };
         if (visit !== undefined) {
