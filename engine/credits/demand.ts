@@ -70,37 +70,77 @@ export interface PolicyOutcome {
   dropTimes: EpochMs[];
 }
 
-/** Replays the demand under one policy: the ledger alone, with the same rules as a full replay. */
+/**
+ * A ledger for one policy with the statistics every policy replay reports: purchases, failures and
+ * the balance over time (its time-weighted average and its minimum), fed by the ledger's events.
+ */
+export class PolicyLedger {
+  readonly ledger: CreditLedger;
+  purchases = 0;
+  recharges = 0;
+  rechargeFailures = 0;
+  /** Integral of the balance over time since the start, in micro-unit milliseconds, up to `lastAt`. */
+  area = 0;
+  lastAt: EpochMs;
+  balance = 0;
+  minimum = Infinity;
+
+  constructor(policy: CreditsPolicy, private readonly settings: LedgerSettings, onEvent?: (event: LedgerEvent) => void) {
+    this.lastAt = settings.start;
+    this.ledger = new CreditLedger(
+      { minorUnitMicros: settings.minorUnitMicros, offsetMinutes: settings.offsetMinutes, expiryMonths: settings.expiryMonths, minimumPurchaseMicros: settings.minimumPurchaseMicros, recharge: policy.autoRecharge },
+      seededRandom(settings.seed),
+      (event) => {
+        if (event.type === 'purchase') {
+          this.purchases++;
+          if (event.source === 'recharge') this.recharges++;
+          this.track(event.at, event.balanceMicros);
+        } else if (event.type === 'spend' || event.type === 'forfeit') this.track(event.at, event.balanceMicros);
+        else if (event.type === 'recharge-failed') this.rechargeFailures++;
+        onEvent?.(event);
+      },
+      policy.topUps,
+    );
+    if (policy.initialMicros > 0) this.ledger.purchase(settings.start, policy.initialMicros, 'initial');
+    else this.minimum = 0;
+  }
+
+  /** The balance changed to `balanceAfter` at `at`: close the stretch it held before. */
+  track(at: EpochMs, balanceAfter: number): void {
+    const until = Math.min(at, this.settings.end);
+    this.area += this.balance * (until - this.lastAt);
+    this.lastAt = until;
+    this.balance = balanceAfter;
+    if (balanceAfter < this.minimum) this.minimum = balanceAfter;
+  }
+
+  /** Closes the period and reports. */
+  outcome(drops: { count: number; credit: number; first: EpochMs | null; times: EpochMs[] }): PolicyOutcome {
+    const totals = this.ledger.close(this.settings.end);
+    this.track(this.settings.end, this.balance);
+    invariant(totals.balanceMicros === this.balance, () => `the replay lost track of the balance: ${totals.balanceMicros} != ${this.balance}`);
+    return {
+      fundedMicros: totals.fundedMicros,
+      spentMicros: totals.spentMicros,
+      forfeitedMicros: totals.forfeitedMicros,
+      closingMicros: totals.balanceMicros,
+      purchases: this.purchases,
+      recharges: this.recharges,
+      rechargeFailures: this.rechargeFailures,
+      drops: drops.count,
+      creditDrops: drops.credit,
+      firstDrop: drops.first,
+      balanceAverageMicros: this.area / Math.max(this.settings.end - this.settings.start, 1),
+      balanceMinimumMicros: this.minimum === Infinity ? 0 : this.minimum,
+      dropTimes: drops.times,
+    };
+  }
+}
+
+/** Replays the demand under one policy, call by call: the ledger alone, with the same rules as a full replay. */
 export function replayDemand(demand: CreditDemand, policy: CreditsPolicy, settings: LedgerSettings, onEvent?: (event: LedgerEvent) => void): PolicyOutcome {
-  let purchases = 0;
-  let recharges = 0;
-  let rechargeFailures = 0;
-  let area = 0;
-  let lastAt = settings.start;
-  let balance = 0;
-  let minimum = Infinity;
-  const track = (at: EpochMs, balanceAfter: number) => {
-    area += balance * (Math.min(at, settings.end) - lastAt);
-    lastAt = Math.min(at, settings.end);
-    balance = balanceAfter;
-    if (balanceAfter < minimum) minimum = balanceAfter;
-  };
-  const ledger = new CreditLedger(
-    { minorUnitMicros: settings.minorUnitMicros, offsetMinutes: settings.offsetMinutes, expiryMonths: settings.expiryMonths, minimumPurchaseMicros: settings.minimumPurchaseMicros, recharge: policy.autoRecharge },
-    seededRandom(settings.seed),
-    (event) => {
-      if (event.type === 'purchase') {
-        purchases++;
-        if (event.source === 'recharge') recharges++;
-        track(event.at, event.balanceMicros);
-      } else if (event.type === 'spend' || event.type === 'forfeit') track(event.at, event.balanceMicros);
-      else if (event.type === 'recharge-failed') rechargeFailures++;
-      onEvent?.(event);
-    },
-    policy.topUps,
-  );
-  if (policy.initialMicros > 0) ledger.purchase(settings.start, policy.initialMicros, 'initial');
-  else minimum = 0;
+  const run = new PolicyLedger(policy, settings, onEvent);
+  const { ledger } = run;
   const dropTimes: EpochMs[] = [...demand.fixedDrops];
   let creditDrops = 0;
   for (let i = 0; i < demand.count; i++) {
@@ -111,21 +151,6 @@ export function replayDemand(demand: CreditDemand, policy: CreditsPolicy, settin
     else if (outcome.status === 'cut') dropTimes.push(outcome.cutAt);
     if (outcome.status !== 'paid') creditDrops++;
   }
-  const totals = ledger.close(settings.end);
-  track(settings.end, balance);
-  return {
-    fundedMicros: totals.fundedMicros,
-    spentMicros: totals.spentMicros,
-    forfeitedMicros: totals.forfeitedMicros,
-    closingMicros: totals.balanceMicros,
-    purchases,
-    recharges,
-    rechargeFailures,
-    drops: dropTimes.length,
-    creditDrops,
-    firstDrop: dropTimes.reduce<EpochMs | null>((first, at) => (first === null || at < first ? at : first), null),
-    balanceAverageMicros: area / Math.max(settings.end - settings.start, 1),
-    balanceMinimumMicros: minimum === Infinity ? 0 : minimum,
-    dropTimes,
-  };
+  const first = dropTimes.reduce<EpochMs | null>((earliest, at) => (earliest === null || at < earliest ? at : earliest), null);
+  return run.outcome({ count: dropTimes.length, credit: creditDrops, first, times: dropTimes });
 }

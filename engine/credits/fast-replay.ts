@@ -1,8 +1,6 @@
-import { invariant } from '../errors.js';
-import { seededRandom } from '../random.js';
 import { pieceMicros } from '../rates/increments.js';
-import { fullChargeMicros, CreditLedger, type CallPricing } from './ledger.js';
-import type { CreditDemand, CreditsPolicy, LedgerSettings, PolicyOutcome } from './demand.js';
+import { fullChargeMicros, type CallPricing } from './ledger.js';
+import { PolicyLedger, type CreditDemand, type CreditsPolicy, type LedgerSettings, type PolicyOutcome } from './demand.js';
 
 /**
  * The credit demand with prefix sums, computed once and shared by every policy replayed over it:
@@ -95,35 +93,9 @@ function firstAbove(values: Float64Array, from: number, to: number, limit: numbe
 export function replayDemandFast(prepared: PreparedDemand, policy: CreditsPolicy, settings: LedgerSettings, keepDropTimes = false): PolicyOutcome {
   const { demand, startAt, prefix, weighted } = prepared;
   const n = demand.count;
-  let purchases = 0;
-  let recharges = 0;
-  let rechargeFailures = 0;
-  let area = 0;
-  let lastAt = settings.start;
-  let balance = 0;
-  let minimum = Infinity;
-  const track = (at: number, balanceAfter: number) => {
-    area += balance * (Math.min(at, settings.end) - lastAt);
-    lastAt = Math.min(at, settings.end);
-    balance = balanceAfter;
-    if (balanceAfter < minimum) minimum = balanceAfter;
-  };
   const recharge = policy.autoRecharge;
-  const ledger = new CreditLedger(
-    { minorUnitMicros: settings.minorUnitMicros, offsetMinutes: settings.offsetMinutes, expiryMonths: settings.expiryMonths, minimumPurchaseMicros: settings.minimumPurchaseMicros, recharge },
-    seededRandom(settings.seed),
-    (event) => {
-      if (event.type === 'purchase') {
-        purchases++;
-        if (event.source === 'recharge') recharges++;
-        track(event.at, event.balanceMicros);
-      } else if (event.type === 'spend' || event.type === 'forfeit') track(event.at, event.balanceMicros);
-      else if (event.type === 'recharge-failed') rechargeFailures++;
-    },
-    policy.topUps,
-  );
-  if (policy.initialMicros > 0) ledger.purchase(settings.start, policy.initialMicros, 'initial');
-  else minimum = 0;
+  const run = new PolicyLedger(policy, settings);
+  const { ledger } = run;
 
   // Sweeps drop many calls under bad policies: count them and keep the first, not every time.
   const dropTimes: number[] = keepDropTimes ? [...demand.fixedDrops] : [];
@@ -151,14 +123,14 @@ export function replayDemandFast(prepared: PreparedDemand, policy: CreditsPolicy
     }
     if (m > i) {
       const spent = (prefix[m] as number) - base;
-      // The balance steps down at each call of the stretch; integrate it as the plain replay does.
-      area += balance * ((startAt[i] as number) - lastAt);
-      const stretch = (funds + base) * ((startAt[m - 1] as number) - (startAt[i] as number)) - ((weighted[m - 1] as number) - (weighted[i] as number));
-      area += stretch;
-      lastAt = startAt[m - 1] as number;
+      // The balance steps down at each call of the stretch: integrate it as the plain replay does,
+      // the first step from the last change, the rest from the prefix sums.
+      run.track(startAt[i] as number, run.balance);
+      run.area += (funds + base) * ((startAt[m - 1] as number) - (startAt[i] as number)) - ((weighted[m - 1] as number) - (weighted[i] as number));
+      run.lastAt = startAt[m - 1] as number;
       ledger.spendInBulk(spent);
-      balance = funds - spent;
-      if (balance < minimum) minimum = balance;
+      run.balance = funds - spent;
+      if (run.balance < run.minimum) run.minimum = run.balance;
       i = m;
       continue;
     }
@@ -181,22 +153,5 @@ export function replayDemandFast(prepared: PreparedDemand, policy: CreditsPolicy
     if (outcome.status !== 'paid') creditDrops++;
     i++;
   }
-  const totals = ledger.close(settings.end);
-  track(settings.end, balance);
-  invariant(totals.balanceMicros === balance, () => `fast replay lost track of the balance: ${totals.balanceMicros} != ${balance}`);
-  return {
-    fundedMicros: totals.fundedMicros,
-    spentMicros: totals.spentMicros,
-    forfeitedMicros: totals.forfeitedMicros,
-    closingMicros: totals.balanceMicros,
-    purchases,
-    recharges,
-    rechargeFailures,
-    drops,
-    creditDrops,
-    firstDrop: firstDrop === Infinity ? null : firstDrop,
-    balanceAverageMicros: area / Math.max(settings.end - settings.start, 1),
-    balanceMinimumMicros: minimum === Infinity ? 0 : minimum,
-    dropTimes,
-  };
+  return run.outcome({ count: drops, credit: creditDrops, first: firstDrop === Infinity ? null : firstDrop, times: dropTimes });
 }

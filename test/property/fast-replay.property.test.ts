@@ -3,13 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { CreditDemand, replayDemand, type LedgerSettings } from '../../engine/credits/demand.js';
 import { prepareDemand, replayDemandFast } from '../../engine/credits/fast-replay.js';
 import type { CallPricing } from '../../engine/credits/ledger.js';
-import type { RechargePolicy } from '../../engine/credits/policy.js';
+import { cents, rechargePolicies, topUpLists } from '../arbitraries.js';
 import { at } from '../helpers.js';
 
 const START = at('2026-01-01T00:00:00Z');
 const END = at('2027-07-01T00:00:00Z');
 const CENT = 10_000;
-const cents = (max: number) => fc.integer({ min: 0, max }).map((value) => value * CENT);
 const settings: LedgerSettings = { start: START, end: END, minorUnitMicros: CENT, offsetMinutes: 0, expiryMonths: 12, minimumPurchaseMicros: 0, seed: 3 };
 
 const pricing: fc.Arbitrary<CallPricing> = fc.oneof(
@@ -29,22 +28,8 @@ const demandArbitrary = fc
     for (const call of [...calls].sort((a, b) => a.offsetMs - b.offsetMs)) demand.add(START + call.offsetMs, 0, call.creditSeconds, call.pricing);
     return demand;
   });
-const policyArbitrary: fc.Arbitrary<RechargePolicy | null> = fc.option(
-  fc
-    .record({
-      triggerMicros: cents(3_000),
-      amountMicros: cents(5_000).map((micros) => micros + 100 * CENT),
-      mode: fc.constantFrom('with' as const, 'to' as const),
-      compare: fc.constantFrom('<' as const, '<=' as const),
-      delaySeconds: fc.constantFrom(0, 0, 3600, 5 * 86_400),
-      failFrom: fc.option(fc.integer({ min: START, max: END }), { nil: null }),
-      failProbability: fc.constantFrom(0, 0, 0.3),
-      disableAfterFailures: fc.option(fc.integer({ min: 1, max: 4 }), { nil: null }),
-    })
-    .map((policy) => (policy.mode === 'to' ? { ...policy, amountMicros: policy.triggerMicros + policy.amountMicros } : policy)),
-  { nil: null },
-);
-const topUps = fc.array(fc.record({ at: fc.integer({ min: START, max: END - 1 }), amountMicros: cents(10_000).map((micros) => micros + CENT) }), { maxLength: 4 }).map((list) => [...list].sort((a, b) => a.at - b.at));
+const policyArbitrary = rechargePolicies(START, END, 3_000, 5_000);
+const topUps = topUpLists(START, END, 10_000, 4);
 
 describe('the event-skipping replay agrees with the call-by-call ledger (fast-check; failures print the seed)', () => {
   it('to the micro, drop for drop', () => {

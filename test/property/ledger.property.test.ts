@@ -3,12 +3,12 @@ import { describe, expect, it } from 'vitest';
 import type { CallPricing, PaymentOutcome, TopUp } from '../../engine/credits/ledger.js';
 import { fullChargeMicros } from '../../engine/credits/ledger.js';
 import type { RechargePolicy } from '../../engine/credits/policy.js';
+import { cents, rechargePolicies, topUpLists } from '../arbitraries.js';
 import { at, makeLedger } from '../helpers.js';
 
 const START = at('2026-01-01T00:00:00Z');
 const END = at('2028-01-01T00:00:00Z');
 const CENT = 10_000;
-const cents = (max: number) => fc.integer({ min: 0, max }).map((value) => value * CENT);
 
 const pricing: fc.Arbitrary<CallPricing> = fc.oneof(
   fc.record({
@@ -23,26 +23,9 @@ const pricing: fc.Arbitrary<CallPricing> = fc.oneof(
 
 const demand = fc.record({ offsetMs: fc.integer({ min: 0, max: END - START - 1 }), creditSeconds: fc.integer({ min: 1, max: 7200 }), pricing });
 
-const rechargePolicy: fc.Arbitrary<RechargePolicy | null> = fc.option(
-  fc
-    .record({
-      triggerMicros: cents(5_000),
-      // At least 1.00: the vendor's minimum is 50.00, and cent-sized recharges only make runs slow.
-      amountMicros: cents(10_000).map((micros) => micros + 100 * CENT),
-      mode: fc.constantFrom('with' as const, 'to' as const),
-      compare: fc.constantFrom('<' as const, '<=' as const),
-      delaySeconds: fc.constantFrom(0, 0, 3600, 86_400 * 3),
-      failFrom: fc.option(fc.integer({ min: START, max: END }), { nil: null }),
-      failProbability: fc.constantFrom(0, 0, 0.3),
-      disableAfterFailures: fc.option(fc.integer({ min: 1, max: 5 }), { nil: null }),
-    })
-    .map((policy) => (policy.mode === 'to' ? { ...policy, amountMicros: policy.triggerMicros + policy.amountMicros } : policy)),
-  { nil: null },
-);
+const rechargePolicy = rechargePolicies(START, END, 5_000, 10_000);
 
-const topUps: fc.Arbitrary<TopUp[]> = fc
-  .array(fc.record({ at: fc.integer({ min: START, max: END - 1 }), amountMicros: cents(20_000).map((micros) => micros + CENT) }), { maxLength: 5 })
-  .map((list) => [...list].sort((a, b) => a.at - b.at));
+const topUps = topUpLists(START, END, 20_000, 5);
 
 interface Run {
   outcomes: PaymentOutcome[];
