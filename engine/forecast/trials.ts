@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import { Piscina } from 'piscina';
 import { packageRoot } from '../io/package-data.js';
 import type { LoadedInputs } from '../replay/run-replay.js';
+import { InputError } from '../errors.js';
+import { checkTopUps } from '../scenario/scenario.js';
 import { addCalendarMonths, type EpochMs } from '../time.js';
 import { indexDays } from './bootstrap.js';
 import type { GrowthPlan } from './growth.js';
@@ -79,8 +81,10 @@ function trialPlan(inputs: LoadedInputs, options: TrialOptions): TrialPlan {
   const { scenario, table } = inputs;
   let last = -Infinity;
   table.forEachInOrder((part, index) => void (last = Math.max(last, part.startAt[index] as number)));
+  if (last === -Infinity) throw new InputError(`${scenario.file}: no call could be read, so there is no history to make future traffic from`);
   const start = scenario.start ?? (Math.floor(last / 86_400_000) + 1) * 86_400_000;
   const end = addCalendarMonths(start, options.horizonMonths, scenario.offsetMinutes);
+  checkTopUps(scenario.file, scenario.credits.topUps, start, end);
   return { model: options.model === 'repeat' ? 'repeat' : 'bootstrap', start, end, seed: options.seed ?? scenario.seed, growth: options.growth };
 }
 

@@ -11,7 +11,7 @@ import type { Allowance } from '../pools/allowances.js';
 import { PoolBook, type PoolAddress } from '../pools/pool-book.js';
 import { RATE_SERVICES, type RateRow, type RateTable } from '../rates/rate-table.js';
 import { seededRandom } from '../random.js';
-import { mayUseCredits, type Scenario } from '../scenario/scenario.js';
+import { checkTopUps, mayUseCredits, type Scenario } from '../scenario/scenario.js';
 import { addCalendarMonths, formatInstant, startOfMonth, type EpochMs } from '../time.js';
 import { creditsWhy, freeReasonOf, isFreeRoute, isPoolRoute, ROUTE, type Rules } from './classify.js';
 import { MonthLedger } from './months.js';
@@ -47,6 +47,7 @@ const US = packCountry('US');
 export function replay(input: ReplayInput): ReplayResult {
   const { scenario, rules, rates, table } = input;
   const { start, end } = periodOf(table, scenario);
+  checkTopUps(scenario.file, scenario.credits.topUps, start, end);
   const rejects: Reject[] = [...input.ingestRejects];
   const months = new MonthLedger(start, end, scenario.offsetMinutes);
   const events: LedgerEvent[] = [];

@@ -1,7 +1,8 @@
 import type { RechargePolicy } from '../credits/policy.js';
 import type { TopUp } from '../credits/ledger.js';
 import type { PoolRounding } from '../pools/pool-book.js';
-import type { EpochMs } from '../time.js';
+import { InputError } from '../errors.js';
+import { formatInstant, type EpochMs } from '../time.js';
 
 export interface LicenseCount {
   capability: string;
@@ -58,5 +59,13 @@ export function mayUseCredits(licensed: CreditsLicensed, upn: string): boolean {
       return false;
     case 'list':
       return licensed.upns.has(upn);
+  }
+}
+
+/** Top-ups are bought inside the period they fund: one outside it is a mistake to point out, not to guess at. */
+export function checkTopUps(file: string, topUps: readonly { at: EpochMs }[], start: EpochMs, end: EpochMs): void {
+  const outside = topUps.find((topUp) => topUp.at < start || topUp.at >= end);
+  if (outside !== undefined) {
+    throw new InputError(`${file}: credits.topups: a top-up at ${formatInstant(outside.at)} is outside the period ${formatInstant(start)} to ${formatInstant(end)}`);
   }
 }

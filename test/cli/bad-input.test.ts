@@ -38,6 +38,7 @@ beforeAll(() => {
     'uses-bad-rates.json': JSON.stringify({ start: '2026-01-01T00:00:00Z', end: '2026-02-01T00:00:00Z', credits: { initial: '50.00' }, rating: { rates: ['bad-rates.csv'] } }),
     'uses-euro-rates.json': JSON.stringify({ start: '2026-01-01T00:00:00Z', end: '2026-02-01T00:00:00Z', credits: { initial: '50.00' }, rating: { rates: ['euro-rates.csv'] } }),
     'uses-bad-prefix.json': JSON.stringify({ start: '2026-01-01T00:00:00Z', end: '2026-02-01T00:00:00Z', credits: { initial: '50.00' }, rating: { rates: ['bad-prefix-rates.csv'] } }),
+    'early-topup.json': JSON.stringify({ credits: { initial: '50.00', topups: [{ at: '2025-06-01T00:00:00Z', amount: '50.00' }] }, rating: { rates: ['rates.csv'] } }),
     'missing-rates.json': JSON.stringify({ start: '2026-01-01T00:00:00Z', end: '2026-02-01T00:00:00Z', credits: { initial: '50.00' }, rating: { rates: ['nowhere.csv'] } }),
   });
 });
@@ -58,6 +59,7 @@ describe('file-level problems stop the run with one line and exit 2', () => {
     ['a rate table in another currency', ['--cdrs', TEAMS, '--scenario', 'uses-euro-rates.json'], /^creditcast: euro-rates\.csv:2: currency "EUR" is not the scenario's currency USD$/],
     ['a prefix that is not digits', ['--cdrs', TEAMS, '--scenario', 'uses-bad-prefix.json'], /^creditcast: bad-prefix-rates\.csv:2: prefix "\+1-212" is not E\.164 digits/],
     ['a missing rate table', ['--cdrs', TEAMS, '--scenario', 'missing-rates.json'], /^creditcast: nowhere\.csv: cannot read \(no such file\)$/],
+    ['a top-up outside the period the CDRs give', ['--cdrs', TEAMS, '--scenario', 'early-topup.json'], /^creditcast: early-topup\.json: credits\.topups: a top-up at 2025-06-01T00:00:00Z is outside the period 2026-01-01T00:00:00Z to 2026-02-01T00:00:00Z$/],
     ['a bad --max-rejects', ['--cdrs', TEAMS, '--scenario', SCENARIO, '--max-rejects', '-1'], /^creditcast: --max-rejects: expected a whole number of rows, 0 or more, got -1$/],
     ['an unknown option', ['--cdrs', TEAMS, '--scenario', SCENARIO, '--colour'], /^creditcast: Unknown argument: colour$/],
     ['a missing option', ['--cdrs', TEAMS], /^creditcast: Missing required argument: scenario$/],
