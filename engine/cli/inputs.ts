@@ -18,7 +18,7 @@ export function inputOptions<T>(yargs: Argv<T>): Argv<T & InputArgs> {
   return yargs
     .option('cdrs', { type: 'string', array: true, demandOption: true, describe: 'CDR files (Teams export, legacy tab export, Graph JSON)' })
     .option('scenario', { type: 'string', demandOption: true, describe: 'scenario JSON file' })
-    .option('workers', { type: 'number', describe: `threads reading the CDRs (default: all ${availableParallelism()} cores)` })
+    .option('workers', { type: 'number', describe: `threads reading the CDRs and running trials (default: all ${availableParallelism()} cores)` })
     .option('chunk-size', { type: 'string', describe: 'bytes of CDR file per task (default 32MiB)' }) as unknown as Argv<T & InputArgs>;
 }
 
