@@ -18,9 +18,9 @@ async function main(argv: string[]): Promise<void> {
     .usage('$0 <command> [options]')
     .command('replay', 'replay CDRs against minute pools, rates and a credits policy', replayOptions, replayCommand)
     .command('generate', 'write a realistic, seeded Teams PSTN usage export with matching rates and scenario', generateOptions, generateCommand)
-    .command('forecast', 'replay history repeated over a future horizon (model repeat)', forecastOptions, forecastCommand)
-    .command('sweep', 'compare recharge triggers, amounts and modes over the history: drops, purchases, forfeits, money tied up', sweepOptions, sweepCommand)
-    .command('recommend', 'the smallest initial funding without drops, and the recharge setting that ties up least money', recommendOptions, recommendCommand)
+    .command('forecast', 'the scenario over future traffic made from history (bootstrap trials, repeat or history): monthly P5/P50/P95, pools, first drop', forecastOptions, forecastCommand)
+    .command('sweep', 'compare recharge triggers, amounts and modes over the trials: drops, purchases, forfeits, money tied up', sweepOptions, sweepCommand)
+    .command('recommend', 'the smallest initial funding with no drop at a confidence, and the recharge setting that ties up least money', recommendOptions, recommendCommand)
     .demandCommand(1, 'name a command: replay, forecast, sweep, recommend or generate')
     .strict()
     .fail((message, error) => {
