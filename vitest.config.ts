@@ -6,5 +6,6 @@ export default defineConfig({
     exclude: ['dist/**', 'node_modules/**'],
     testTimeout: 60_000,
     reporters: ['default', './test/plain-summary-reporter.ts'],
+    setupFiles: ['./test/setup.ts'],
   },
 });
