@@ -1,3 +1,4 @@
+import { DialledNumber } from '../numbers/digit-trie.js';
 import type { EpochMs } from '../time.js';
 
 /** The closed set of reasons a CDR row is not used. */
@@ -85,3 +86,14 @@ export const OUTBOUND_CALL_TYPES = new Set([
   'conf_out',
   'ucap_out',
 ]);
+
+/**
+ * The number the explain file and reject messages show for a row: the receiving number of an
+ * inbound call (the export's Caller ID, else its Destination Number), the dialled number otherwise,
+ * as digits with "*" where the export masked the rest.
+ */
+export function shownNumber(callType: string, receivingNumber: string, dialledNumber: string): string {
+  const inbound = INBOUND_CALL_TYPES.has(callType.trim().toLowerCase());
+  const number = new DialledNumber().readString(inbound && receivingNumber.trim() !== '' ? receivingNumber : dialledNumber);
+  return `${number.text()}${number.masked ? '*' : ''}`;
+}

@@ -69,24 +69,3 @@ export function indexColumns(header: readonly string[], spec: ColumnSpec): Colum
   }
   return index;
 }
-
-export function fieldsOf(record: readonly string[], index: ColumnIndex): CdrFields {
-  const get = (at: number): string => (at < 0 ? '' : (record[at] ?? ''));
-  return {
-    usageId: get(index.usageId),
-    upn: get(index.upn),
-    userCountry: get(index.userCountry),
-    callType: get(index.callType),
-    numberType: get(index.numberType),
-    domesticContext: get(index.domesticContext),
-    dialledNumber: get(index.dialledNumber),
-    receivingNumber: get(index.receivingNumber),
-    startTime: get(index.startTime),
-    endTime: get(index.endTime),
-    duration: get(index.duration),
-    connectionFee: get(index.connectionFee),
-    charge: get(index.charge),
-    currency: get(index.currency),
-    capability: get(index.capability),
-  };
-}

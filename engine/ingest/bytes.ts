@@ -10,12 +10,13 @@ export function isSpace(byte: number): boolean {
   return byte === 32 || (byte >= 9 && byte <= 13);
 }
 
-/** [start, end) without surrounding ASCII white space, packed as start * 2^21 + length. */
+/** The first byte of buf[start, end) that is not ASCII white space. */
 export function trimStart(buf: Uint8Array, start: number, end: number): number {
   while (start < end && isSpace(buf[start] as number)) start++;
   return start;
 }
 
+/** One past the last byte of buf[start, end) that is not ASCII white space. */
 export function trimEnd(buf: Uint8Array, start: number, end: number): number {
   while (end > start && isSpace(buf[end - 1] as number)) end--;
   return end;

@@ -1,11 +1,10 @@
 import { stringify } from 'csv-stringify/sync';
 import type { CallColumns } from '../cdr/call-columns.js';
 import type { RowSource } from '../cdr/call-table.js';
-import type { CdrFields } from '../cdr/call.js';
+import { shownNumber, type CdrFields } from '../cdr/call.js';
 import { indexColumns, TEAMS_EXPORT, type ColumnIndex } from '../cdr/columns.js';
 import { InputError } from '../errors.js';
 import { readTextFile } from '../io/csv-table.js';
-import { DialledNumber } from '../numbers/digit-trie.js';
 import { FieldSpans, scanRecords } from './csv-scanner.js';
 import type { IngestOptions } from './ingest.js';
 import type { RangeResult } from './read-range.js';
@@ -60,10 +59,8 @@ export function decodeGraphFile(file: string, fileIndex: number, options: Ingest
     describe(part, index) {
       const row = rows[rowOf(part, index)];
       const fields = isObject(row) ? graphFields(row) : undefined;
-      const inbound = ['user_in', 'conf_in', 'ucap_in', 'unassigned_in'].includes((fields?.callType ?? '').toLowerCase());
-      const numberText = inbound && fields?.receivingNumber ? fields.receivingNumber : (fields?.dialledNumber ?? '');
-      const number = new DialledNumber().readString(numberText);
-      return { usageId: fields?.usageId ?? '', callType: (fields?.callType ?? '').toLowerCase(), number: `${number.text()}${number.masked ? '*' : ''}` };
+      const callType = (fields?.callType ?? '').toLowerCase();
+      return { usageId: fields?.usageId ?? '', callType, number: shownNumber(callType, fields?.receivingNumber ?? '', fields?.dialledNumber ?? '') };
     },
   };
   return {

@@ -1,13 +1,12 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { Piscina } from 'piscina';
-import type { Reject } from '../cdr/call.js';
+import { shownNumber, type Reject } from '../cdr/call.js';
 import type { CallColumns } from '../cdr/call-columns.js';
 import { CallTable, type RowSource } from '../cdr/call-table.js';
 import type { ColumnIndex } from '../cdr/columns.js';
 import { invariant } from '../errors.js';
 import { packageRoot } from '../io/package-data.js';
-import { DialledNumber } from '../numbers/digit-trie.js';
 import type { NumberingFiles } from '../numbers/reference.js';
 import type { RateTable } from '../rates/rate-table.js';
 import type { Rules } from '../replay/classify.js';
@@ -175,10 +174,8 @@ function csvSource(file: string, delimiter: number, columns: ColumnIndex): RowSo
       scanRecords(bytes, 0, bytes.length, true, delimiter, fields, {
         record(buf, spans) {
           const get = (at: number) => (at < 0 ? '' : fieldText(buf, spans, at).trim());
-          const inbound = ['user_in', 'conf_in', 'ucap_in', 'unassigned_in'].includes(get(columns.callType).toLowerCase());
-          const receiving = get(columns.receivingNumber);
-          const number = new DialledNumber().readString(inbound && receiving !== '' ? receiving : get(columns.dialledNumber));
-          values = { usageId: get(columns.usageId), callType: get(columns.callType).toLowerCase(), number: `${number.text()}${number.masked ? '*' : ''}` };
+          const callType = get(columns.callType).toLowerCase();
+          values = { usageId: get(columns.usageId), callType, number: shownNumber(callType, get(columns.receivingNumber), get(columns.dialledNumber)) };
         },
         malformed() {},
       });
