@@ -198,3 +198,27 @@ export function monthLabel(monthIndex: number): string {
   const year = Math.floor(monthIndex / 12);
   return `${year}-${String(monthIndex - year * 12 + 1).padStart(2, '0')}`;
 }
+
+/**
+ * monthIndexOf for instants that mostly arrive in time order: the month found last is remembered
+ * with its bounds, so a run of calls in one month costs two comparisons each.
+ */
+export class MonthFinder {
+  private low = Infinity;
+  private high = -Infinity;
+  private index = 0;
+
+  constructor(private readonly offsetMinutes: number) {}
+
+  indexOf(atMs: number): number {
+    if (atMs >= this.low && atMs < this.high) return this.index;
+    const index = monthIndexOf(atMs, this.offsetMinutes);
+    const year = Math.floor(index / 12);
+    const month = index - year * 12 + 1;
+    const offsetMs = this.offsetMinutes * 60_000;
+    this.low = daysFromCivil(year, month, 1) * 86_400_000 - offsetMs;
+    this.high = (month === 12 ? daysFromCivil(year + 1, 1, 1) : daysFromCivil(year, month + 1, 1)) * 86_400_000 - offsetMs;
+    this.index = index;
+    return index;
+  }
+}

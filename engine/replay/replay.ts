@@ -5,7 +5,7 @@ import type { LedgerEvent, LotShare } from '../credits/events.js';
 import type { CreditDemand } from '../credits/demand.js';
 import { CreditLedger, fullChargeMicros, type CallPricing } from '../credits/ledger.js';
 import { invariant } from '../errors.js';
-import { monthIndexOf } from '../ingest/bytes.js';
+import { MonthFinder } from '../ingest/bytes.js';
 import { formatMicros, formatMicrosPlain, roundHalfUpToUnit } from '../money.js';
 import type { Allowance } from '../pools/allowances.js';
 import { PoolBook, type PoolAddress } from '../pools/pool-book.js';
@@ -89,6 +89,7 @@ export function replay(input: ReplayInput): ReplayResult {
   const reconciliation = new Map<string, ReconciliationRow>();
   const address: PoolAddress = { allowance: rules.allowances.rows[0] as Allowance, side: 0, country: 0, monthIndex: 0, user: 0 };
   let callIndex = 0;
+  const monthOfCall = new MonthFinder(scenario.offsetMinutes);
 
   table.forEachInOrder((part, i, partIndex) => {
     const index = callIndex++;
@@ -104,7 +105,7 @@ export function replay(input: ReplayInput): ReplayResult {
       address.allowance = allowance;
       address.side = route - ROUTE.poolDomestic;
       address.country = route === ROUTE.poolConference ? 0 : poolCountry(part.country[i] as number);
-      address.monthIndex = monthIndexOf(startAt, scenario.offsetMinutes);
+      address.monthIndex = monthOfCall.indexOf(startAt);
       address.user = user;
     }
     const hasPool = isPoolRoute(route) && allowance !== undefined;
@@ -306,6 +307,9 @@ function licensedUsersCounter(table: CallTable, scenario: Scenario, rules: Rules
   const seen = new Map<number, { users: Uint8Array; count: number }>();
   let lastKey = -1;
   let last: { users: Uint8Array; count: number } | undefined;
+  const months = new MonthFinder(scenario.offsetMinutes);
+  let lastKindKey = -1;
+  let lastWide = false;
   table.parts.forEach((part, partIndex) => {
     const rejected = table.rejected[partIndex] as Uint8Array;
     for (let i = 0; i < part.count; i++) {
@@ -313,12 +317,16 @@ function licensedUsersCounter(table: CallTable, scenario: Scenario, rules: Rules
       if (capability < 0 || rejected[i] === 1) continue;
       const country = part.country[i] as number;
       const kindKey = capability * 65_536 + country;
-      let wide = tenantWide.get(kindKey);
-      if (wide === undefined) {
-        const lookup = rules.allowances.lookup(table.capabilities[capability] as string, countryText(country));
-        tenantWide.set(kindKey, (wide = 'found' in lookup && lookup.found.kind === 'conferencing'));
+      if (kindKey !== lastKindKey) {
+        let wide = tenantWide.get(kindKey);
+        if (wide === undefined) {
+          const lookup = rules.allowances.lookup(table.capabilities[capability] as string, countryText(country));
+          tenantWide.set(kindKey, (wide = 'found' in lookup && lookup.found.kind === 'conferencing'));
+        }
+        lastKindKey = kindKey;
+        lastWide = wide;
       }
-      const key = (capability * 65_536 + (wide ? 0 : poolCountry(country))) * 65_536 + (monthIndexOf(part.startAt[i] as number, scenario.offsetMinutes) & 0xffff);
+      const key = (capability * 65_536 + (lastWide ? 0 : poolCountry(country))) * 65_536 + (months.indexOf(part.startAt[i] as number) & 0xffff);
       if (key !== lastKey) {
         last = seen.get(key);
         if (last === undefined) seen.set(key, (last = { users: new Uint8Array(table.users.length), count: 0 }));
