@@ -34,39 +34,75 @@ export interface RecordHandler {
  */
 export function scanRecords(buf: Uint8Array, from: number, to: number, atEnd: boolean, delimiter: number, fields: FieldSpans, handler: RecordHandler): number {
   let pos = from;
-  let nextQuote = -2;
-  while (pos < to) {
+  const starts = fields.starts;
+  const ends = fields.ends;
+  const escapedFields = fields.escaped;
+  let nextLf = -2;
+  records: while (pos < to) {
     const start = pos;
-    // Fast path, the common record: find its line end natively, and when no quote lies before it,
-    // the fields are just the stretches between delimiters.
-    const lf = buf.indexOf(LF, pos);
-    if (lf !== -1 && lf < to) {
-      if (nextQuote !== -1 && nextQuote < pos) nextQuote = buf.indexOf(QUOTE, pos);
-      if (nextQuote === -1 || nextQuote > lf) {
-        const lineEnd = lf > pos && buf[lf - 1] === CR ? lf - 1 : lf;
-        let count = 0;
-        let fieldStart = pos;
-        for (let at = pos; at < lineEnd; at++) {
-          if (buf[at] === delimiter) {
-            if (count < MAX_FIELDS) {
-              fields.starts[count] = fieldStart;
-              fields.ends[count] = at;
-              fields.escaped[count] = 0;
-            }
-            count++;
-            fieldStart = at + 1;
-          }
+    // Fast path, the common record: every field plain or cleanly quoted and the whole record before
+    // `to`. Anything else (a stray quote, a record cut by the buffer's end, too many fields) leaves
+    // this loop and the careful scanner below reads the record from its start.
+    let at = pos;
+    let count = 0;
+    let quotedNewlines = 0;
+    for (;;) {
+      if (at >= to || count >= MAX_FIELDS) break;
+      let byte = buf[at] as number;
+      if (byte === QUOTE) {
+        let close = buf.indexOf(QUOTE, at + 1);
+        let escaped = 0;
+        while (close !== -1 && close + 1 < to && buf[close + 1] === QUOTE) {
+          escaped = 1;
+          close = buf.indexOf(QUOTE, close + 2);
         }
-        setField(fields, count++, fieldStart, lineEnd);
+        if (close === -1 || close + 1 >= to) break;
+        if (nextLf !== -1 && nextLf <= at) nextLf = buf.indexOf(LF, at);
+        if (nextLf !== -1 && nextLf < close) quotedNewlines += countLf(buf, nextLf, close);
+        starts[count] = at + 1;
+        ends[count] = close;
+        escapedFields[count] = escaped;
+        count++;
+        const after = buf[close + 1];
+        if (after === delimiter) {
+          at = close + 2;
+          continue;
+        }
+        let end = -1;
+        if (after === LF) end = close + 2;
+        else if (after === CR && close + 2 < to && buf[close + 2] === LF) end = close + 3;
+        if (end === -1) break;
         fields.count = count;
-        if (count > MAX_FIELDS) handler.malformed(buf, start, lf + 1, 1, `more than ${MAX_FIELDS} fields`);
-        else handler.record(buf, fields, start, lf + 1, 1);
-        pos = lf + 1;
+        handler.record(buf, fields, start, end, quotedNewlines + 1);
+        pos = end;
+        continue records;
+      }
+      const fieldStart = at;
+      while (byte !== delimiter && byte !== LF && byte !== QUOTE) {
+        if (++at >= to) break;
+        byte = buf[at] as number;
+      }
+      if (at >= to || byte === QUOTE) break;
+      if (byte === delimiter) {
+        starts[count] = fieldStart;
+        ends[count] = at;
+        escapedFields[count] = 0;
+        count++;
+        at++;
         continue;
       }
+      starts[count] = fieldStart;
+      ends[count] = at > fieldStart && buf[at - 1] === CR ? at - 1 : at;
+      escapedFields[count] = 0;
+      count++;
+      fields.count = count;
+      handler.record(buf, fields, start, at + 1, quotedNewlines + 1);
+      pos = at + 1;
+      continue records;
     }
+    pos = start;
     let newlines = 0;
-    let count = 0;
+    count = 0;
     let why: string | null = null;
     let end = -1;
 

@@ -1,3 +1,5 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ExplainRow } from '../../engine/replay/result.js';
@@ -90,5 +92,22 @@ describe('several files', () => {
     const { rows } = await replayFiles([fixture('legacy-sfb.csv'), fixture('graph-pages.json'), fixture('teams-small.csv')]);
     expect(rows.slice(0, 3).map((row) => `${shortFile(row.file)}:${row.line}`)).toEqual(['legacy-sfb.csv:2', 'graph-pages.json:1', 'teams-small.csv:2']);
     for (let i = 1; i < rows.length; i++) expect((rows[i]?.start ?? '') >= (rows[i - 1]?.start ?? '')).toBe(true);
+  });
+});
+
+describe('user identity', () => {
+  // One Domestic Calling Plan user (3,000 min in January) under two spellings of the UPN, 2,000 min
+  // each: one user's pool, so 1,000 min go to credits at 0.02 = 20.00. Two users would pay nothing.
+  it('treats UPNs that differ only in ASCII case as one user, in one range or across ranges', async () => {
+    const header = readFileSync(fixture('teams-small.csv'), 'utf8').split('\n')[0];
+    const row = (id: string, upn: string, day: string) =>
+      `${id},c-${id},,US,00000000-0000-4000-a000-000000000001,${upn},"Smith, Ana",+12125550100,user_out,user_subscriber,Domestic,United States,+12125550100,2026-01-${day}T10:00:00Z,,120000,0,0,USD,MCOPSTN1`;
+    const file = join(mkdtempSync(join(tmpdir(), 'creditcast-')), 'case.csv');
+    writeFileSync(file, [header, row('a', 'Ana@Contoso.Example', '05'), row('b', 'ana@contoso.example', '06'), ''].join('\n'));
+    for (const chunkBytes of [64, 1 << 20]) {
+      const result = await runReplay([file], scenario, { workers: 2, chunkBytes });
+      expect(result.calls).toMatchObject({ pool: 1, credits: 1 });
+      expect(result.credits.spentMicros).toBe(20_000_000);
+    }
   });
 });
