@@ -92,9 +92,14 @@ export class ColumnBuilder {
     return this.columns.capabilities;
   }
 
-  append(row: CallRow): void {
+  /** The columns, with room for one more row at `count`: the ingest hot path writes its fields directly. */
+  reserve(): CallColumns {
     if (this.columns.count === this.capacity) this.grow();
-    const c = this.columns;
+    return this.columns;
+  }
+
+  append(row: CallRow): void {
+    const c = this.reserve();
     const i = c.count++;
     c.startAt[i] = row.startAt;
     c.durationSeconds[i] = row.durationSeconds;

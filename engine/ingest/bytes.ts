@@ -55,26 +55,38 @@ let cachedDays = 0;
 
 /** The same grammar as time.ts parseInstant, from bytes; NaN where it is not an instant. */
 export function parseInstantBytes(buf: Uint8Array, from: number, to: number): number {
+  return parseInstantParts(buf, from, to) ? (instantParts[0] as number) * 86_400_000 + (instantParts[1] as number) : NaN;
+}
+
+/**
+ * Where parseInstantParts leaves an instant: days since the epoch, and milliseconds from that
+ * day's UTC midnight (negative or past a day when an offset moves it). Two int32s, because a
+ * double returned from a function is boxed on the heap, and the decoder parses two per row.
+ */
+export const instantParts = new Int32Array(2);
+
+/** parseInstantBytes into instantParts; false where it is not an instant. */
+export function parseInstantParts(buf: Uint8Array, from: number, to: number): boolean {
   const start = trimStart(buf, from, to);
   const end = trimEnd(buf, start, to);
-  if (end - start < 16) return NaN;
+  if (end - start < 16) return false;
   const y0 = twoDigits(buf, start);
   const y1 = twoDigits(buf, start + 2);
-  if (y0 < 0 || y1 < 0 || buf[start + 4] !== 45 || buf[start + 7] !== 45) return NaN;
+  if (y0 < 0 || y1 < 0 || buf[start + 4] !== 45 || buf[start + 7] !== 45) return false;
   const year = y0 * 100 + y1;
   const month = twoDigits(buf, start + 5);
   const day = twoDigits(buf, start + 8);
   const separator = buf[start + 10];
-  if (separator !== 84 && separator !== 32) return NaN;
+  if (separator !== 84 && separator !== 32) return false;
   const hour = twoDigits(buf, start + 11);
   const minute = twoDigits(buf, start + 14);
-  if (buf[start + 13] !== 58 || month < 1 || month > 12 || day < 1 || day > monthLength(year, month) || hour < 0 || hour > 23 || minute < 0 || minute > 59) return NaN;
+  if (buf[start + 13] !== 58 || month < 1 || month > 12 || day < 1 || day > monthLength(year, month) || hour < 0 || hour > 23 || minute < 0 || minute > 59) return false;
   let at = start + 16;
   let second = 0;
   let millis = 0;
   if (at < end && buf[at] === 58) {
     second = twoDigits(buf, at + 1);
-    if (second < 0 || second > 59 || at + 3 > end) return NaN;
+    if (second < 0 || second > 59 || at + 3 > end) return false;
     at += 3;
     if (at < end && buf[at] === 46) {
       at++;
@@ -83,7 +95,7 @@ export function parseInstantBytes(buf: Uint8Array, from: number, to: number): nu
         if (at - fractionStart < 3) millis = millis * 10 + digit(buf, at);
         at++;
       }
-      if (at === fractionStart) return NaN;
+      if (at === fractionStart) return false;
       for (let width = Math.min(at - fractionStart, 3); width < 3; width++) millis *= 10;
     }
   }
@@ -95,16 +107,18 @@ export function parseInstantBytes(buf: Uint8Array, from: number, to: number): nu
       const hours = twoDigits(buf, at + 1);
       const colon = buf[at + 3] === 58 ? 1 : 0;
       const minutes = twoDigits(buf, at + 3 + colon);
-      if (hours < 0 || minutes < 0 || hours > 14 || minutes > 59 || at + 5 + colon !== end) return NaN;
+      if (hours < 0 || minutes < 0 || hours > 14 || minutes > 59 || at + 5 + colon !== end) return false;
       offsetMinutes = (zone === 45 ? -1 : 1) * (hours * 60 + minutes);
-    } else return NaN;
+    } else return false;
   }
   const dateKey = (year * 16 + month) * 32 + day;
   if (dateKey !== cachedDateKey) {
     cachedDateKey = dateKey;
     cachedDays = daysFromCivil(year, month, day);
   }
-  return (cachedDays * 86_400 + hour * 3600 + minute * 60 + second) * 1000 + millis - offsetMinutes * 60_000;
+  instantParts[0] = cachedDays;
+  instantParts[1] = (hour * 3600 + minute * 60 + second) * 1000 + millis - offsetMinutes * 60_000;
+  return true;
 }
 
 /** Whole seconds, or h:mm:ss; -1 where it is neither (as normalize.ts parseDuration). */
@@ -167,7 +181,7 @@ export function equalsLowerAscii(buf: Uint8Array, from: number, to: number, word
 }
 
 /**
- * A 32-bit hash of the bytes, four at a time, finished with murmur3's mixer; two seeds give two
+ * A 32-bit hash of the bytes (as an int32), four at a time, finished with murmur3's mixer; two seeds give two
  * independent halves of a 64-bit fingerprint.
  */
 export function hashBytes(buf: Uint8Array, from: number, to: number, seed: number): number {
@@ -184,7 +198,8 @@ export function hashBytes(buf: Uint8Array, from: number, to: number, seed: numbe
   hash ^= hash >>> 13;
   hash = Math.imul(hash, 0xc2b2ae35);
   hash ^= hash >>> 16;
-  return hash >>> 0;
+  // An int32, not a uint32: a number past 2^31 would be boxed on the heap on its way out.
+  return hash | 0;
 }
 
 /** Calendar month of an instant at a UTC offset as year * 12 + (month - 1), without a Date. */

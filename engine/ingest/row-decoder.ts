@@ -1,11 +1,11 @@
 import { INBOUND_CALL_TYPES, OUTBOUND_CALL_TYPES, type Direction, type Reject, type RejectReason } from '../cdr/call.js';
-import { ColumnBuilder, type CallRow } from '../cdr/call-columns.js';
+import { ColumnBuilder } from '../cdr/call-columns.js';
 import type { ColumnIndex } from '../cdr/columns.js';
 import { DialledNumber } from '../numbers/digit-trie.js';
 import { RATE_SERVICES, type RateTable } from '../rates/rate-table.js';
 import { classifyInto, emptyClassification, type CallFacts, type Rules } from '../replay/classify.js';
 import { formatInstant } from '../time.js';
-import { equalsLowerAscii, hashBytes, parseDurationBytes, parseInstantBytes, parseMicrosBytes, trimEnd, trimStart } from './bytes.js';
+import { equalsLowerAscii, hashBytes, instantParts, parseDurationBytes, parseInstantParts, parseMicrosBytes, trimEnd, trimStart } from './bytes.js';
 import type { FieldSpans } from './csv-scanner.js';
 import { ByteInterner } from './interner.js';
 
@@ -39,13 +39,10 @@ export class RowDecoder {
   /** Per interned call type: its direction and canonical name, or null when it is not a call type. */
   private readonly callTypeInfo: ({ direction: Direction; name: string } | null)[] = [];
   private readonly countryNames = new Map<number, string>();
+  private countryText = '';
   private readonly facts: CallFacts = { direction: 'outbound', callType: '', capability: '', userCountry: '', domestic: null, tollFreeNumberType: false, number: new DialledNumber() };
   private readonly classification = emptyClassification();
   private readonly scratch = new Uint8Array(4096);
-  private readonly row: CallRow = {
-    startAt: 0, durationSeconds: 0, route: 0, allowance: -1, service: 0, rate: -1, user: 0, capability: -1, country: 0,
-    recordedMicros: NaN, line: 0, byteOffset: 0, byteLength: 0, usageHashHigh: 0, usageHashLow: 0,
-  };
   // The span of the field last asked for: the record's own bytes, or the unescaped copy in scratch.
   private b: Uint8Array = this.scratch;
   private s = 0;
@@ -90,8 +87,8 @@ export class RowDecoder {
 
     this.span(buf, fields, columns.startTime, true);
     if (this.s === this.e) return this.reject(line, 'missing-field', 'Start Time is empty', buf, start, end);
-    const startAt = parseInstantBytes(this.b, this.s, this.e);
-    if (Number.isNaN(startAt)) return this.reject(line, 'bad-time', `Start Time "${this.rawText(buf, fields, columns.startTime)}" is not an ISO 8601 instant`, buf, start, end);
+    if (!parseInstantParts(this.b, this.s, this.e)) return this.reject(line, 'bad-time', `Start Time "${this.rawText(buf, fields, columns.startTime)}" is not an ISO 8601 instant`, buf, start, end);
+    const startAt = (instantParts[0] as number) * 86_400_000 + (instantParts[1] as number);
 
     this.span(buf, fields, columns.duration, false);
     const durationSeconds = parseDurationBytes(this.b, this.s, this.e);
@@ -99,8 +96,8 @@ export class RowDecoder {
 
     this.span(buf, fields, columns.endTime, true);
     if (this.s !== this.e) {
-      const endAt = parseInstantBytes(this.b, this.s, this.e);
-      if (Number.isNaN(endAt)) return this.reject(line, 'bad-time', `End Time "${this.rawText(buf, fields, columns.endTime)}" is not an ISO 8601 instant`, buf, start, end);
+      if (!parseInstantParts(this.b, this.s, this.e)) return this.reject(line, 'bad-time', `End Time "${this.rawText(buf, fields, columns.endTime)}" is not an ISO 8601 instant`, buf, start, end);
+      const endAt = (instantParts[0] as number) * 86_400_000 + (instantParts[1] as number);
       if (endAt < startAt) {
         return this.reject(line, 'end-before-start', `End Time ${this.rawText(buf, fields, columns.endTime)} is before Start Time ${this.rawText(buf, fields, columns.startTime)}`, buf, start, end);
       }
@@ -122,7 +119,7 @@ export class RowDecoder {
 
     this.span(buf, fields, columns.userCountry, true);
     const country = this.countryCode();
-    facts.userCountry = country.text;
+    facts.userCountry = this.countryText;
     this.span(buf, fields, columns.capability, true);
     const capabilityId = this.s === this.e ? -1 : this.capabilities.intern(this.b, this.s, this.e);
     facts.capability = capabilityId < 0 ? '' : (this.capabilities.strings[capabilityId] as string);
@@ -138,25 +135,30 @@ export class RowDecoder {
     const classified = classifyInto(facts, this.rules, this.classification);
     if (classified.reject !== null) return this.reject(line, classified.reject, classified.detail, buf, start, end);
 
-    const row = this.row;
     this.span(buf, fields, columns.usageId, true);
-    row.usageHashHigh = this.s === this.e ? 0 : hashBytes(this.b, this.s, this.e, 0x9e3779b9) | 1;
-    row.usageHashLow = this.s === this.e ? 0 : hashBytes(this.b, this.s, this.e, 0x7f4a7c15);
+    const usageHashHigh = this.s === this.e ? 0 : hashBytes(this.b, this.s, this.e, 0x9e3779b9) | 1;
+    const usageHashLow = this.s === this.e ? 0 : hashBytes(this.b, this.s, this.e, 0x7f4a7c15);
     this.span(buf, fields, columns.upn, true);
-    row.user = this.users.intern(this.b, this.s, this.e);
-    row.startAt = startAt;
-    row.durationSeconds = durationSeconds;
-    row.route = classified.route;
-    row.allowance = classified.allowance;
-    row.service = classified.service;
-    row.rate = this.rates === null ? -1 : this.rates.lookupIndex(RATE_SERVICES[classified.service] ?? 'outbound', facts.number, startAt);
-    row.capability = capabilityId;
-    row.country = country.packed;
-    row.recordedMicros = recorded;
-    row.line = line;
-    row.byteOffset = byteBase + start;
-    row.byteLength = end - start;
-    this.builder.append(row);
+    const user = this.users.intern(this.b, this.s, this.e);
+    const rate = this.rates === null ? -1 : this.rates.lookupIndex(RATE_SERVICES[classified.service] ?? 'outbound', facts.number, startAt);
+    // Straight into the columns: a row object between would box its doubles on the heap.
+    const c = this.builder.reserve();
+    const i = c.count++;
+    c.startAt[i] = startAt;
+    c.durationSeconds[i] = durationSeconds;
+    c.route[i] = classified.route;
+    c.allowance[i] = classified.allowance;
+    c.service[i] = classified.service;
+    c.rate[i] = rate;
+    c.user[i] = user;
+    c.capability[i] = capabilityId;
+    c.country[i] = country;
+    c.recordedMicros[i] = recorded;
+    c.line[i] = line;
+    c.byteOffset[i] = byteBase + start;
+    c.byteLength[i] = end - start;
+    c.usageHashHigh[i] = usageHashHigh;
+    c.usageHashLow[i] = usageHashLow;
   }
 
   private reject(line: number, reason: RejectReason, detail: string, buf: Uint8Array, start: number, end: number): void {
@@ -220,18 +222,22 @@ export class RowDecoder {
     return info.direction;
   }
 
-  /** The usage country upper-cased: two letters pack into 16 bits; anything else is kept as text (and packs to 0). */
-  private countryCode(): { packed: number; text: string } {
+  /**
+   * The usage country upper-cased, its text left in countryText: two letters pack into 16 bits;
+   * anything else is kept as text only (and packs to 0).
+   */
+  private countryCode(): number {
     const length = this.e - this.s;
-    if (length === 0) return { packed: 0, text: '' };
     if (length === 2) {
       const upper = (byte: number) => (byte >= 97 && byte <= 122 ? byte - 32 : byte);
       const packed = (upper(this.b[this.s] as number) << 8) | upper(this.b[this.s + 1] as number);
       let text = this.countryNames.get(packed);
       if (text === undefined) this.countryNames.set(packed, (text = String.fromCharCode(packed >> 8, packed & 0xff)));
-      return { packed, text };
+      this.countryText = text;
+      return packed;
     }
-    return { packed: 0, text: (this.countries.strings[this.countries.intern(this.b, this.s, this.e)] as string).toUpperCase() };
+    this.countryText = length === 0 ? '' : (this.countries.strings[this.countries.intern(this.b, this.s, this.e)] as string).toUpperCase();
+    return 0;
   }
 
   private isCurrency(currency: string): boolean {

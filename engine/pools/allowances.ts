@@ -39,8 +39,19 @@ export class Allowances {
     }
   }
 
+  // Every call asks: answers are kept per (capability, country), found once each.
+  private readonly answers = new Map<string, Map<string, AllowanceLookup>>();
+
   /** The row naming the country, else the capability's "*" row. */
   lookup(capability: string, country: string): AllowanceLookup {
+    let byCountry = this.answers.get(capability);
+    if (byCountry === undefined) this.answers.set(capability, (byCountry = new Map()));
+    let answer = byCountry.get(country);
+    if (answer === undefined) byCountry.set(country, (answer = this.find(capability, country)));
+    return answer;
+  }
+
+  private find(capability: string, country: string): AllowanceLookup {
     const rows = this.byCapability.get(capability);
     if (rows === undefined) return { unknownCapability: true };
     const found = rows.find((row) => row.countries?.has(country)) ?? rows.find((row) => row.countries === null);
