@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { tableFromCalls } from '../../engine/cdr/calls-to-table.js';
+import { findDuplicates } from '../../engine/ingest/duplicates.js';
+import { bundledRules, makeCall } from '../helpers.js';
+
+describe('duplicate UsageIds', () => {
+  // Fingerprints are forced to collide: only the UsageId text may decide. F1 is shared by "x" and
+  // "y"; F2 has F1's low half and a high half that lands in the same slot (+16 in a 16-slot table).
+  it('rejects a later row only when an earlier row has the same text, whatever the fingerprints say', () => {
+    const ids = ['x', 'y', 'x', 'y', 'z', 'z', 'w'];
+    const calls = ids.map((usageId, index) => makeCall({ usageId, line: index + 2, raw: `row ${usageId}` }));
+    const { table } = tableFromCalls(calls, bundledRules(), null);
+    const part = table.parts[0];
+    if (part === undefined) throw new Error('no part');
+    const F1 = [0x1235, 0x7777];
+    const F2 = [0x1235 + 16, 0x7777];
+    const F3 = [0x4321, 0x1111];
+    [F1, F1, F1, F1, F2, F2, F3].forEach(([high, low], row) => {
+      part.usageHashHigh[row] = high as number;
+      part.usageHashLow[row] = low as number;
+    });
+    const rejects = findDuplicates(table);
+    expect(rejects.map((reject) => `${reject.line} ${reject.detail}`)).toEqual([
+      '4 UsageId "x" was already read',
+      '5 UsageId "y" was already read',
+      '7 UsageId "z" was already read',
+    ]);
+    expect([...(table.rejected[0] as Uint8Array)]).toEqual([0, 0, 1, 1, 0, 1, 0]);
+    expect(rejects[0]?.raw).toBe('row x');
+  });
+
+  it('rejects nothing when every id is different', () => {
+    const calls = Array.from({ length: 200 }, (_, index) => makeCall({ usageId: `id-${index}`, line: index + 2 }));
+    const { table } = tableFromCalls(calls, bundledRules(), null);
+    const part = table.parts[0];
+    if (part === undefined) throw new Error('no part');
+    for (let row = 0; row < part.count; row++) {
+      part.usageHashHigh[row] = (row * 2654435761) | 1;
+      part.usageHashLow[row] = row * 40503;
+    }
+    expect(findDuplicates(table)).toEqual([]);
+  });
+});
