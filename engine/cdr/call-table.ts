@@ -26,6 +26,28 @@ export class CallTable {
   ) {
     this.rejected = parts.map((part) => new Uint8Array(part.count));
     this.permutations = parts.map(startOrder);
+    this.chained = this.partsFollowOneAnother();
+  }
+
+  /**
+   * True when each part starts no earlier than the one before it ends: a time-ordered export cut
+   * into ranges. A tie at the seam already goes to the earlier part (file, then line), so the
+   * parts can be read one after another without a merge.
+   */
+  private readonly chained: boolean;
+
+  private partsFollowOneAnother(): boolean {
+    let previousLast = -Infinity;
+    for (let partIndex = 0; partIndex < this.parts.length; partIndex++) {
+      const part = this.parts[partIndex] as CallColumns;
+      if (part.count === 0) continue;
+      const permutation = this.permutations[partIndex];
+      const first = part.startAt[permutation ? (permutation[0] as number) : 0] as number;
+      const last = part.startAt[permutation ? (permutation[part.count - 1] as number) : part.count - 1] as number;
+      if (first < previousLast) return false;
+      previousLast = last;
+    }
+    return true;
   }
 
   get count(): number {
@@ -40,15 +62,16 @@ export class CallTable {
 
   /** Calls in (start, file, line) order, skipping rejected ones: a k-way merge of the parts. */
   forEachInOrder(visit: (part: CallColumns, index: number, partIndex: number) => void): void {
-    const only = this.parts.length === 1 ? this.parts[0] : undefined;
-    if (only !== undefined) {
-      // One part (a forecast trial, a small file): no merge needed.
-      const permutation = this.permutations[0];
-      const rejected = this.rejected[0] as Uint8Array;
-      for (let cursor = 0; cursor < only.count; cursor++) {
-        const index = permutation === null || permutation === undefined ? cursor : (permutation[cursor] as number);
-        if (rejected[index] === 0) visit(only, index, 0);
-      }
+    if (this.chained) {
+      // One part (a forecast trial, a small file) or parts in sequence: no merge needed.
+      this.parts.forEach((part, partIndex) => {
+        const permutation = this.permutations[partIndex];
+        const rejected = this.rejected[partIndex] as Uint8Array;
+        for (let cursor = 0; cursor < part.count; cursor++) {
+          const index = permutation === null || permutation === undefined ? cursor : (permutation[cursor] as number);
+          if (rejected[index] === 0) visit(part, index, partIndex);
+        }
+      });
       return;
     }
     const heap = new MergeHeap(this.parts.length);

@@ -301,38 +301,51 @@ function periodOf(table: CallTable, scenario: Scenario): { start: EpochMs; end: 
  * distinct users seen with that capability there that month, in any direction (DOMAIN.md §2).
  */
 function licensedUsersCounter(table: CallTable, scenario: Scenario, rules: Rules) {
-  const tenantWide = new Map<number, boolean>();
-  // Distinct users per (capability, pool country, month): a bitmap over user ids per key, since
-  // every call of the replay passes here.
-  const seen = new Map<number, { users: Uint8Array; count: number }>();
-  let lastKey = -1;
-  let last: { users: Uint8Array; count: number } | undefined;
   const months = new MonthFinder(scenario.offsetMinutes);
+  let earliest = Infinity;
+  let latest = -Infinity;
+  for (const part of table.parts) {
+    for (let i = 0; i < part.count; i++) {
+      const at = part.startAt[i] as number;
+      if (at < earliest) earliest = at;
+      if (at > latest) latest = at;
+    }
+  }
+  const firstMonth = earliest === Infinity ? 0 : months.indexOf(earliest);
+  const monthCount = earliest === Infinity ? 0 : months.indexOf(latest) - firstMonth + 1;
+  // Distinct users per (capability, pool country, month): a bitmap over user ids per key, since
+  // every call of the replay passes here. Keys are small numbers: a pool kind's id times the
+  // months of the period plus the month, into a plain array.
+  const kindIds = new Map<number, number>();
+  const kindKeys: number[] = [];
+  const seen: ({ users: Uint8Array; count: number } | undefined)[] = [];
   let lastKindKey = -1;
-  let lastWide = false;
+  let lastKindId = 0;
   table.parts.forEach((part, partIndex) => {
     const rejected = table.rejected[partIndex] as Uint8Array;
     for (let i = 0; i < part.count; i++) {
       const capability = part.capability[i] as number;
       if (capability < 0 || rejected[i] === 1) continue;
-      const country = part.country[i] as number;
-      const kindKey = capability * 65_536 + country;
+      const kindKey = capability * 65_536 + (part.country[i] as number);
       if (kindKey !== lastKindKey) {
-        let wide = tenantWide.get(kindKey);
-        if (wide === undefined) {
+        let kindId = kindIds.get(kindKey);
+        if (kindId === undefined) {
+          const country = part.country[i] as number;
           const lookup = rules.allowances.lookup(table.capabilities[capability] as string, countryText(country));
-          tenantWide.set(kindKey, (wide = 'found' in lookup && lookup.found.kind === 'conferencing'));
+          const wide = 'found' in lookup && lookup.found.kind === 'conferencing';
+          // Conferencing pools are tenant-wide: every country of a capability shares one kind.
+          const poolKey = capability * 65_536 + (wide ? 0 : poolCountry(country));
+          kindId = kindKeys.indexOf(poolKey);
+          if (kindId < 0) kindId = kindKeys.push(poolKey) - 1;
+          kindIds.set(kindKey, kindId);
         }
         lastKindKey = kindKey;
-        lastWide = wide;
+        lastKindId = kindId;
       }
-      const key = (capability * 65_536 + (lastWide ? 0 : poolCountry(country))) * 65_536 + (months.indexOf(part.startAt[i] as number) & 0xffff);
-      if (key !== lastKey) {
-        last = seen.get(key);
-        if (last === undefined) seen.set(key, (last = { users: new Uint8Array(table.users.length), count: 0 }));
-        lastKey = key;
-      }
-      const entry = last as { users: Uint8Array; count: number };
+      const month = months.indexOf(part.startAt[i] as number) - firstMonth;
+      const key = lastKindId * monthCount + month;
+      let entry = seen[key];
+      if (entry === undefined) seen[key] = entry = { users: new Uint8Array(table.users.length), count: 0 };
       const user = part.user[i] as number;
       if (entry.users[user] === 0) {
         entry.users[user] = 1;
@@ -348,7 +361,10 @@ function licensedUsersCounter(table: CallTable, scenario: Scenario, rules: Rules
     if (count !== undefined) return count;
     const capability = capabilityIds.get(allowance.capability);
     if (capability === undefined) return 0;
-    return seen.get((capability * 65_536 + country) * 65_536 + (monthIndex & 0xffff))?.count ?? 0;
+    const kindId = kindKeys.indexOf(capability * 65_536 + country);
+    const month = monthIndex - firstMonth;
+    if (kindId < 0 || month < 0 || month >= monthCount) return 0;
+    return seen[kindId * monthCount + month]?.count ?? 0;
   };
   return (allowance: Allowance, country: number, monthIndex: number): number => {
     const change = scenario.headcount.find((entry) => entry.capability === allowance.capability && (entry.country === null || poolCountry(packCountry(entry.country)) === country));
