@@ -38,6 +38,8 @@ export function scanRecords(buf: Uint8Array, from: number, to: number, atEnd: bo
   const ends = fields.ends;
   const escapedFields = fields.escaped;
   let nextLf = -2;
+  const words = wordsOf(buf);
+  const delimiterWord = Math.imul(delimiter, 0x01010101);
   records: while (pos < to) {
     const start = pos;
     // Fast path, the common record: every field plain or cleanly quoted and the whole record before
@@ -78,6 +80,10 @@ export function scanRecords(buf: Uint8Array, from: number, to: number, atEnd: bo
         continue records;
       }
       const fieldStart = at;
+      if (words !== null && byte !== delimiter && byte !== LF) {
+        at = nextStopByte(words, at, to, delimiterWord);
+        byte = at < to ? (buf[at] as number) : 0;
+      }
       while (byte !== delimiter && byte !== LF && byte !== QUOTE) {
         if (++at >= to) break;
         byte = buf[at] as number;
@@ -214,6 +220,45 @@ export function scanRecords(buf: Uint8Array, from: number, to: number, atEnd: bo
     pos = end;
   }
   return pos;
+}
+
+// Unquoted fields are searched four bytes at a time (SWAR): one word read, three "has a zero
+// byte" tests (after XOR with the delimiter, LF and the quote) and the lowest flagged byte is
+// the first stop. Borrows can flag bytes above a true match, never below it, so the lowest is exact.
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+let lastBuffer: Uint8Array | null = null;
+let lastWords: Int32Array | null = null;
+
+/** The buffer as aligned 32-bit words, or null where it cannot be (an odd offset, a big-endian machine). */
+function wordsOf(buf: Uint8Array): Int32Array | null {
+  if (buf !== lastBuffer) {
+    lastBuffer = buf;
+    lastWords = LITTLE_ENDIAN && buf.byteOffset % 4 === 0 ? new Int32Array(buf.buffer, buf.byteOffset, buf.byteLength >> 2) : null;
+  }
+  return lastWords;
+}
+
+function stopMask(word: number, delimiterWord: number): number {
+  const d = word ^ delimiterWord;
+  const l = word ^ 0x0a0a0a0a;
+  const q = word ^ 0x22222222;
+  return ((((d - 0x01010101) | 0) & ~d) | (((l - 0x01010101) | 0) & ~l) | (((q - 0x01010101) | 0) & ~q)) & 0x80808080;
+}
+
+/**
+ * The first delimiter, LF or quote at or after `at` found by whole words before `to`; where the
+ * words run out, the position the byte loop must go on from.
+ */
+function nextStopByte(words: Int32Array, at: number, to: number, delimiterWord: number): number {
+  let word = at >> 2;
+  if ((word + 1) * 4 > to) return at;
+  let mask = stopMask(words[word] as number, delimiterWord) & (-1 << ((at & 3) * 8));
+  while (mask === 0) {
+    word++;
+    if ((word + 1) * 4 > to) return word * 4;
+    mask = stopMask(words[word] as number, delimiterWord);
+  }
+  return word * 4 + ((31 - Math.clz32(mask & -mask)) >> 3);
 }
 
 function setField(fields: FieldSpans, index: number, start: number, end: number): void {

@@ -76,7 +76,7 @@ export async function ingestFiles(files: readonly string[], options: IngestOptio
             options.onProgress?.(bytesDone, totalBytes, rowsDone);
             return result;
           });
-        const plan = planRanges(kind.dataStart, kind.size, options.chunkBytes, kind.delimiter);
+        const plan = planRanges(kind.dataStart, kind.size, options.chunkBytes, kind.delimiter, options.workers);
         const results = await Promise.all(plan.map(task));
         // A range that guessed its first record wrong (it began inside a quoted field) is read again
         // from where the range before it really ended.
@@ -112,10 +112,16 @@ export async function ingestFiles(files: readonly string[], options: IngestOptio
   return { table, rejects, rowsRead };
 }
 
-export function planRanges(dataStart: number, size: number, chunkBytes: number, delimiter: number): RangeTask['spec'][] {
+/**
+ * Ranges of at most `chunkBytes`, as many as a multiple of the worker count and of equal size, so
+ * that no worker is left with the last range alone (9 ranges on 2 workers took 5 rounds).
+ */
+export function planRanges(dataStart: number, size: number, chunkBytes: number, delimiter: number, workers = 1): RangeTask['spec'][] {
   const plan: RangeTask['spec'][] = [];
-  for (let start = dataStart; start < size || plan.length === 0; start += chunkBytes) {
-    plan.push({ rangeStart: start, rangeEnd: Math.min(size, start + chunkBytes), exactStart: start === dataStart, fileSize: size, delimiter, readBytes: READ_BYTES });
+  const rounds = Math.max(1, Math.ceil((size - dataStart) / (chunkBytes * workers)));
+  const rangeBytes = Math.max(1, Math.min(chunkBytes, Math.ceil((size - dataStart) / (rounds * workers))));
+  for (let start = dataStart; start < size || plan.length === 0; start += rangeBytes) {
+    plan.push({ rangeStart: start, rangeEnd: Math.min(size, start + rangeBytes), exactStart: start === dataStart, fileSize: size, delimiter, readBytes: READ_BYTES });
     if (start >= size) break;
   }
   return plan;

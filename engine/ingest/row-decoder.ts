@@ -5,7 +5,7 @@ import { DialledNumber } from '../numbers/digit-trie.js';
 import { RATE_SERVICES, type RateTable } from '../rates/rate-table.js';
 import { classifyInto, emptyClassification, type CallFacts, type Rules } from '../replay/classify.js';
 import { formatInstant } from '../time.js';
-import { equalsLowerAscii, hashBytes, instantParts, parseDurationBytes, parseInstantParts, parseMicrosBytes, trimEnd, trimStart } from './bytes.js';
+import { equalsLowerAscii, fingerprintBytes, fingerprintHalves, instantParts, parseDurationBytes, parseInstantParts, parseMicrosBytes, trimEnd, trimStart } from './bytes.js';
 import type { FieldSpans } from './csv-scanner.js';
 import { ByteInterner } from './interner.js';
 
@@ -136,8 +136,13 @@ export class RowDecoder {
     if (classified.reject !== null) return this.reject(line, classified.reject, classified.detail, buf, start, end);
 
     this.span(buf, fields, columns.usageId, true);
-    const usageHashHigh = this.s === this.e ? 0 : hashBytes(this.b, this.s, this.e, 0x9e3779b9) | 1;
-    const usageHashLow = this.s === this.e ? 0 : hashBytes(this.b, this.s, this.e, 0x7f4a7c15);
+    let usageHashHigh = 0;
+    let usageHashLow = 0;
+    if (this.s !== this.e) {
+      fingerprintBytes(this.b, this.s, this.e);
+      usageHashHigh = (fingerprintHalves[0] as number) | 1;
+      usageHashLow = fingerprintHalves[1] as number;
+    }
     this.span(buf, fields, columns.upn, true);
     const user = this.users.intern(this.b, this.s, this.e);
     const rate = this.rates === null ? -1 : this.rates.lookupIndex(RATE_SERVICES[classified.service] ?? 'outbound', facts.number, startAt);

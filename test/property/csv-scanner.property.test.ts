@@ -59,7 +59,7 @@ function withScanner(text: string, piece: number): Parsed {
 const quote = (value: string) => (/[",\r\n]/.test(value) || value === '' ? `"${value.replace(/"/g, '""')}"` : value);
 const csvText = fc
   .record({
-    rows: fc.array(fc.array(fc.stringMatching(/^[a-z0-9 ,"\n]{0,6}$/), { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 12 }),
+    rows: fc.array(fc.array(fc.oneof(fc.stringMatching(/^[a-z0-9 ,"\n]{0,6}$/), fc.stringMatching(/^[a-z0-9é ]{0,24}$/)), { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 12 }),
     eol: fc.constantFrom('\n', '\r\n'),
     bom: fc.boolean(),
     finalEol: fc.boolean(),
