@@ -25,8 +25,8 @@ export interface CallColumns {
   /** The export's Charge + Connection Fee in micros; -1 when the row has neither. */
   recordedMicros: Float64Array;
   line: Uint32Array;
+  /** Where the row's record starts in its file; it ends where the scanner says (no length kept: 4 bytes a call). */
   byteOffset: Float64Array;
-  byteLength: Uint32Array;
   /** 64-bit fingerprint of the UsageId (0/0 for none), for finding duplicates across files. */
   usageHashHigh: Uint32Array;
   usageHashLow: Uint32Array;
@@ -46,7 +46,7 @@ export function unpackCountry(packed: number): string {
 export function columnBuffers(columns: CallColumns): ArrayBuffer[] {
   return [
     columns.startAt, columns.durationSeconds, columns.route, columns.allowance, columns.service, columns.rate, columns.user,
-    columns.capability, columns.country, columns.recordedMicros, columns.line, columns.byteOffset, columns.byteLength,
+    columns.capability, columns.country, columns.recordedMicros, columns.line, columns.byteOffset,
     columns.usageHashHigh, columns.usageHashLow,
   ].map((array) => array.buffer as ArrayBuffer);
 }
@@ -64,7 +64,6 @@ export interface CallRow {
   recordedMicros: number;
   line: number;
   byteOffset: number;
-  byteLength: number;
   usageHashHigh: number;
   usageHashLow: number;
 }
@@ -113,7 +112,6 @@ export class ColumnBuilder {
     c.recordedMicros[i] = row.recordedMicros;
     c.line[i] = row.line;
     c.byteOffset[i] = row.byteOffset;
-    c.byteLength[i] = row.byteLength;
     c.usageHashHigh[i] = row.usageHashHigh;
     c.usageHashLow[i] = row.usageHashLow;
   }
@@ -135,7 +133,6 @@ export class ColumnBuilder {
     c.recordedMicros[i] = part.recordedMicros[index] as number;
     c.line[i] = part.line[index] as number;
     c.byteOffset[i] = part.byteOffset[index] as number;
-    c.byteLength[i] = part.byteLength[index] as number;
     c.usageHashHigh[i] = 0;
     c.usageHashLow[i] = 0;
   }
@@ -158,7 +155,6 @@ export class ColumnBuilder {
       recordedMicros: c.recordedMicros.slice(0, n),
       line: c.line.slice(0, n),
       byteOffset: c.byteOffset.slice(0, n),
-      byteLength: c.byteLength.slice(0, n),
       usageHashHigh: c.usageHashHigh.slice(0, n),
       usageHashLow: c.usageHashLow.slice(0, n),
       users: c.users,
@@ -180,7 +176,7 @@ export class ColumnBuilder {
 
 const COLUMN_KEYS = [
   'startAt', 'durationSeconds', 'route', 'allowance', 'service', 'rate', 'user', 'capability', 'country', 'recordedMicros',
-  'line', 'byteOffset', 'byteLength', 'usageHashHigh', 'usageHashLow',
+  'line', 'byteOffset', 'usageHashHigh', 'usageHashLow',
 ] as const;
 
 function allocate(capacity: number, fileIndex: number): CallColumns {
@@ -199,7 +195,6 @@ function allocate(capacity: number, fileIndex: number): CallColumns {
     recordedMicros: new Float64Array(capacity),
     line: new Uint32Array(capacity),
     byteOffset: new Float64Array(capacity),
-    byteLength: new Uint32Array(capacity),
     usageHashHigh: new Uint32Array(capacity),
     usageHashLow: new Uint32Array(capacity),
     users: [],

@@ -54,7 +54,6 @@ export function tableFromCalls(
       recordedMicros: call.recordedMicros ?? -1,
       line: call.line,
       byteOffset: kept.length,
-      byteLength: 0,
       usageHashHigh: 0,
       usageHashLow: 0,
     });

@@ -116,7 +116,7 @@ export function sharedParts(table: CallTable): { parts: CallColumns[]; rejected:
       startAt: share(part.startAt),
       durationSeconds: share(part.durationSeconds), route: share(part.route), allowance: share(part.allowance), service: share(part.service),
       rate: share(part.rate), user: share(part.user), capability: share(part.capability), country: share(part.country),
-      recordedMicros: share(part.recordedMicros), line: share(part.line), byteOffset: share(part.byteOffset), byteLength: share(part.byteLength),
+      recordedMicros: share(part.recordedMicros), line: share(part.line), byteOffset: share(part.byteOffset),
       usageHashHigh: new Uint32Array(0), usageHashLow: new Uint32Array(0),
       users: [], capabilities: [],
     };

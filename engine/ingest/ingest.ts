@@ -161,11 +161,19 @@ export function mergeTables(parts: CallColumns[], sources: RowSource[]): CallTab
 /** A CSV export's rows, read back from the file by byte offset (for rejects and the explain file). */
 function csvSource(file: string, delimiter: number, columns: ColumnIndex): RowSource {
   let fd: number | undefined;
+  const fields = new FieldSpans();
+  // The record's bytes: read from its offset until the scanner finds where it ends.
   const bytesOf = (part: CallColumns, index: number): Uint8Array => {
     fd ??= openSync(file, 'r');
-    const bytes = new Uint8Array(part.byteLength[index] as number);
-    readSync(fd, bytes, 0, bytes.length, part.byteOffset[index] as number);
-    return bytes;
+    const offset = part.byteOffset[index] as number;
+    for (let size = 1024; ; size *= 2) {
+      const buf = new Uint8Array(size);
+      const got = readSync(fd, buf, 0, size, offset);
+      let end = -1;
+      const first = (_buf: Uint8Array, _fields: FieldSpans, _start: number, stop: number) => void (end = end < 0 ? stop : end);
+      scanRecords(buf, 0, got, got < size, delimiter, fields, { record: first, malformed: (b, s, stop) => first(b, fields, s, stop) });
+      if (end >= 0 || got < size) return buf.subarray(0, end >= 0 ? end : got);
+    }
   };
   const decoder = new TextDecoder();
   return {
@@ -175,7 +183,6 @@ function csvSource(file: string, delimiter: number, columns: ColumnIndex): RowSo
     },
     describe(part, index) {
       const bytes = bytesOf(part, index);
-      const fields = new FieldSpans();
       let values = { usageId: '', callType: '', number: '' };
       scanRecords(bytes, 0, bytes.length, true, delimiter, fields, {
         record(buf, spans) {

@@ -161,7 +161,6 @@ export class RowDecoder {
     c.recordedMicros[i] = recorded;
     c.line[i] = line;
     c.byteOffset[i] = byteBase + start;
-    c.byteLength[i] = end - start;
     c.usageHashHigh[i] = usageHashHigh;
     c.usageHashLow[i] = usageHashLow;
   }

@@ -32,6 +32,10 @@ describe('Teams PSTN usage export', () => {
     ]);
     expect(result.rejects[0]?.detail).toBe('Start Time "2026-02-30T10:00:00Z" is not an ISO 8601 instant');
     expect(result.rejects[8]?.raw).toBe('u-short,call-short,x');
+    // Rejected after reading (duplicate, no rate): the row is read back from its offset to its end.
+    expect(result.rejects[7]?.raw).toBe(readFileSync(fixture('teams-small.csv'), 'utf8').split(/\r?\n/)[12]);
+    expect(result.rejects[9]?.raw).toMatch(/^u11,call-u11,.*,MCOPSTN_PAYG_1$/);
+    expect(rows[2]).toMatchObject({ line: 4, usage_id: 'u3', call_type: 'user_in', number: '14255550100' });
     const germany = rows[1];
     expect(germany).toMatchObject({ usage_id: 'u2', number: '4930123456*', user: 'bo@contoso.example', rate_row: expect.stringMatching(/rates\.csv:4$/), billed_s: 120, charge: '0.06' });
   });
