@@ -4,21 +4,15 @@ import type { CallTable } from '../cdr/call-table.js';
 
 /**
  * Marks every row whose UsageId was already read (in file order) as rejected, in two passes over
- * the rows' 64-bit UsageId fingerprints. The first keeps a set of 32-bit tags in slots chosen by
- * the other half: one memory access per row for tens of millions of rows, and no row is ever
- * rejected on its strength alone. Rows whose tag was already in their probe run are suspects; the
- * second pass reads back the UsageId text of every row that shares a suspect's fingerprint, so a
- * row is rejected only when an earlier row has the same text.
+ * the rows' 64-bit UsageId fingerprints. The first finds suspects: fingerprints are split into
+ * buckets by their top bits (a sequential pass), and each bucket goes through a set of 32-bit
+ * tags small enough to stay in cache; a row whose tag was already in its probe run is a suspect.
+ * A whole-table set missed the cache on every row (about 100 ns each at 10M rows). No row is
+ * rejected on a fingerprint alone: the second pass reads back the UsageId text of every row
+ * sharing a suspect's fingerprint, and rejects a row only when an earlier row has the same text.
  */
 export function findDuplicates(table: CallTable): Reject[] {
-  const suspects = new FingerprintSet();
-  const seen = new TagSet(table.count);
-  for (const part of table.parts) {
-    for (let i = 0; i < part.count; i++) {
-      const high = part.usageHashHigh[i] as number;
-      if (high !== 0 && !seen.add(high, part.usageHashLow[i] as number)) suspects.add(high, part.usageHashLow[i] as number);
-    }
-  }
+  const suspects = findSuspects(table.parts);
   const rejects: Reject[] = [];
   if (suspects.size === 0) return rejects;
   const textsByFingerprint = new Map<string, Set<string>>();
@@ -43,14 +37,59 @@ export function findDuplicates(table: CallTable): Reject[] {
   return rejects;
 }
 
+const BUCKET_ROWS = 65_536;
+
+/** Fingerprints that may occur twice: every one that does, and now and then one that does not. */
+function findSuspects(parts: readonly CallColumns[]): FingerprintSet {
+  let rows = 0;
+  for (const part of parts) rows += part.count;
+  let bucketBits = 0;
+  while (bucketBits < 16 && rows >> bucketBits > BUCKET_ROWS) bucketBits++;
+  const shift = 32 - bucketBits;
+  const bucketOf = (high: number) => (bucketBits === 0 ? 0 : high >>> shift);
+  const starts = new Int32Array((1 << bucketBits) + 1);
+  for (const part of parts) {
+    for (let i = 0; i < part.count; i++) {
+      const high = part.usageHashHigh[i] as number;
+      if (high !== 0) starts[bucketOf(high) + 1] = (starts[bucketOf(high) + 1] as number) + 1;
+    }
+  }
+  for (let bucket = 0; bucket < 1 << bucketBits; bucket++) starts[bucket + 1] = (starts[bucket + 1] as number) + (starts[bucket] as number);
+  const fill = starts.slice(0, -1);
+  const highs = new Int32Array(starts[1 << bucketBits] as number);
+  const lows = new Int32Array(highs.length);
+  for (const part of parts) {
+    for (let i = 0; i < part.count; i++) {
+      const high = part.usageHashHigh[i] as number;
+      if (high === 0) continue;
+      const bucket = bucketOf(high);
+      const at = fill[bucket] as number;
+      fill[bucket] = at + 1;
+      highs[at] = high;
+      lows[at] = part.usageHashLow[i] as number;
+    }
+  }
+  const suspects = new FingerprintSet();
+  let largest = 0;
+  for (let bucket = 0; bucket < 1 << bucketBits; bucket++) largest = Math.max(largest, (starts[bucket + 1] as number) - (starts[bucket] as number));
+  const tags = new TagSet(largest);
+  for (let bucket = 0; bucket < 1 << bucketBits; bucket++) {
+    tags.clear();
+    for (let at = starts[bucket] as number; at < (starts[bucket + 1] as number); at++) {
+      if (!tags.add(highs[at] as number, lows[at] as number)) suspects.add(highs[at] as number, lows[at] as number);
+    }
+  }
+  return suspects;
+}
+
 function capacityFor(expected: number): number {
   let capacity = 16;
-  // Load factor at most 2/3: short probe runs in a table of a few bytes a row.
+  // Load factor at most 2/3: short probe runs.
   while (capacity * 2 < expected * 3) capacity *= 2;
   return capacity;
 }
 
-/** 32-bit tags (`low | 1`) in slots chosen by `high`: four bytes a row, one memory access. */
+/** 32-bit tags (`low | 1`) in slots chosen by `high`. */
 class TagSet {
   private readonly tags: Int32Array;
   private readonly mask: number;
@@ -58,6 +97,10 @@ class TagSet {
   constructor(expected: number) {
     this.tags = new Int32Array(capacityFor(expected));
     this.mask = this.tags.length - 1;
+  }
+
+  clear(): void {
+    this.tags.fill(0);
   }
 
   /** False when the tag was already in the probe run: a duplicate always is, a distinct id rarely. */
