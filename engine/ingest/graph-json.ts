@@ -1,5 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
-import type { CallColumns } from '../cdr/call-columns.js';
+import { ColumnBuilder, type CallColumns } from '../cdr/call-columns.js';
 import type { RowSource } from '../cdr/call-table.js';
 import { shownNumber, type CdrFields } from '../cdr/call.js';
 import { indexColumns, TEAMS_EXPORT, type ColumnIndex } from '../cdr/columns.js';
@@ -33,7 +33,7 @@ export function decodeGraphFile(file: string, fileIndex: number, options: Ingest
     { file, fileIndex, columns, headerFields: FIELD_ORDER.length, currency: options.currency, start: options.start, end: options.end },
     options.rules,
     options.rates,
-    rows.length,
+    new ColumnBuilder(fileIndex, rows.length),
   );
   let ordinal = 0;
   scanRecords(bytes, 0, bytes.length, true, 44, new FieldSpans(), {

@@ -1,6 +1,6 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import type { Reject } from '../cdr/call.js';
-import type { CallColumns } from '../cdr/call-columns.js';
+import { ColumnBuilder, type CallColumns } from '../cdr/call-columns.js';
 import type { RateTable } from '../rates/rate-table.js';
 import type { Rules } from '../replay/classify.js';
 import { FieldSpans, scanRecords } from './csv-scanner.js';
@@ -30,6 +30,7 @@ export interface RangeResult {
 
 const LF = 10;
 let sharedBuffer = new Uint8Array(0);
+let sharedBuilder: ColumnBuilder | undefined;
 
 /**
  * Decodes one byte range of a CSV export. The range reads its own bytes into one buffer reused from
@@ -43,7 +44,8 @@ export function readRange(file: string, spec: RangeSpec, settings: DecoderSettin
   const fd = openSync(file, 'r');
   try {
     const startBoundary = spec.exactStart ? spec.rangeStart : findRecordStart(fd, buf, spec);
-    const decoder = new RowDecoder(settings, rules, rates, Math.ceil((spec.rangeEnd - spec.rangeStart) / 400));
+    sharedBuilder = sharedBuilder?.reset(settings.fileIndex) ?? new ColumnBuilder(settings.fileIndex, Math.ceil((spec.rangeEnd - spec.rangeStart) / 300));
+    const decoder = new RowDecoder(settings, rules, rates, sharedBuilder);
     const fields = new FieldSpans();
     let line = 1;
     let endBoundary = -1;

@@ -1,5 +1,5 @@
 import { INBOUND_CALL_TYPES, OUTBOUND_CALL_TYPES, type Direction, type Reject, type RejectReason } from '../cdr/call.js';
-import { ColumnBuilder } from '../cdr/call-columns.js';
+import type { ColumnBuilder } from '../cdr/call-columns.js';
 import type { ColumnIndex } from '../cdr/columns.js';
 import { DialledNumber } from '../numbers/digit-trie.js';
 import { RATE_SERVICES, type RateTable } from '../rates/rate-table.js';
@@ -29,7 +29,6 @@ const textDecoder = new TextDecoder();
  * are made only for rejects and for first sightings of a user or capability.
  */
 export class RowDecoder {
-  readonly builder: ColumnBuilder;
   readonly rejects: Reject[] = [];
   rowsRead = 0;
   private readonly users = new ByteInterner(true);
@@ -52,10 +51,8 @@ export class RowDecoder {
     private readonly settings: DecoderSettings,
     private readonly rules: Rules,
     private readonly rates: RateTable | null,
-    expectedRows: number,
-  ) {
-    this.builder = new ColumnBuilder(settings.fileIndex, expectedRows);
-  }
+    readonly builder: ColumnBuilder,
+  ) {}
 
   /** Tables the builder's user and capability ids point into. */
   finish() {
