@@ -4,7 +4,8 @@
  *   (a) ceiling: read the file in 8 MiB chunks into one reused buffer, count newlines in a JS loop
  *   (b) csv-parse alone, streaming, no rating: the library baseline
  *   (c) creditcast replay, 1 worker      (d) creditcast replay, all cores
- * and the ratios (c)/(a), (d)/(a), (d)/(b). Usage: npm run bench [-- --sizes 1m,10m --runs 3]
+ * and the ratios (c)/(a), (d)/(a), (d)/(b), and the peak RSS of (d) with its growth per call from
+ * the smallest size to the largest. Usage: npm run bench [-- --sizes 1m,10m --runs 3]
  */
 import { spawnSync } from 'node:child_process';
 import { closeSync, createReadStream, existsSync, openSync, readFileSync, readSync, statSync, writeFileSync } from 'node:fs';
@@ -59,9 +60,15 @@ async function csvParseOnly(file: string): Promise<number> {
   return rows;
 }
 
+// Peak RSS of a replay, written by the replay process itself as it exits (kilobytes, from the OS).
+const RSS_FILE = join(ROOT, 'bench', '.data', 'max-rss.txt');
+const RECORD_PEAK_RSS = `data:text/javascript,import { writeFileSync } from 'node:fs'; process.on('exit', () => writeFileSync(${JSON.stringify(RSS_FILE)}, String(process.resourceUsage().maxRSS)));`;
+const peakRss: number[] = [];
+
 function replay(csv: string, scenario: string, workers: number): void {
-  const run = spawnSync(process.execPath, [CLI, 'replay', '--cdrs', csv, '--scenario', scenario, '--workers', String(workers), '--json'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const run = spawnSync(process.execPath, ['--import', RECORD_PEAK_RSS, CLI, 'replay', '--cdrs', csv, '--scenario', scenario, '--workers', String(workers), '--json'], { stdio: ['ignore', 'ignore', 'inherit'] });
   if (run.status !== 0) throw new Error(`replay failed with exit ${run.status}`);
+  peakRss.push(Number(readFileSync(RSS_FILE, 'utf8')) * 1024);
 }
 
 async function median(runs: number, body: () => unknown): Promise<number> {
@@ -77,6 +84,7 @@ async function median(runs: number, body: () => unknown): Promise<number> {
 
 const cores = availableParallelism();
 const runs = Number(option('runs', '3'));
+const peaks: { rows: number; bytes: number }[] = [];
 for (const label of option('sizes', '1m,10m').split(',')) {
   const rows = SIZES[label];
   if (rows === undefined) throw new Error(`unknown size ${label}: use ${Object.keys(SIZES).join(', ')}`);
@@ -86,7 +94,10 @@ for (const label of option('sizes', '1m,10m').split(',')) {
   const a = await median(n, () => countNewlines(csv));
   const b = await median(n, () => csvParseOnly(csv));
   const c = await median(n, () => replay(csv, scenario, 1));
+  peakRss.length = 0;
   const d = await median(n, () => replay(csv, scenario, cores));
+  const peakBytes = Math.min(...peakRss);
+  peaks.push({ rows, bytes: peakBytes });
   const line = (name: string, seconds: number) =>
     `  ${name.padEnd(44)} ${seconds.toFixed(2).padStart(7)} s ${Math.round(rows / seconds).toLocaleString('en').padStart(12)} rows/s ${(megabytes / seconds).toFixed(0).padStart(6)} MB/s`;
   console.log(`\n${label}: ${rows.toLocaleString('en')} rows, ${megabytes.toFixed(0)} MB, median of ${n}, ${cores} cores`);
@@ -95,4 +106,9 @@ for (const label of option('sizes', '1m,10m').split(',')) {
   console.log(line('(c) creditcast replay, 1 worker', c));
   console.log(line(`(d) creditcast replay, ${cores} workers`, d));
   console.log(`  ratios (speed): (c)/(a) ${(a / c).toFixed(2)}  (d)/(a) ${(a / d).toFixed(2)}  (d)/(b) ${(b / d).toFixed(2)}`);
+  console.log(`  peak RSS of (d): ${(peakBytes / 1e6).toFixed(0)} MB`);
+}
+const [smallest, largest] = [peaks[0], peaks[peaks.length - 1]];
+if (smallest !== undefined && largest !== undefined && largest.rows > smallest.rows) {
+  console.log(`\npeak RSS grows by ${((largest.bytes - smallest.bytes) / (largest.rows - smallest.rows)).toFixed(0)} bytes a call from ${smallest.rows.toLocaleString('en')} to ${largest.rows.toLocaleString('en')} rows`);
 }
