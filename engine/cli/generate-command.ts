@@ -1,4 +1,6 @@
+import { availableParallelism } from 'node:os';
 import type { Argv } from 'yargs';
+import { BLOCK_ROWS } from '../generate/generate-cdrs.js';
 import { InputError } from '../errors.js';
 import { writeGenerated } from '../generate/write-generated.js';
 import { parseInstant } from '../time.js';
@@ -10,6 +12,7 @@ interface GenerateArgs {
   months: number;
   seed: number;
   out: string;
+  workers: number | undefined;
 }
 
 const LIMITS = { rows: [1, 200_000_000], users: [1, 10_000_000], months: [1, 120], seed: [0, 2 ** 32 - 1] } as const;
@@ -21,7 +24,8 @@ export function generateOptions(yargs: Argv): Argv<GenerateArgs> {
     .option('from', { type: 'string', default: '2026-01-01', describe: 'first day (UTC) of the generated period' })
     .option('months', { type: 'number', default: 12, describe: 'calendar months of traffic' })
     .option('seed', { type: 'number', default: 1, describe: 'seed: same seed, same bytes' })
-    .option('out', { type: 'string', demandOption: true, describe: 'folder for pstn.csv, rates.csv and scenario.json' }) as unknown as Argv<GenerateArgs>;
+    .option('out', { type: 'string', demandOption: true, describe: 'folder for pstn.csv, rates.csv and scenario.json' })
+    .option('workers', { type: 'number', describe: `threads making blocks of ${BLOCK_ROWS.toLocaleString('en')} rows (default: all ${availableParallelism()} cores); the bytes do not depend on it` }) as unknown as Argv<GenerateArgs>;
 }
 
 export async function generateCommand(args: GenerateArgs): Promise<void> {
@@ -33,5 +37,7 @@ export async function generateCommand(args: GenerateArgs): Promise<void> {
   }
   const from = parseInstant(/^\d{4}-\d{2}-01$/.test(args.from) ? `${args.from}T00:00:00Z` : '');
   if (from === undefined) throw new InputError(`--from: expected the first day of a month as YYYY-MM-01, got "${args.from}"`);
-  await writeGenerated({ rows: args.rows, users: args.users, from, months: args.months, seed: args.seed }, args.out);
+  const workers = args.workers ?? availableParallelism();
+  if (!Number.isInteger(workers) || workers < 1 || workers > 256) throw new InputError(`--workers: expected a whole number from 1 to 256, got ${args.workers}`);
+  await writeGenerated({ rows: args.rows, users: args.users, from, months: args.months, seed: args.seed }, args.out, workers);
 }

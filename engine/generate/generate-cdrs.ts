@@ -19,7 +19,7 @@ export interface GenerateOptions {
   seed: number;
 }
 
-interface User {
+export interface User {
   upn: string;
   objectId: string;
   displayName: string;
@@ -41,23 +41,67 @@ const HOUR_WEIGHTS = [1, 0, 0, 0, 0, 1, 2, 6, 14, 18, 18, 16, 12, 15, 17, 16, 13
 const ZONE_A_DIALOUT = new Set(['US', 'CA', 'PR', 'GB', 'DE', 'FR', 'IN', 'MX', 'JP', 'AU', 'BR']);
 
 /**
+ * Rows per block. Block 0 continues the seed's own stream after the users and start times, so an
+ * export of up to this many rows reads as it always did (data/sample was made so); every later
+ * block draws from a stream of its own, so blocks can be made in parallel and the bytes still
+ * depend only on the options.
+ */
+export const BLOCK_ROWS = 65_536;
+
+/** The made-up tenant: its users, and who among them calls how often. */
+export interface Tenant {
+  users: User[];
+  pickUser: (uniform: number) => User;
+  pickOrganiser: (uniform: number) => User;
+}
+
+/** Everything drawn before the rows: the tenant, every row's start time (sorted), and the stream block 0 goes on with. */
+export function planGeneration(options: GenerateOptions): { tenant: Tenant; starts: Float64Array; random: Random } {
+  const random = seededRandom(options.seed);
+  const tenant = makeTenant(options.users, random);
+  const end = addCalendarMonths(options.from, options.months, 0);
+  return { tenant, starts: startTimes(options.rows, options.from, end, random), random };
+}
+
+/** The tenant alone (a worker's view: the users are the seed's first draws). */
+export function tenantOf(options: GenerateOptions): Tenant {
+  return makeTenant(options.users, seededRandom(options.seed));
+}
+
+/** The stream of block `block` (1 and up). */
+export function blockRandom(seed: number, block: number): Random {
+  return seededRandom(Math.imul(seed ^ 0x5bd1e995, 0x27d4eb2d) ^ Math.imul(block, 0x9e3779b1));
+}
+
+/**
  * A realistic Teams PSTN usage export for a made-up tenant: office-hours and weekday seasonality,
  * log-normal durations, a country mix, toll-free numbers, conference dial-outs, Direct Routing rows,
  * masked numbers and display names that need quoting. Same options, same rows.
  */
 export function* generateRows(options: GenerateOptions): Generator<string[]> {
-  const random = seededRandom(options.seed);
-  const users = makeUsers(options.users, random);
-  const organisers = users.filter((user) => user.organiser);
-  const pickUser = weightedPicker(users, users.map((user) => user.activity));
-  const pickOrganiser = weightedPicker(organisers, organisers.map((user) => user.activity));
-  const end = addCalendarMonths(options.from, options.months, 0);
-  const starts = startTimes(options.rows, options.from, end, random);
+  const { tenant, starts, random } = planGeneration(options);
+  for (let block = 0; block * BLOCK_ROWS < options.rows; block++) {
+    yield* blockRows(tenant, starts.subarray(block * BLOCK_ROWS, (block + 1) * BLOCK_ROWS), block === 0 ? random : blockRandom(options.seed, block));
+  }
+}
+
+/** The rows of one block, one per start time. */
+export function* blockRows(tenant: Tenant, starts: Float64Array, random: Random): Generator<string[]> {
   for (const startAt of starts) {
     const kind = pick(KINDS, random);
-    const user = kind === 'conf-out' || kind === 'conf-in-tollfree' ? pickOrganiser(random()) : pickUser(random());
+    const user = kind === 'conf-out' || kind === 'conf-in-tollfree' ? tenant.pickOrganiser(random()) : tenant.pickUser(random());
     yield makeRow(kind, user, startAt, random);
   }
+}
+
+function makeTenant(count: number, random: Random): Tenant {
+  const users = makeUsers(count, random);
+  const organisers = users.filter((user) => user.organiser);
+  return {
+    users,
+    pickUser: weightedPicker(users, users.map((user) => user.activity)),
+    pickOrganiser: weightedPicker(organisers, organisers.map((user) => user.activity)),
+  };
 }
 
 export function sampleRatesCsv(): string {
