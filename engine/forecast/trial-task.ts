@@ -94,7 +94,7 @@ export function decodeTrial(encoded: EncodedTrial): History {
         : { kind: 'rate', priceMicrosPerMinute: encoded.amount[i] as number, connectionMicros: encoded.connection[i] as number, firstIncrementSeconds: encoded.first[i] as number, nextIncrementSeconds: encoded.next[i] as number };
     demand.add(encoded.startAt[i] as number, encoded.poolSeconds[i] as number, encoded.creditSeconds[i] as number, pricing);
   }
-  demand.fixedDrops.push(...encoded.fixedDrops);
+  for (const drop of encoded.fixedDrops) demand.fixedDrops.push(drop);
   return { demand, pools: encoded.pools, calls: encoded.calls, settings: encoded.settings, policy: encoded.policy };
 }
 

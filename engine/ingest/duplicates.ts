@@ -15,19 +15,21 @@ export function findDuplicates(table: CallTable): Reject[] {
   const suspects = findSuspects(table.parts);
   const rejects: Reject[] = [];
   if (suspects.size === 0) return rejects;
-  const textsByFingerprint = new Map<string, Set<string>>();
+  // UsageId texts already read, per suspect fingerprint: by its high half, then its low half.
+  const textsByFingerprint = new Map<number, { low: number; texts: string[] }[]>();
   table.parts.forEach((part: CallColumns, partIndex) => {
     for (let i = 0; i < part.count; i++) {
       const high = part.usageHashHigh[i] as number;
       const low = part.usageHashLow[i] as number;
       if (high === 0 || !suspects.has(high, low)) continue;
-      const key = `${high}:${low}`;
-      let texts = textsByFingerprint.get(key);
-      if (texts === undefined) textsByFingerprint.set(key, (texts = new Set()));
+      let group = textsByFingerprint.get(high);
+      if (group === undefined) textsByFingerprint.set(high, (group = []));
+      let entry = group.find((candidate) => candidate.low === low);
+      if (entry === undefined) group.push((entry = { low, texts: [] }));
       const source = table.source(part);
       const usageId = source.describe(part, i).usageId;
-      if (!texts.has(usageId)) {
-        texts.add(usageId);
+      if (!entry.texts.includes(usageId)) {
+        entry.texts.push(usageId);
         continue;
       }
       (table.rejected[partIndex] as Uint8Array)[i] = 1;

@@ -98,7 +98,8 @@ export async function ingestFiles(files: readonly string[], options: IngestOptio
       sources.push(source);
       for (const result of results) {
         parts.push(result.columns);
-        rejects.push(...result.rejects);
+        // Not push(...rejects): a spread of a million rejects overflows the stack.
+        for (const reject of result.rejects) rejects.push(reject);
         rowsRead += result.rowsRead;
       }
     }
@@ -106,7 +107,7 @@ export async function ingestFiles(files: readonly string[], options: IngestOptio
     await pool.destroy();
   }
   const table = mergeTables(parts, sources);
-  rejects.push(...findDuplicates(table));
+  for (const reject of findDuplicates(table)) rejects.push(reject);
   // The UsageId fingerprints have done their work: free 8 bytes a call before the replay.
   for (const part of parts) part.usageHashHigh = part.usageHashLow = new Uint32Array(0);
   return { table, rejects, rowsRead };
@@ -162,17 +163,37 @@ export function mergeTables(parts: CallColumns[], sources: RowSource[]): CallTab
 function csvSource(file: string, delimiter: number, columns: ColumnIndex): RowSource {
   let fd: number | undefined;
   const fields = new FieldSpans();
-  // The record's bytes: read from its offset until the scanner finds where it ends.
-  const bytesOf = (part: CallColumns, index: number): Uint8Array => {
+  // Rows are asked for mostly in file order (duplicates, the explain file): one window of the
+  // file serves thousands of them before the next read.
+  let window = new Uint8Array(4 << 20);
+  let windowStart = 0;
+  let windowLength = 0;
+  const refill = (offset: number, atLeast: number): void => {
     fd ??= openSync(file, 'r');
+    if (window.length < atLeast) window = new Uint8Array(atLeast);
+    windowStart = offset;
+    windowLength = readSync(fd, window, 0, window.length, offset);
+  };
+  // The record's bytes, valid until the next call: scanned from its offset until it ends.
+  const bytesOf = (part: CallColumns, index: number): Uint8Array => {
     const offset = part.byteOffset[index] as number;
-    for (let size = 1024; ; size *= 2) {
-      const buf = new Uint8Array(size);
-      const got = readSync(fd, buf, 0, size, offset);
+    if (offset < windowStart || offset >= windowStart + windowLength) refill(offset, 0);
+    // No quote before the line end: the record is that line.
+    const lineEnd = window.indexOf(10, offset - windowStart);
+    if (lineEnd !== -1 && lineEnd < windowLength) {
+      const line = window.subarray(offset - windowStart, lineEnd + 1);
+      if (line.indexOf(34) === -1) return line;
+    }
+    for (let probe = 512; ; probe *= 2) {
+      const from = offset - windowStart;
+      const to = Math.min(windowLength, from + probe);
+      const atEnd = to === windowLength && windowLength < window.length;
       let end = -1;
-      const first = (_buf: Uint8Array, _fields: FieldSpans, _start: number, stop: number) => void (end = end < 0 ? stop : end);
-      scanRecords(buf, 0, got, got < size, delimiter, fields, { record: first, malformed: (b, s, stop) => first(b, fields, s, stop) });
-      if (end >= 0 || got < size) return buf.subarray(0, end >= 0 ? end : got);
+      const first = (stop: number) => void (end = end < 0 ? stop : end);
+      scanRecords(window, from, to, atEnd, delimiter, fields, { record: (_b, _f, _s, stop) => first(stop), malformed: (_b, _s, stop) => first(stop) });
+      if (end >= 0 || atEnd) return window.subarray(from, end >= 0 ? end : to);
+      // The record runs past the window: read again from it, with room for a record of `probe` bytes.
+      if (to === windowLength) refill(offset, 2 * probe);
     }
   };
   const decoder = new TextDecoder();

@@ -115,3 +115,21 @@ describe('user identity', () => {
     }
   });
 });
+
+describe('many rejects', () => {
+  // Rejects were once gathered with push(...list): a quarter of a million of them overflowed the
+  // stack (an internal error) instead of being reported.
+  it('reports 250,000 rejected rows of one range and 250,000 duplicates of another file', async () => {
+    const header = readFileSync(fixture('teams-small.csv'), 'utf8').split('\n')[0];
+    const folder = mkdtempSync(join(tmpdir(), 'creditcast-'));
+    const rows = 250_000;
+    const good = Array.from({ length: rows }, (_, i) => `id${i},c,,US,o,ana@contoso.example,Ana,+12125550100,user_in,user_subscriber,Domestic,United States,+12125550100,2026-01-05T10:00:00Z,,60,0,0,USD,MCOPSTN1`);
+    const goodFile = join(folder, 'good.csv');
+    writeFileSync(goodFile, `${header}\n${good.join('\n')}\n`);
+    const shortFile = join(folder, 'short.csv');
+    writeFileSync(shortFile, `${header}\n${'x,y\n'.repeat(rows)}`);
+    const result = await runReplay([goodFile, goodFile, shortFile], scenario, { workers: 2, chunkBytes: 64 << 20 });
+    expect(result.calls).toMatchObject({ read: 3 * rows, rejected: 2 * rows, free: rows });
+    expect(result.rejectCounts).toEqual({ 'duplicate-usage-id': rows, 'malformed-row': rows });
+  });
+});
