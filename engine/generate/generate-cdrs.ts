@@ -1,6 +1,6 @@
 import { parseMicros, formatMicros } from '../money.js';
 import { isDomesticPair } from '../numbers/e164.js';
-import { seededRandom, type Random } from '../random.js';
+import { seededRandom, seededStream, type Random } from '../random.js';
 import { billedSeconds, incrementCount, pieceMicros } from '../rates/increments.js';
 import { addCalendarMonths, type EpochMs } from '../time.js';
 import { COUNTRY_NAMES, DESTINATIONS, FIRST_NAMES, LAST_NAMES, SAMPLE_RATES, TOLL_FREE_NUMBERS, USER_MIX, type Destination, type SampleRate } from './catalog.js';
@@ -70,7 +70,7 @@ export function tenantOf(options: GenerateOptions): Tenant {
 
 /** The stream of block `block` (1 and up). */
 export function blockRandom(seed: number, block: number): Random {
-  return seededRandom(Math.imul(seed ^ 0x5bd1e995, 0x27d4eb2d) ^ Math.imul(block, 0x9e3779b1));
+  return seededStream(seed, block);
 }
 
 /**
