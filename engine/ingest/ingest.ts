@@ -15,7 +15,7 @@ import { FieldSpans, fieldText, scanRecords } from './csv-scanner.js';
 import { findDuplicates } from './duplicates.js';
 import { decodeGraphFile } from './graph-json.js';
 import { inspectFile } from './header.js';
-import type { RangeResult } from './read-range.js';
+import { readRange, type RangeResult } from './read-range.js';
 
 export interface IngestOptions {
   currency: string;
@@ -38,6 +38,8 @@ export interface Ingested {
 }
 
 const READ_BYTES = 8 << 20;
+/** Up to this many bytes of CDRs in all, no worker is started. */
+export const IN_THREAD_BYTES = 4 << 20;
 
 /**
  * Reads every CDR file, CSV exports in parallel byte ranges on a piscina pool, and merges the
@@ -49,14 +51,19 @@ export async function ingestFiles(files: readonly string[], options: IngestOptio
   const rejects: Reject[] = [];
   const sources: RowSource[] = [];
   let rowsRead = 0;
-  const pool = new Piscina({
-    filename: join(packageRoot(), 'dist', 'engine', 'workers', 'ingest-worker.js'),
-    minThreads: options.workers,
-    maxThreads: options.workers,
-    idleTimeout: 1000,
-  });
+  const totalBytes = kinds.reduce((sum, kind) => sum + kind.size, 0);
+  // Small inputs are read in this thread: starting workers would cost more than the rows (the
+  // bundled sample replayed in ~0.6 s, most of it starting workers). The ranges are the same.
+  const pool =
+    totalBytes <= IN_THREAD_BYTES
+      ? null
+      : new Piscina({
+          filename: join(packageRoot(), 'dist', 'engine', 'workers', 'ingest-worker.js'),
+          minThreads: options.workers,
+          maxThreads: options.workers,
+          idleTimeout: 1000,
+        });
   try {
-    const totalBytes = kinds.reduce((sum, kind) => sum + kind.size, 0);
     let bytesDone = 0;
     let rowsDone = 0;
     const perFile = await Promise.all(
@@ -64,13 +71,13 @@ export async function ingestFiles(files: readonly string[], options: IngestOptio
         const kind = kinds[fileIndex];
         invariant(kind !== undefined, () => 'file kind');
         if (kind.kind === 'json') return decodeGraphFile(file, fileIndex, options);
+        const settings = { file, fileIndex, columns: kind.columns, headerFields: kind.headerFields, currency: options.currency, start: options.start, end: options.end };
+        const run = (spec: RangeTask['spec']): Promise<RangeResult> =>
+          pool === null
+            ? Promise.resolve(readRange(file, spec, settings, options.rules, options.rates))
+            : pool.run({ file, spec, settings, reference: { ...options.reference, currency: options.currency } } satisfies RangeTask);
         const task = (spec: RangeTask['spec']): Promise<RangeResult> =>
-          pool.run({
-            file,
-            spec,
-            settings: { file, fileIndex, columns: kind.columns, headerFields: kind.headerFields, currency: options.currency, start: options.start, end: options.end },
-            reference: { ...options.reference, currency: options.currency },
-          } satisfies RangeTask).then((result: RangeResult) => {
+          run(spec).then((result: RangeResult) => {
             bytesDone += spec.rangeEnd - spec.rangeStart;
             rowsDone += result.rowsRead;
             options.onProgress?.(bytesDone, totalBytes, rowsDone);
@@ -104,7 +111,7 @@ export async function ingestFiles(files: readonly string[], options: IngestOptio
       }
     }
   } finally {
-    await pool.destroy();
+    await pool?.destroy();
   }
   const table = mergeTables(parts, sources);
   for (const reject of findDuplicates(table)) rejects.push(reject);
