@@ -86,7 +86,7 @@ export function replay(input: ReplayInput): ReplayResult {
   if (scenario.credits.initialMicros > 0) ledger.purchase(start, scenario.credits.initialMicros, 'initial');
 
   const licensed = table.users.map((user) => mayUseCredits(scenario.credits.licensed, user));
-  const reconciliation = new Map<string, ReconciliationRow>();
+  const reconciliation: Reconciliation = { byDestination: new Map(), byRate: new Map() };
   const address: PoolAddress = { allowance: rules.allowances.rows[0] as Allowance, side: 0, country: 0, monthIndex: 0, user: 0 };
   let callIndex = 0;
   const monthOfCall = new MonthFinder(scenario.offsetMinutes);
@@ -97,7 +97,9 @@ export function replay(input: ReplayInput): ReplayResult {
     const startAt = part.startAt[i] as number;
     const durationSeconds = part.durationSeconds[i] as number;
     const user = part.user[i] as number;
-    const allowance = rules.allowances.rows[part.allowance[i] as number];
+    const allowanceIndex = part.allowance[i] as number;
+    // Never index an array with -1: V8 takes that as a named property and leaves its fast path.
+    const allowance = allowanceIndex < 0 ? undefined : rules.allowances.rows[allowanceIndex];
     const recorded = part.recordedMicros[i] as number;
     const outcome = blankOutcome();
 
@@ -247,7 +249,7 @@ export function replay(input: ReplayInput): ReplayResult {
     events,
     notableEvents,
     eventCalls,
-    reconciliation: [...reconciliation.values()].sort((a, b) => (a.destination < b.destination ? -1 : a.destination > b.destination ? 1 : 0)),
+    reconciliation: [...reconciliation.byDestination.values()].sort((a, b) => (a.destination < b.destination ? -1 : a.destination > b.destination ? 1 : 0)),
   };
   checkAccounting(result, sums);
   return result;
@@ -316,34 +318,29 @@ function licensedUsersCounter(table: CallTable, scenario: Scenario, rules: Rules
   // Distinct users per (capability, pool country, month): a bitmap over user ids per key, since
   // every call of the replay passes here. Keys are small numbers: a pool kind's id times the
   // months of the period plus the month, into a plain array.
-  const kindIds = new Map<number, number>();
+  // Per capability, per usage country (16 bits): the pool kind's id plus one, 0 until first seen.
+  const kindIdsByCapability: Int32Array[] = [];
   const kindKeys: number[] = [];
   const seen: ({ users: Uint8Array; count: number } | undefined)[] = [];
-  let lastKindKey = -1;
-  let lastKindId = 0;
   table.parts.forEach((part, partIndex) => {
     const rejected = table.rejected[partIndex] as Uint8Array;
     for (let i = 0; i < part.count; i++) {
       const capability = part.capability[i] as number;
       if (capability < 0 || rejected[i] === 1) continue;
-      const kindKey = capability * 65_536 + (part.country[i] as number);
-      if (kindKey !== lastKindKey) {
-        let kindId = kindIds.get(kindKey);
-        if (kindId === undefined) {
-          const country = part.country[i] as number;
-          const lookup = rules.allowances.lookup(table.capabilities[capability] as string, countryText(country));
-          const wide = 'found' in lookup && lookup.found.kind === 'conferencing';
-          // Conferencing pools are tenant-wide: every country of a capability shares one kind.
-          const poolKey = capability * 65_536 + (wide ? 0 : poolCountry(country));
-          kindId = kindKeys.indexOf(poolKey);
-          if (kindId < 0) kindId = kindKeys.push(poolKey) - 1;
-          kindIds.set(kindKey, kindId);
-        }
-        lastKindKey = kindKey;
-        lastKindId = kindId;
+      const country = part.country[i] as number;
+      const kindIds = (kindIdsByCapability[capability] ??= new Int32Array(65_536));
+      let kindId = (kindIds[country] as number) - 1;
+      if (kindId < 0) {
+        const lookup = rules.allowances.lookup(table.capabilities[capability] as string, countryText(country));
+        const wide = 'found' in lookup && lookup.found.kind === 'conferencing';
+        // Conferencing pools are tenant-wide: every country of a capability shares one kind.
+        const poolKey = capability * 65_536 + (wide ? 0 : poolCountry(country));
+        kindId = kindKeys.indexOf(poolKey);
+        if (kindId < 0) kindId = kindKeys.push(poolKey) - 1;
+        kindIds[country] = kindId + 1;
       }
       const month = months.indexOf(part.startAt[i] as number) - firstMonth;
-      const key = lastKindId * monthCount + month;
+      const key = kindId * monthCount + month;
       let entry = seen[key];
       if (entry === undefined) seen[key] = entry = { users: new Uint8Array(table.users.length), count: 0 };
       const user = part.user[i] as number;
@@ -377,10 +374,20 @@ function countryText(packed: number): string {
   return packed === 0 ? '' : String.fromCharCode(packed >> 8, packed & 0xff);
 }
 
-function addReconciliation(rows: Map<string, ReconciliationRow>, recordedMicros: number, outcome: Outcome): void {
-  const destination = outcome.rate?.destination ?? (outcome.creditSeconds > 0 ? '(unrated)' : '(no credit charge)');
-  let row = rows.get(destination);
-  if (row === undefined) rows.set(destination, (row = { destination, calls: 0, recordedMicros: 0, reratedMicros: 0 }));
+/** Rows by destination name, and a shortcut by rate row (many rows of a table share a destination). */
+interface Reconciliation {
+  byDestination: Map<string, ReconciliationRow>;
+  byRate: Map<RateRow, ReconciliationRow>;
+}
+
+function addReconciliation(rows: Reconciliation, recordedMicros: number, outcome: Outcome): void {
+  let row = outcome.rate === null ? undefined : rows.byRate.get(outcome.rate);
+  if (row === undefined) {
+    const destination = outcome.rate?.destination ?? (outcome.creditSeconds > 0 ? '(unrated)' : '(no credit charge)');
+    row = rows.byDestination.get(destination);
+    if (row === undefined) rows.byDestination.set(destination, (row = { destination, calls: 0, recordedMicros: 0, reratedMicros: 0 }));
+    if (outcome.rate !== null) rows.byRate.set(outcome.rate, row);
+  }
   row.calls++;
   row.recordedMicros += recordedMicros;
   row.reratedMicros += outcome.chargeMicros;
