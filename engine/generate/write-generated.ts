@@ -1,11 +1,11 @@
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import { Piscina } from 'piscina';
 import { InputError } from '../errors.js';
+import { packageRoot } from '../io/package-data.js';
 import { writeOutput } from '../io/write-output.js';
 import { addCalendarMonths, formatInstant } from '../time.js';
-import { Piscina } from 'piscina';
-import { packageRoot } from '../io/package-data.js';
 import type { BlockTask } from '../workers/generate-worker.js';
 import { BLOCK_ROWS, blockRows, planGeneration, sampleRatesCsv, TEAMS_HEADER, type GenerateOptions } from './generate-cdrs.js';
 
