@@ -13,9 +13,27 @@ export class ByteInterner {
   private hashes: Int32Array = new Int32Array(256);
   private readonly decoder = new TextDecoder();
 
-  constructor(private readonly lowerCase: boolean) {}
+  // For columns of a handful of values (call types, capabilities): the id last seen per (length,
+  // first byte, last byte), checked byte by byte, before any hashing.
+  private readonly recent: Int32Array | null;
+
+  constructor(
+    private readonly lowerCase: boolean,
+    fewValues = false,
+  ) {
+    this.recent = fewValues ? new Int32Array(64).fill(-1) : null;
+  }
 
   intern(buf: Uint8Array, from: number, to: number): number {
+    const recent = this.recent;
+    if (recent === null || to === from) return this.lookup(buf, from, to);
+    const key = (Math.imul(to - from, 31) + Math.imul(buf[from] as number, 7) + (buf[to - 1] as number)) & 63;
+    const id = recent[key] as number;
+    if (id >= 0 && this.equals(id, buf, from, to)) return id;
+    return (recent[key] = this.lookup(buf, from, to));
+  }
+
+  private lookup(buf: Uint8Array, from: number, to: number): number {
     const hash = hashSpan(buf, from, to);
     const mask = this.slots.length - 1;
     let slot = (hash ^ (hash >>> 15)) & mask;

@@ -32,9 +32,9 @@ export class RowDecoder {
   readonly rejects: Reject[] = [];
   rowsRead = 0;
   private readonly users = new ByteInterner(true);
-  private readonly capabilities = new ByteInterner(false);
-  private readonly countries = new ByteInterner(false);
-  private readonly callTypes = new ByteInterner(true);
+  private readonly capabilities = new ByteInterner(false, true);
+  private readonly countries = new ByteInterner(false, true);
+  private readonly callTypes = new ByteInterner(true, true);
   /** Per interned call type: its direction and canonical name, or null when it is not a call type. */
   private readonly callTypeInfo: ({ direction: Direction; name: string } | null)[] = [];
   private readonly countryNames = new Map<number, string>();
