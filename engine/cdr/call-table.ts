@@ -6,6 +6,8 @@ export interface RowSource {
   file: string;
   raw(part: CallColumns, index: number): string;
   describe(part: CallColumns, index: number): { usageId: string; callType: string; number: string };
+  /** The UsageId alone (finding duplicates reads it for every suspect row). */
+  usageId(part: CallColumns, index: number): string;
 }
 
 /**

@@ -64,6 +64,7 @@ export function tableFromCalls(
     {
       file: calls[0]?.file ?? '',
       raw: (part, index) => rowOf(part.byteOffset[index] as number).raw,
+      usageId: (part, index) => rowOf(part.byteOffset[index] as number).usageId,
       describe(part, index) {
         const call = rowOf(part.byteOffset[index] as number);
         return { usageId: call.usageId, callType: call.callType, number: `${call.numberDigits}${call.numberMasked ? '*' : ''}` };

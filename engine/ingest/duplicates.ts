@@ -15,21 +15,17 @@ export function findDuplicates(table: CallTable): Reject[] {
   const suspects = findSuspects(table.parts);
   const rejects: Reject[] = [];
   if (suspects.size === 0) return rejects;
-  // UsageId texts already read, per suspect fingerprint: by its high half, then its low half.
-  const textsByFingerprint = new Map<number, { low: number; texts: string[] }[]>();
+  // A row is a duplicate when its UsageId text was read before; any earlier row with the same text
+  // has the same fingerprint, so it is a suspect too and its text is in this set.
+  const suspectTexts = new Set<string>();
   table.parts.forEach((part: CallColumns, partIndex) => {
+    const source = table.source(part);
     for (let i = 0; i < part.count; i++) {
       const high = part.usageHashHigh[i] as number;
-      const low = part.usageHashLow[i] as number;
-      if (high === 0 || !suspects.has(high, low)) continue;
-      let group = textsByFingerprint.get(high);
-      if (group === undefined) textsByFingerprint.set(high, (group = []));
-      let entry = group.find((candidate) => candidate.low === low);
-      if (entry === undefined) group.push((entry = { low, texts: [] }));
-      const source = table.source(part);
-      const usageId = source.describe(part, i).usageId;
-      if (!entry.texts.includes(usageId)) {
-        entry.texts.push(usageId);
+      if (high === 0 || !suspects.has(high, part.usageHashLow[i] as number)) continue;
+      const usageId = source.usageId(part, i);
+      if (!suspectTexts.has(usageId)) {
+        suspectTexts.add(usageId);
         continue;
       }
       (table.rejected[partIndex] as Uint8Array)[i] = 1;

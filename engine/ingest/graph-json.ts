@@ -56,6 +56,10 @@ export function decodeGraphFile(file: string, fileIndex: number, options: Ingest
   const source: RowSource = {
     file,
     raw: (part, index) => raws[rowOf(part, index)] ?? '',
+    usageId(part, index) {
+      const row = rows[rowOf(part, index)];
+      return (isObject(row) ? graphFields(row).usageId : undefined) ?? '';
+    },
     describe(part, index) {
       const row = rows[rowOf(part, index)];
       const fields = isObject(row) ? graphFields(row) : undefined;

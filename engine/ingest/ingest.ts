@@ -209,6 +209,26 @@ function csvSource(file: string, delimiter: number, columns: ColumnIndex): RowSo
     raw(part, index) {
       return decoder.decode(bytesOf(part, index)).replace(/\r?\n$/, '');
     },
+    usageId(part, index) {
+      if (columns.usageId < 0) return '';
+      const bytes = bytesOf(part, index);
+      // A record without quotes: count delimiters up to the column.
+      if (bytes.indexOf(34) === -1) {
+        let start = 0;
+        for (let column = 0; column < columns.usageId && start >= 0; column++) start = bytes.indexOf(delimiter, start) + 1 || -1;
+        if (start >= 0) {
+          let end = bytes.indexOf(delimiter, start);
+          if (end === -1) end = bytes.length;
+          return decoder.decode(bytes.subarray(start, end)).trim();
+        }
+      }
+      let usageId = '';
+      scanRecords(bytes, 0, bytes.length, true, delimiter, fields, {
+        record: (buf, spans) => void (usageId = fieldText(buf, spans, columns.usageId).trim()),
+        malformed() {},
+      });
+      return usageId;
+    },
     describe(part, index) {
       const bytes = bytesOf(part, index);
       let values = { usageId: '', callType: '', number: '' };
