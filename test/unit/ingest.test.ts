@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ExplainRow } from '../../engine/replay/result.js';
+import { planRanges } from '../../engine/ingest/ingest.js';
 import { runReplay } from '../../engine/replay/run-replay.js';
 import { FIXTURES } from '../helpers.js';
 
@@ -154,5 +155,29 @@ describe('call order across ranges', () => {
     // Newest first in the file: the last five lines (the earliest minute) come first, in line order.
     expect(whole.slice(0, 6)).toEqual([297, 298, 299, 300, 301, 292]);
     expect(await order(4096)).toEqual(whole);
+  });
+});
+
+describe('range plan', () => {
+  const MiB = 1 << 20;
+  const sizes = (plan: ReturnType<typeof planRanges>) => plan.map((range) => range.rangeEnd - range.rangeStart);
+
+  // 300 MB in ranges of at most 32 MiB: 9 would leave one worker of two alone for the last round.
+  it('cuts a file into whole rounds of the worker count, no range over the chunk size, nothing left out', () => {
+    const size = 300_000_000;
+    const two = planRanges(100, size, 32 * MiB, 44, 2);
+    expect(two).toHaveLength(10);
+    expect(Math.max(...sizes(two))).toBeLessThanOrEqual(32 * MiB);
+    expect(two[0]).toMatchObject({ rangeStart: 100, exactStart: true });
+    expect(two.slice(1).every((range, index) => range.rangeStart === (two[index] as (typeof two)[number]).rangeEnd && !range.exactStart)).toBe(true);
+    expect(two[two.length - 1]?.rangeEnd).toBe(size);
+    expect(planRanges(100, size, 32 * MiB, 44, 1)).toHaveLength(9);
+    // Three workers: 9 ranges of 33.3 MB are three whole rounds.
+    expect(planRanges(100, size, 32 * MiB, 44, 3)).toHaveLength(9);
+    expect(planRanges(100, size, 16 * MiB, 44, 4)).toHaveLength(20);
+  });
+
+  it('plans one empty range for a file with a header only', () => {
+    expect(sizes(planRanges(50, 50, 32 * MiB, 44, 2))).toEqual([0]);
   });
 });
