@@ -40,7 +40,7 @@ export function seededStream(seed: number, stream: number): Random {
 }
 
 /** murmur3's 32-bit finaliser: a bijection, so different inputs never mix to the same word. */
-function mix32(value: number): number {
+export function mix32(value: number): number {
   let z = value | 0;
   z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
   z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);

@@ -1,3 +1,5 @@
+import { mix32 } from '../random.js';
+
 /**
  * Field parsers that read bytes in place: the hot path of ingest makes no string for a time, a
  * duration, an amount or a number. Each has a string twin elsewhere (time.ts, money.ts) and a
@@ -185,7 +187,7 @@ export const fingerprintHalves = new Int32Array(2);
 
 /**
  * A 64-bit fingerprint of the bytes as two 32-bit halves, four bytes a step with two independent
- * multiply chains in one pass, each finished with murmur3's mixer.
+ * multiply chains in one pass, each finished with murmur3's finaliser.
  */
 export function fingerprintBytes(buf: Uint8Array, from: number, to: number): void {
   const lengthMix = Math.imul(to - from, 0x9e3779b1);
@@ -203,16 +205,8 @@ export function fingerprintBytes(buf: Uint8Array, from: number, to: number): voi
     high = Math.imul(high ^ (buf[at] as number), 0x01000193);
     low = Math.imul(low ^ (buf[at] as number), 0x5bd1e995);
   }
-  fingerprintHalves[0] = finalMix(high);
-  fingerprintHalves[1] = finalMix(low);
-}
-
-function finalMix(hash: number): number {
-  hash ^= hash >>> 16;
-  hash = Math.imul(hash, 0x85ebca6b);
-  hash ^= hash >>> 13;
-  hash = Math.imul(hash, 0xc2b2ae35);
-  return hash ^ (hash >>> 16);
+  fingerprintHalves[0] = mix32(high);
+  fingerprintHalves[1] = mix32(low);
 }
 
 /** Calendar month of an instant at a UTC offset as year * 12 + (month - 1), without a Date. */
