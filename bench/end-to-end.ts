@@ -4,6 +4,7 @@
  *   (a) ceiling: read the file in 8 MiB chunks into one reused buffer, count newlines in a JS loop
  *   (b) csv-parse alone, streaming, no rating: the library baseline
  *   (c) creditcast replay, 1 worker      (d) creditcast replay, all cores
+ *   (e) below 10M: the same export given twice (every row of the second a duplicate), against (d)
  * and the ratios (c)/(a), (d)/(a), (d)/(b), and the peak RSS of (d) with its growth per call from
  * the smallest size to the largest. Usage: npm run bench [-- --sizes 1m,10m --runs 3]
  */
@@ -25,7 +26,7 @@ function option(name: string, fallback: string): string {
   return at >= 0 ? (process.argv[at + 1] ?? fallback) : fallback;
 }
 
-function dataset(label: string, rows: number): { csv: string; scenario: string } {
+function dataset(label: string, rows: number): { csv: string; scenario: string; generatedSeconds: number | null } {
   const folder = join(ROOT, 'bench', '.data', label);
   const stamp = join(folder, 'stamp.json');
   // The generator's own code is part of the stamp: a change to it makes the data again.
@@ -34,11 +35,13 @@ function dataset(label: string, rows: number): { csv: string; scenario: string }
   const wanted = JSON.stringify({ rows, users: 5000, seed: 1, generator: generator.digest('hex') });
   if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== wanted) {
     process.stderr.write(`generating ${label} (${rows} rows)...\n`);
+    const started = process.hrtime.bigint();
     const run = spawnSync(process.execPath, [CLI, 'generate', '--rows', String(rows), '--users', '5000', '--seed', '1', '--out', folder], { stdio: 'inherit' });
     if (run.status !== 0) throw new Error('generate failed');
     writeFileSync(stamp, wanted);
+    return { csv: join(folder, 'pstn.csv'), scenario: join(folder, 'scenario.json'), generatedSeconds: Number(process.hrtime.bigint() - started) / 1e9 };
   }
-  return { csv: join(folder, 'pstn.csv'), scenario: join(folder, 'scenario.json') };
+  return { csv: join(folder, 'pstn.csv'), scenario: join(folder, 'scenario.json'), generatedSeconds: null };
 }
 
 function countNewlines(file: string): number {
@@ -69,8 +72,8 @@ const RSS_FILE = join(ROOT, 'bench', '.data', 'max-rss.txt');
 const RECORD_PEAK_RSS = `data:text/javascript,import { writeFileSync } from 'node:fs'; process.on('exit', () => writeFileSync(${JSON.stringify(RSS_FILE)}, String(process.resourceUsage().maxRSS)));`;
 const peakRss: number[] = [];
 
-function replay(csv: string, scenario: string, workers: number): void {
-  const run = spawnSync(process.execPath, ['--import', RECORD_PEAK_RSS, CLI, 'replay', '--cdrs', csv, '--scenario', scenario, '--workers', String(workers), '--json'], { stdio: ['ignore', 'ignore', 'inherit'] });
+function replay(csv: string | string[], scenario: string, workers: number): void {
+  const run = spawnSync(process.execPath, ['--import', RECORD_PEAK_RSS, CLI, 'replay', '--cdrs', ...[csv].flat(), '--scenario', scenario, '--workers', String(workers), '--json'], { stdio: ['ignore', 'ignore', 'inherit'] });
   if (run.status !== 0) throw new Error(`replay failed with exit ${run.status}`);
   peakRss.push(Number(readFileSync(RSS_FILE, 'utf8')) * 1024);
 }
@@ -92,7 +95,7 @@ const peaks: { rows: number; bytes: number }[] = [];
 for (const label of option('sizes', '1m,10m').split(',')) {
   const rows = SIZES[label];
   if (rows === undefined) throw new Error(`unknown size ${label}: use ${Object.keys(SIZES).join(', ')}`);
-  const { csv, scenario } = dataset(label, rows);
+  const { csv, scenario, generatedSeconds } = dataset(label, rows);
   const megabytes = statSync(csv).size / 1e6;
   const n = label === '10m' ? Math.min(runs, 1) : runs;
   const a = await median(n, () => countNewlines(csv));
@@ -111,6 +114,12 @@ for (const label of option('sizes', '1m,10m').split(',')) {
   console.log(line(`(d) creditcast replay, ${cores} workers`, d));
   console.log(`  ratios (speed): (c)/(a) ${(a / c).toFixed(2)}  (d)/(a) ${(a / d).toFixed(2)}  (d)/(b) ${(b / d).toFixed(2)}`);
   console.log(`  peak RSS of (d): ${(peakBytes / 1e6).toFixed(0)} MB`);
+  if (generatedSeconds !== null) console.log(`  generating it took ${generatedSeconds.toFixed(1)} s, ${(generatedSeconds / a).toFixed(1)}x (a)`);
+  if (label !== '10m') {
+    // Overlapping exports: the same file twice, every row of the second a duplicate to confirm.
+    const e = await median(n, () => replay([csv, csv], scenario, cores));
+    console.log(`  (e) the same export given twice, ${cores} workers   ${e.toFixed(2).padStart(7)} s  ${(e / d).toFixed(2)}x (d) for twice the rows, half of them duplicates`);
+  }
 }
 const [smallest, largest] = [peaks[0], peaks[peaks.length - 1]];
 if (smallest !== undefined && largest !== undefined && largest.rows > smallest.rows) {
