@@ -15,21 +15,23 @@ export function findDuplicates(table: CallTable): Reject[] {
   const suspects = findSuspects(table.parts);
   const rejects: Reject[] = [];
   if (suspects.size === 0) return rejects;
-  // A row is a duplicate when its UsageId text was read before; any earlier row with the same text
-  // has the same fingerprint, so it is a suspect too and its text is in this set.
-  const suspectTexts = new Set<string>();
+  // UsageId texts read so far, per suspect fingerprint (by its slot): nearly always one text, so a
+  // row costs one string comparison, not a lookup in a set of a million texts.
+  const textsBySlot: (string[] | undefined)[] = [];
   table.parts.forEach((part: CallColumns, partIndex) => {
     const source = table.source(part);
     for (let i = 0; i < part.count; i++) {
       const high = part.usageHashHigh[i] as number;
-      if (high === 0 || !suspects.has(high, part.usageHashLow[i] as number)) continue;
+      const slot = high === 0 ? -1 : suspects.slotOf(high, part.usageHashLow[i] as number);
+      if (slot < 0) continue;
       const usageId = source.usageId(part, i);
-      if (!suspectTexts.has(usageId)) {
-        suspectTexts.add(usageId);
-        continue;
+      const texts = textsBySlot[slot];
+      if (texts === undefined) textsBySlot[slot] = [usageId];
+      else if (!texts.includes(usageId)) texts.push(usageId);
+      else {
+        (table.rejected[partIndex] as Uint8Array)[i] = 1;
+        rejects.push({ file: source.file, line: part.line[i] as number, reason: 'duplicate-usage-id', detail: `UsageId "${usageId}" was already read`, raw: source.raw(part, i) });
       }
-      (table.rejected[partIndex] as Uint8Array)[i] = 1;
-      rejects.push({ file: source.file, line: part.line[i] as number, reason: 'duplicate-usage-id', detail: `UsageId "${usageId}" was already read`, raw: source.raw(part, i) });
     }
   });
   return rejects;
@@ -129,13 +131,18 @@ class FingerprintSet {
   }
 
   has(high: number, low: number): boolean {
+    return this.slotOf(high, low) >= 0;
+  }
+
+  /** Where the fingerprint is stored (fixed once all are added), or -1. */
+  slotOf(high: number, low: number): number {
     const mask = this.highs.length - 1;
     let slot = Math.imul(high ^ low, 0x9e3779b1) & mask;
     for (let stored = this.highs[slot] as number; stored !== 0; stored = this.highs[slot] as number) {
-      if (stored === (high | 0) && this.lows[slot] === (low | 0)) return true;
+      if (stored === (high | 0) && this.lows[slot] === (low | 0)) return slot;
       slot = (slot + 1) & mask;
     }
-    return false;
+    return -1;
   }
 
   private place(high: number, low: number): void {
