@@ -6,19 +6,33 @@
  * LF, so one bad row costs one row. A quote never closed makes the rest of the input one malformed
  * record, as it must: nothing after it can be read with certainty.
  */
+import { invariant } from '../errors.js';
+
 const QUOTE = 34;
 const LF = 10;
 const CR = 13;
 
 export const MAX_FIELDS = 256;
 
-/** Where each field of the current record lies in the buffer; reused from record to record. */
+/**
+ * Where each field of the current record lies in the buffer; reused from record to record. The
+ * WebAssembly scanner points the arrays at its own memory (simd-scanner.ts).
+ */
 export class FieldSpans {
-  readonly starts = new Int32Array(MAX_FIELDS);
-  readonly ends = new Int32Array(MAX_FIELDS);
+  starts = new Int32Array(MAX_FIELDS);
+  ends = new Int32Array(MAX_FIELDS);
   /** 1 where the field is quoted and holds "" escapes, so its bytes need unescaping. */
-  readonly escaped = new Uint8Array(MAX_FIELDS);
+  escaped = new Uint8Array(MAX_FIELDS);
   count = 0;
+}
+
+/** A faster reader of the common record, over one buffer of its own (simd-scanner.ts). */
+export interface FastRecordScanner {
+  readonly buffer: Uint8Array;
+  readonly fields: FieldSpans;
+  /** Where the next record starts, with `fields` filled in; -1 to have this one read carefully. */
+  record(from: number, to: number, delimiter: number): number;
+  readonly newlines: number;
 }
 
 export interface RecordHandler {
@@ -30,10 +44,26 @@ export interface RecordHandler {
 /**
  * Scans the whole records in buf[from, to) and returns where the first record that may run past
  * `to` starts (`to` when all were whole). With `atEnd`, the input ends at `to` and every byte is
- * consumed.
+ * consumed. With `fast`, `buf` and `fields` must be its own, and it reads the common records.
  */
-export function scanRecords(buf: Uint8Array, from: number, to: number, atEnd: boolean, delimiter: number, fields: FieldSpans, handler: RecordHandler): number {
+export function scanRecords(buf: Uint8Array, from: number, to: number, atEnd: boolean, delimiter: number, fields: FieldSpans, handler: RecordHandler, fast?: FastRecordScanner): number {
   let pos = from;
+  if (fast !== undefined) {
+    invariant(fast.buffer === buf && fast.fields === fields, () => 'a fast scanner reads its own buffer');
+    while (pos < to) {
+      const end = fast.record(pos, to, delimiter);
+      if (end >= 0) {
+        handler.record(buf, fields, pos, end, fast.newlines);
+        pos = end;
+        continue;
+      }
+      // One record read carefully, then back to the fast reader.
+      const next = scanCarefully(buf, pos, to, atEnd, delimiter, fields, handler);
+      if (next === pos) return pos;
+      pos = next;
+    }
+    return pos;
+  }
   const starts = fields.starts;
   const ends = fields.ends;
   const escapedFields = fields.escaped;
@@ -106,120 +136,129 @@ export function scanRecords(buf: Uint8Array, from: number, to: number, atEnd: bo
       pos = at + 1;
       continue records;
     }
-    pos = start;
-    let newlines = 0;
-    count = 0;
-    let why: string | null = null;
-    let end = -1;
+    const next = scanCarefully(buf, start, to, atEnd, delimiter, fields, handler);
+    if (next === start) return start;
+    pos = next;
+  }
+  return pos;
+}
 
-    fieldLoop: for (;;) {
-      if (buf[pos] === QUOTE) {
-        let scan = pos + 1;
-        let escaped = 0;
-        let close = -1;
-        for (;;) {
-          close = buf.indexOf(QUOTE, scan);
-          if (close === -1 || close >= to) {
-            close = -1;
-            break;
-          }
-          if (close + 1 < to && buf[close + 1] === QUOTE) {
-            escaped = 1;
-            scan = close + 2;
-            continue;
-          }
-          if (close + 1 >= to && !atEnd) {
-            close = -1;
-            break;
-          }
+/**
+ * The careful scanner: reads one record from `start`, well-formed or not, and returns where the
+ * next one starts; `start` itself when the record may run past `to` and more input can follow.
+ */
+function scanCarefully(buf: Uint8Array, start: number, to: number, atEnd: boolean, delimiter: number, fields: FieldSpans, handler: RecordHandler): number {
+  let pos = start;
+  let newlines = 0;
+  let count = 0;
+  let why: string | null = null;
+  let end = -1;
+
+  fieldLoop: for (;;) {
+    if (buf[pos] === QUOTE) {
+      let scan = pos + 1;
+      let escaped = 0;
+      let close = -1;
+      for (;;) {
+        close = buf.indexOf(QUOTE, scan);
+        if (close === -1 || close >= to) {
+          close = -1;
           break;
         }
-        if (close === -1) {
-          if (!atEnd) return start;
-          newlines += countLf(buf, pos, to);
-          handler.malformed(buf, start, to, newlines, 'a quoted field is never closed');
-          return to;
-        }
-        newlines += countLf(buf, pos, close);
-        if (count < MAX_FIELDS) {
-          fields.starts[count] = pos + 1;
-          fields.ends[count] = close;
-          fields.escaped[count] = escaped;
-        }
-        count++;
-        const next = close + 1;
-        if (next >= to) {
-          end = to;
-          break fieldLoop;
-        }
-        const after = buf[next];
-        if (after === delimiter) {
-          pos = next + 1;
+        if (close + 1 < to && buf[close + 1] === QUOTE) {
+          escaped = 1;
+          scan = close + 2;
           continue;
         }
-        if (after === LF) {
-          newlines++;
-          end = next + 1;
-          break fieldLoop;
+        if (close + 1 >= to && !atEnd) {
+          close = -1;
+          break;
         }
-        if (after === CR && next + 1 < to && buf[next + 1] === LF) {
-          newlines++;
-          end = next + 2;
-          break fieldLoop;
-        }
-        if (after === CR && next + 1 >= to && !atEnd) return start;
-        why = 'a closing quote is followed by something other than a delimiter or a line end';
-        pos = next;
-        break fieldLoop;
+        break;
       }
-
-      let scan = pos;
-      let byte = 0;
-      while (scan < to) {
-        byte = buf[scan] as number;
-        if (byte === delimiter || byte === LF || byte === QUOTE) break;
-        scan++;
-      }
-      if (scan >= to) {
+      if (close === -1) {
         if (!atEnd) return start;
-        setField(fields, count++, pos, to > pos && buf[to - 1] === CR ? to - 1 : to);
+        newlines += countLf(buf, pos, to);
+        handler.malformed(buf, start, to, newlines, 'a quoted field is never closed');
+        return to;
+      }
+      newlines += countLf(buf, pos, close);
+      if (count < MAX_FIELDS) {
+        fields.starts[count] = pos + 1;
+        fields.ends[count] = close;
+        fields.escaped[count] = escaped;
+      }
+      count++;
+      const next = close + 1;
+      if (next >= to) {
         end = to;
         break fieldLoop;
       }
-      if (byte === QUOTE) {
-        why = 'a quote inside an unquoted field';
-        pos = scan;
-        break fieldLoop;
-      }
-      if (byte === delimiter) {
-        setField(fields, count++, pos, scan);
-        pos = scan + 1;
+      const after = buf[next];
+      if (after === delimiter) {
+        pos = next + 1;
         continue;
       }
-      setField(fields, count++, pos, scan > pos && buf[scan - 1] === CR ? scan - 1 : scan);
-      newlines++;
-      end = scan + 1;
+      if (after === LF) {
+        newlines++;
+        end = next + 1;
+        break fieldLoop;
+      }
+      if (after === CR && next + 1 < to && buf[next + 1] === LF) {
+        newlines++;
+        end = next + 2;
+        break fieldLoop;
+      }
+      if (after === CR && next + 1 >= to && !atEnd) return start;
+      why = 'a closing quote is followed by something other than a delimiter or a line end';
+      pos = next;
       break fieldLoop;
     }
 
-    if (why !== null) {
-      const lf = buf.indexOf(LF, pos);
-      if (lf === -1 || lf >= to) {
-        if (!atEnd) return start;
-        handler.malformed(buf, start, to, newlines + countLf(buf, pos, to), why);
-        return to;
-      }
-      newlines += countLf(buf, pos, lf) + 1;
-      handler.malformed(buf, start, lf + 1, newlines, why);
-      pos = lf + 1;
+    let scan = pos;
+    let byte = 0;
+    while (scan < to) {
+      byte = buf[scan] as number;
+      if (byte === delimiter || byte === LF || byte === QUOTE) break;
+      scan++;
+    }
+    if (scan >= to) {
+      if (!atEnd) return start;
+      setField(fields, count++, pos, to > pos && buf[to - 1] === CR ? to - 1 : to);
+      end = to;
+      break fieldLoop;
+    }
+    if (byte === QUOTE) {
+      why = 'a quote inside an unquoted field';
+      pos = scan;
+      break fieldLoop;
+    }
+    if (byte === delimiter) {
+      setField(fields, count++, pos, scan);
+      pos = scan + 1;
       continue;
     }
-    fields.count = count;
-    if (count > MAX_FIELDS) handler.malformed(buf, start, end, newlines, `more than ${MAX_FIELDS} fields`);
-    else handler.record(buf, fields, start, end, newlines);
-    pos = end;
+    setField(fields, count++, pos, scan > pos && buf[scan - 1] === CR ? scan - 1 : scan);
+    newlines++;
+    end = scan + 1;
+    break fieldLoop;
   }
-  return pos;
+
+  if (why !== null) {
+    const lf = buf.indexOf(LF, pos);
+    if (lf === -1 || lf >= to) {
+      if (!atEnd) return start;
+      handler.malformed(buf, start, to, newlines + countLf(buf, pos, to), why);
+      return to;
+    }
+    newlines += countLf(buf, pos, lf) + 1;
+    handler.malformed(buf, start, lf + 1, newlines, why);
+    return lf + 1;
+  }
+  fields.count = count;
+  if (count > MAX_FIELDS) handler.malformed(buf, start, end, newlines, `more than ${MAX_FIELDS} fields`);
+  else handler.record(buf, fields, start, end, newlines);
+  return end;
 }
 
 // Unquoted fields are searched four bytes at a time (SWAR): one word read, three "has a zero

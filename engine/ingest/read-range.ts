@@ -5,6 +5,7 @@ import type { RateTable } from '../rates/rate-table.js';
 import type { Rules } from '../replay/classify.js';
 import { FieldSpans, scanRecords } from './csv-scanner.js';
 import { RowDecoder, type DecoderSettings } from './row-decoder.js';
+import { simdRecordScanner } from './simd-scanner.js';
 
 export interface RangeSpec {
   /** Nominal byte range: this range decodes the records that start in [rangeStart, rangeEnd). */
@@ -39,14 +40,16 @@ let sharedBuilder: ColumnBuilder | undefined;
  * the caller checks that guess against where the previous range really ended.
  */
 export function readRange(file: string, spec: RangeSpec, settings: DecoderSettings, rules: Rules, rates: RateTable | null): RangeResult {
-  if (sharedBuffer.length < spec.readBytes) sharedBuffer = new Uint8Array(spec.readBytes);
-  let buf = sharedBuffer;
+  // The WebAssembly scanner reads records from a buffer in its own memory; else a buffer of ours.
+  const fast = simdRecordScanner() ?? undefined;
+  if (fast === undefined && sharedBuffer.length < spec.readBytes) sharedBuffer = new Uint8Array(spec.readBytes);
+  let buf = fast === undefined ? sharedBuffer : fast.ensureBuffer(spec.readBytes);
   const fd = openSync(file, 'r');
   try {
     const startBoundary = spec.exactStart ? spec.rangeStart : findRecordStart(fd, buf, spec);
     sharedBuilder = sharedBuilder?.reset(settings.fileIndex) ?? new ColumnBuilder(settings.fileIndex, Math.ceil((spec.rangeEnd - spec.rangeStart) / 300));
     const decoder = new RowDecoder(settings, rules, rates, sharedBuilder);
-    const fields = new FieldSpans();
+    const fields = fast === undefined ? new FieldSpans() : fast.fields;
     let line = 1;
     let endBoundary = -1;
     let base = startBoundary;
@@ -77,15 +80,17 @@ export function readRange(file: string, spec: RangeSpec, settings: DecoderSettin
     for (;;) {
       if (filled === buf.length) {
         // One record larger than the buffer: grow it.
-        const bigger = new Uint8Array(buf.length * 2);
-        bigger.set(buf);
-        buf = sharedBuffer = bigger;
+        if (fast === undefined) {
+          const bigger = new Uint8Array(buf.length * 2);
+          bigger.set(buf);
+          buf = sharedBuffer = bigger;
+        } else buf = fast.ensureBuffer(buf.length * 2, filled);
       }
       const wanted = Math.min(buf.length - filled, Math.max(spec.rangeEnd - (base + filled), 0) + 65_536);
       const got = wanted > 0 ? readSync(fd, buf, filled, wanted, base + filled) : 0;
       filled += got;
       const atEnd = base + filled >= spec.fileSize;
-      consumed = scanRecords(buf, 0, filled, atEnd, spec.delimiter, fields, handler);
+      consumed = scanRecords(buf, 0, filled, atEnd, spec.delimiter, fields, handler, fast);
       if (atEnd && endBoundary < 0) {
         endBoundary = spec.fileSize;
         break;

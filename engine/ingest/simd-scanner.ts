@@ -1,0 +1,103 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageRoot } from '../io/package-data.js';
+import { FieldSpans, MAX_FIELDS } from './csv-scanner.js';
+
+interface ScannerExports {
+  memory: { buffer: ArrayBuffer };
+  allocate(bytes: number): number;
+  bind(startsAt: number, endsAt: number, escapedAt: number, stateAt: number): void;
+  scanRecord(base: number, from: number, to: number, delimiter: number): number;
+}
+
+/** Bytes after a buffer that the 16-byte loads may read. */
+const PADDING = 16;
+
+/**
+ * The WebAssembly record scanner (simd/record-scanner.ts) and the memory it reads: one buffer the
+ * caller reads file bytes into, and the field spans it writes, as views the JavaScript scanner
+ * and the row decoder use unchanged. Memory is only ever added to, never freed: a thread keeps one.
+ */
+export class SimdRecordScanner {
+  /** The buffer to fill: scanRecords reads records from it with this scanner. */
+  buffer = new Uint8Array(0);
+  readonly fields = new FieldSpans();
+  private bufferAt = 0;
+  private state = new Int32Array(0);
+  private stateAt = 0;
+  private spansAt = 0;
+
+  constructor(private readonly wasm: ScannerExports) {
+    this.spansAt = wasm.allocate(MAX_FIELDS * 9);
+    this.stateAt = wasm.allocate(8);
+    wasm.bind(this.spansAt, this.spansAt + MAX_FIELDS * 4, this.spansAt + MAX_FIELDS * 8, this.stateAt);
+    this.refreshViews();
+  }
+
+  /** A buffer of at least `bytes`, keeping the first `keep` bytes of the current one. */
+  ensureBuffer(bytes: number, keep = 0): Uint8Array {
+    if (this.buffer.length >= bytes) return this.buffer;
+    const oldAt = this.bufferAt;
+    this.bufferAt = this.wasm.allocate(bytes + PADDING);
+    this.refreshViews(bytes);
+    if (keep > 0) new Uint8Array(this.wasm.memory.buffer).copyWithin(this.bufferAt, oldAt, oldAt + keep);
+    return this.buffer;
+  }
+
+  /** The record at buffer[from]: where the next one starts, or -1 for the careful scanner. */
+  record(from: number, to: number, delimiter: number): number {
+    const end = this.wasm.scanRecord(this.bufferAt, from, to, delimiter);
+    if (end >= 0) this.fields.count = this.state[0] as number;
+    return end;
+  }
+
+  /** Line ends in the record `record` last read. */
+  get newlines(): number {
+    return this.state[1] as number;
+  }
+
+  // Growing the memory detaches every view of it: all are made again.
+  private refreshViews(bufferBytes = this.buffer.length): void {
+    const memory = this.wasm.memory.buffer;
+    this.buffer = new Uint8Array(memory, this.bufferAt, bufferBytes);
+    this.fields.starts = new Int32Array(memory, this.spansAt, MAX_FIELDS);
+    this.fields.ends = new Int32Array(memory, this.spansAt + MAX_FIELDS * 4, MAX_FIELDS);
+    this.fields.escaped = new Uint8Array(memory, this.spansAt + MAX_FIELDS * 8, MAX_FIELDS);
+    this.state = new Int32Array(memory, this.stateAt, 2);
+  }
+}
+
+// The WebAssembly global, typed here: the compiler's ES2023 library does not declare it.
+const { WebAssembly } = globalThis as unknown as {
+  WebAssembly: {
+    Module: new (bytes: Uint8Array) => object;
+    Instance: new (module: object, imports: object) => { exports: object };
+  };
+};
+
+let loaded: SimdRecordScanner | null | undefined;
+
+/**
+ * This thread's scanner, or null where WebAssembly SIMD is not available (the JavaScript scanner
+ * then does all the work, with the same results).
+ */
+export function simdRecordScanner(): SimdRecordScanner | null {
+  if (loaded !== undefined) return loaded;
+  // A switch for comparing the two scanners (bench/) and for ruling this one out when in doubt.
+  if (process.env['CREDITCAST_SCANNER'] === 'js') return (loaded = null);
+  try {
+    // Built by `npm run build` into dist/ (tests run the TypeScript sources, and find it there too).
+    const module = new WebAssembly.Module(readFileSync(join(packageRoot(), 'dist', 'engine', 'ingest', 'simd', 'record-scanner.wasm')));
+    const instance = new WebAssembly.Instance(module, {
+      env: {
+        abort() {
+          throw new Error('record scanner: out of memory');
+        },
+      },
+    });
+    loaded = new SimdRecordScanner(instance.exports as unknown as ScannerExports);
+  } catch {
+    loaded = null;
+  }
+  return loaded;
+}
