@@ -43,13 +43,34 @@ export class CallTable {
     for (let partIndex = 0; partIndex < this.parts.length; partIndex++) {
       const part = this.parts[partIndex] as CallColumns;
       if (part.count === 0) continue;
-      const permutation = this.permutations[partIndex];
-      const first = part.startAt[permutation ? (permutation[0] as number) : 0] as number;
-      const last = part.startAt[permutation ? (permutation[part.count - 1] as number) : part.count - 1] as number;
+      const { first, last } = this.startsOf(partIndex);
       if (first < previousLast) return false;
       previousLast = last;
     }
     return true;
+  }
+
+  /** The earliest and latest start of a part's rows, rejected or not. */
+  private startsOf(partIndex: number): { first: number; last: number } {
+    const part = this.parts[partIndex] as CallColumns;
+    const permutation = this.permutations[partIndex];
+    return {
+      first: part.startAt[permutation ? (permutation[0] as number) : 0] as number,
+      last: part.startAt[permutation ? (permutation[part.count - 1] as number) : part.count - 1] as number,
+    };
+  }
+
+  /** The earliest and latest start of all rows, rejected or not (Infinity and -Infinity when there are none). */
+  startSpan(): { earliest: number; latest: number } {
+    let earliest = Infinity;
+    let latest = -Infinity;
+    for (let partIndex = 0; partIndex < this.parts.length; partIndex++) {
+      if ((this.parts[partIndex] as CallColumns).count === 0) continue;
+      const { first, last } = this.startsOf(partIndex);
+      earliest = Math.min(earliest, first);
+      latest = Math.max(latest, last);
+    }
+    return { earliest, latest };
   }
 
   get count(): number {

@@ -121,8 +121,20 @@ export class PoolBook {
     return { poolSeconds: Math.min(available, durationSeconds), drawSeconds: available };
   }
 
+  // A call is peeked at, then drawn: the plan found for the one is kept for the other.
+  private lastKey = -1;
+  private lastUser = -1;
+  private lastPlan: PlanState | undefined;
+
   private planOf(address: PoolAddress): PlanState {
     const key = (address.allowance.index * 65_536 + address.country) * 65_536 + (address.monthIndex & 0xffff);
+    if (key === this.lastKey && address.user === this.lastUser && this.lastPlan !== undefined) return this.lastPlan;
+    this.lastKey = key;
+    this.lastUser = address.user;
+    return (this.lastPlan = this.findPlan(key, address));
+  }
+
+  private findPlan(key: number, address: PoolAddress): PlanState {
     if (address.allowance.kind !== 'calling_plan_per_user') {
       let plan = this.plans.get(key);
       if (plan === undefined) this.plans.set(key, (plan = this.newPlan(address, this.licensedUsers(address.allowance, address.country, address.monthIndex))));
