@@ -16,6 +16,7 @@ import { CreditLedger } from '../engine/credits/ledger.js';
 import { generateRows, sampleRatesCsv, TEAMS_HEADER } from '../engine/generate/generate-cdrs.js';
 import { FieldSpans, scanRecords } from '../engine/ingest/csv-scanner.js';
 import { RowDecoder } from '../engine/ingest/row-decoder.js';
+import { simdRecordScanner } from '../engine/ingest/simd-scanner.js';
 import { bundledData } from '../engine/io/package-data.js';
 import { DialledNumber } from '../engine/numbers/digit-trie.js';
 import { loadNumberingPlan } from '../engine/numbers/reference.js';
@@ -61,6 +62,12 @@ const csv = new TextEncoder().encode(rows.map((row) => row.map((field) => (/[",\
 const columns = indexColumns([...TEAMS_HEADER], TEAMS_EXPORT) as ColumnIndex;
 const settings = { file: 'bench.csv', fileIndex: 0, columns, headerFields: TEAMS_HEADER.length, currency: 'USD', start: null, end: null };
 const fields = new FieldSpans();
+// The same rows in the WebAssembly scanner's buffer, as a worker reads a file into it.
+const simd = simdRecordScanner();
+if (simd === null) throw new Error('the WebAssembly record scanner did not load: run npm run build');
+const simdCsv = simd.ensureBuffer(csv.length).subarray(0, csv.length);
+simdCsv.set(csv);
+const countRecords = { record: () => undefined, malformed: () => undefined };
 
 const numbers = chosen.map((prefix, i) => new DialledNumber().readString(`+${prefix}${String(i).padStart(12, '0')}`.slice(0, 16)));
 let numberIndex = 0;
@@ -81,12 +88,14 @@ bench
   .add('decode 20,000 rows (scan, validate, classify, rate)', () => {
     const decoder = new RowDecoder(settings, rules, sampleRates, builder.reset(0));
     let line = 1;
-    scanRecords(csv, 0, csv.length, true, 44, fields, {
+    scanRecords(simd.buffer, 0, csv.length, true, 44, simd.fields, {
       record: (buf, spans, start, end) => decoder.decode(buf, spans, start, end, line++, 0),
       malformed: (buf, start, end, _n, why) => decoder.malformed(buf, start, end, line++, why),
-    });
+    }, simd);
     return decoder.rowsRead;
   })
+  .add('scan 20,000 rows, WebAssembly scanner', () => scanRecords(simd.buffer, 0, csv.length, true, 44, simd.fields, countRecords, simd))
+  .add('scan 20,000 rows, JavaScript scanner', () => scanRecords(csv, 0, csv.length, true, 44, fields, countRecords))
   .add('baseline: prefix lookup, 1,000-prefix table', () => smallTable.lookupIndex('outbound', numbers[numberIndex++ % 1000] as DialledNumber, 0))
   .add('prefix lookup, 100,000-prefix table', () => bigTable.lookupIndex('outbound', numbers[numberIndex++ % 1000] as DialledNumber, 0))
   .add('baseline: decimal.js multiply-add', () => {
@@ -106,6 +115,9 @@ const perRowBaseline = mean('baseline: count newlines in 20,000 rows') / rows.le
 const perRow = mean('decode 20,000 rows (scan, validate, classify, rate)') / rows.length;
 console.log('micro-benchmarks (tinybench, mean per operation)');
 console.log(`  decode one row                          ${ns(perRow)}   ${(1e9 / perRow / 1e6).toFixed(2)} M rows/s; ${(perRow / perRowBaseline).toFixed(1)}x the newline-count baseline (${perRowBaseline.toFixed(0)} ns)`);
+const scanSimd = mean('scan 20,000 rows, WebAssembly scanner') / rows.length;
+const scanJs = mean('scan 20,000 rows, JavaScript scanner') / rows.length;
+console.log(`  scan one row, WebAssembly SIMD          ${ns(scanSimd)}   ${(scanSimd / scanJs).toFixed(2)}x the JavaScript scanner (${scanJs.toFixed(0)} ns), ${(scanSimd / perRowBaseline).toFixed(1)}x the newline count`);
 const small = mean('baseline: prefix lookup, 1,000-prefix table');
 const big = mean('prefix lookup, 100,000-prefix table');
 console.log(`  prefix lookup, 100,000 prefixes         ${ns(big)}   ${(big / small).toFixed(2)}x the 1,000-prefix table (${small.toFixed(0)} ns)`);
