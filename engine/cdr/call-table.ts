@@ -16,38 +16,48 @@ export interface RowSource {
  * and the replay order (start, file, line) found by merging the parts without copying them.
  */
 export class CallTable {
-  readonly rejected: Uint8Array[];
+  readonly parts: CallColumns[] = [];
+  readonly rejected: Uint8Array[] = [];
   /** Per part, its rows in start order when the file was not already in start order; else null. */
-  private readonly permutations: (Uint32Array | null)[];
+  private readonly permutations: (Uint32Array | null)[] = [];
+  /**
+   * True while each part starts no earlier than the one before it ends: a time-ordered export cut
+   * into ranges. A tie at the seam already goes to the earlier part (file, then line), so the
+   * parts can be read one after another without a merge.
+   */
+  private chainedSoFar = true;
+  private previousLast = -Infinity;
 
+  /** `sources` is by file index; an ingest fills it in as it opens each file. */
   constructor(
-    readonly parts: readonly CallColumns[],
+    parts: readonly CallColumns[],
     readonly users: readonly string[],
     readonly capabilities: readonly string[],
     readonly sources: readonly RowSource[],
   ) {
-    this.rejected = parts.map((part) => new Uint8Array(part.count));
-    this.permutations = parts.map(startOrder);
-    this.chained = this.partsFollowOneAnother();
+    for (const part of parts) this.addPart(part);
   }
 
-  /**
-   * True when each part starts no earlier than the one before it ends: a time-ordered export cut
-   * into ranges. A tie at the seam already goes to the earlier part (file, then line), so the
-   * parts can be read one after another without a merge.
-   */
-  private readonly chained: boolean;
+  /** Appends a part after the others (an ingest adds them in file and range order as they are read). */
+  addPart(part: CallColumns): void {
+    const permutation = startOrder(part);
+    this.parts.push(part);
+    this.rejected.push(new Uint8Array(part.count));
+    this.permutations.push(permutation);
+    if (part.count === 0) return;
+    const { first, last } = this.startsOf(this.parts.length - 1);
+    if (first < this.previousLast) this.chainedSoFar = false;
+    this.previousLast = last;
+  }
 
-  private partsFollowOneAnother(): boolean {
-    let previousLast = -Infinity;
-    for (let partIndex = 0; partIndex < this.parts.length; partIndex++) {
-      const part = this.parts[partIndex] as CallColumns;
-      if (part.count === 0) continue;
-      const { first, last } = this.startsOf(partIndex);
-      if (first < previousLast) return false;
-      previousLast = last;
-    }
-    return true;
+  /** Whether the parts so far are in time order one after another (see `forEachUntil`). */
+  get chained(): boolean {
+    return this.chainedSoFar;
+  }
+
+  /** The latest start time of the parts so far (-Infinity when there is no call). */
+  get latestStart(): number {
+    return this.previousLast;
   }
 
   /** The earliest and latest start of a part's rows, rejected or not. */
@@ -58,19 +68,6 @@ export class CallTable {
       first: part.startAt[permutation ? (permutation[0] as number) : 0] as number,
       last: part.startAt[permutation ? (permutation[part.count - 1] as number) : part.count - 1] as number,
     };
-  }
-
-  /** The earliest and latest start of all rows, rejected or not (Infinity and -Infinity when there are none). */
-  startSpan(): { earliest: number; latest: number } {
-    let earliest = Infinity;
-    let latest = -Infinity;
-    for (let partIndex = 0; partIndex < this.parts.length; partIndex++) {
-      if ((this.parts[partIndex] as CallColumns).count === 0) continue;
-      const { first, last } = this.startsOf(partIndex);
-      earliest = Math.min(earliest, first);
-      latest = Math.max(latest, last);
-    }
-    return { earliest, latest };
   }
 
   get count(): number {
@@ -85,16 +82,9 @@ export class CallTable {
 
   /** Calls in (start, file, line) order, skipping rejected ones: a k-way merge of the parts. */
   forEachInOrder(visit: (part: CallColumns, index: number, partIndex: number) => void): void {
-    if (this.chained) {
+    if (this.chainedSoFar) {
       // One part (a forecast trial, a small file) or parts in sequence: no merge needed.
-      this.parts.forEach((part, partIndex) => {
-        const permutation = this.permutations[partIndex];
-        const rejected = this.rejected[partIndex] as Uint8Array;
-        for (let cursor = 0; cursor < part.count; cursor++) {
-          const index = permutation === null || permutation === undefined ? cursor : (permutation[cursor] as number);
-          if (rejected[index] === 0) visit(part, index, partIndex);
-        }
-      });
+      this.forEachUntil({ part: 0, row: 0 }, Infinity, visit);
       return;
     }
     const heap = new MergeHeap(this.parts.length);
@@ -116,6 +106,42 @@ export class CallTable {
       if (next < part.count) heap.push(part.startAt[rowAt(partIndex, next)] as number, partIndex);
     }
   }
+
+  /**
+   * For a chained table: visits the calls from `cursor` on, in order, while they start before
+   * `until`, skipping rejected ones, and leaves the cursor at the first call not visited. A replay
+   * fed while an ingest is still adding parts calls it again as the table grows. With `atMost`,
+   * it stops after that many rows and returns true: there may be more before `until`.
+   */
+  forEachUntil(cursor: ChainCursor, until: number, visit: (part: CallColumns, index: number, partIndex: number) => void, atMost = Infinity): boolean {
+    invariant(this.chainedSoFar, () => 'forEachUntil needs parts in time order');
+    let budget = atMost;
+    for (; cursor.part < this.parts.length; cursor.part++, cursor.row = 0) {
+      const partIndex = cursor.part;
+      const part = this.parts[partIndex] as CallColumns;
+      const permutation = this.permutations[partIndex];
+      const rejected = this.rejected[partIndex] as Uint8Array;
+      for (let row = cursor.row; row < part.count; row++) {
+        const index = permutation === null || permutation === undefined ? row : (permutation[row] as number);
+        if ((part.startAt[index] as number) >= until) {
+          cursor.row = row;
+          return false;
+        }
+        if (budget-- === 0) {
+          cursor.row = row;
+          return true;
+        }
+        if (rejected[index] === 0) visit(part, index, partIndex);
+      }
+    }
+    return false;
+  }
+}
+
+/** Where a replay fed from a growing chained table has got to: the next part and row (in start order). */
+export interface ChainCursor {
+  part: number;
+  row: number;
 }
 
 /** Row order of a part by start time, ties by position; null when the part is already in order. */

@@ -156,7 +156,7 @@ export interface SweptTrial {
 /** The worker's side: rebuild the inputs from shared columns, run its trials, encode them (or sweep them). */
 export function runTrialTask(task: TrialTask, rules: Rules, rates: RateTable | null): EncodedTrial[] | SweptTrial[] {
   const table = tableInWorker(task.parts, task.rejected, task.users, task.capabilities);
-  const inputs: LoadedInputs = { table, ingestRejects: [], rowsRead: table.count, scenario: task.scenario, rules, rates };
+  const inputs: LoadedInputs = { table, ingestRejects: [], rowsRead: table.count, duplicates: 0, scenario: task.scenario, rules, rates };
   const days = task.plan.model === 'bootstrap' ? indexDays(table, task.scenario.offsetMinutes) : null;
   const { policies } = task;
   if (policies !== null) return task.trials.map((trial) => ({ trial, outcomes: sweepTrial(trialHistory(inputs, task.plan, days, trial), policies) }));

@@ -29,12 +29,19 @@ export interface IngestOptions {
   rules: Rules;
   rates: RateTable | null;
   onProgress?: (bytesDone: number, bytesTotal: number, rowsDone: number) => void;
+  /**
+   * Called each time a part joins the table, in file and range order, while later ranges are still
+   * being read: a replay can start on the calls so far. Duplicates are not marked yet.
+   */
+  onPart?: (table: CallTable) => void;
 }
 
 export interface Ingested {
   table: CallTable;
   rejects: Reject[];
   rowsRead: number;
+  /** How many rows were rejected as duplicates once every part was in (they are marked in the table). */
+  duplicates: number;
 }
 
 const READ_BYTES = 8 << 20;
@@ -42,14 +49,16 @@ const READ_BYTES = 8 << 20;
 export const IN_THREAD_BYTES = 4 << 20;
 
 /**
- * Reads every CDR file, CSV exports in parallel byte ranges on a piscina pool, and merges the
- * results by range index, so the outcome is the same for any worker count and any chunk size.
+ * Reads every CDR file, CSV exports in parallel byte ranges on a piscina pool, and takes the
+ * results in range order as they arrive, so the outcome is the same for any worker count and any
+ * chunk size, and the table grows while the workers read on.
  */
 export async function ingestFiles(files: readonly string[], options: IngestOptions): Promise<Ingested> {
   const kinds = files.map((file) => inspectFile(file));
-  const parts: CallColumns[] = [];
   const rejects: Reject[] = [];
   const sources: RowSource[] = [];
+  const merger = new TableMerger();
+  const table = new CallTable([], merger.users, merger.capabilities, sources);
   let rowsRead = 0;
   const totalBytes = kinds.reduce((sum, kind) => sum + kind.size, 0);
   // Small inputs are read in this thread: starting workers would cost more than the rows (the
@@ -61,63 +70,92 @@ export async function ingestFiles(files: readonly string[], options: IngestOptio
           filename: join(packageRoot(), 'dist', 'engine', 'workers', 'ingest-worker.js'),
           minThreads: options.workers,
           maxThreads: options.workers,
+          // A second range waits in each worker, so a worker never idles while this thread is busy
+          // with the parts so far (merging them, or a replay fed as they come).
+          concurrentTasksPerWorker: 2,
           idleTimeout: 1000,
         });
+  const take = (result: RangeResult): void => {
+    merger.add(result.columns);
+    // Not push(...rejects): a spread of a million rejects overflows the stack.
+    for (const reject of result.rejects) rejects.push(reject);
+    rowsRead += result.rowsRead;
+    table.addPart(result.columns);
+    options.onPart?.(table);
+  };
   try {
     let bytesDone = 0;
     let rowsDone = 0;
-    const perFile = await Promise.all(
-      files.map(async (file, fileIndex) => {
-        const kind = kinds[fileIndex];
-        invariant(kind !== undefined, () => 'file kind');
-        if (kind.kind === 'json') return decodeGraphFile(file, fileIndex, options);
-        const settings = { file, fileIndex, columns: kind.columns, headerFields: kind.headerFields, currency: options.currency, start: options.start, end: options.end };
-        const run = (spec: RangeTask['spec']): Promise<RangeResult> =>
-          pool === null
-            ? Promise.resolve(readRange(file, spec, settings, options.rules, options.rates))
-            : pool.run({ file, spec, settings, reference: { ...options.reference, currency: options.currency } } satisfies RangeTask);
-        const task = (spec: RangeTask['spec']): Promise<RangeResult> =>
-          run(spec).then((result: RangeResult) => {
-            bytesDone += spec.rangeEnd - spec.rangeStart;
-            rowsDone += result.rowsRead;
-            options.onProgress?.(bytesDone, totalBytes, rowsDone);
-            return result;
-          });
-        const plan = planRanges(kind.dataStart, kind.size, options.chunkBytes, kind.delimiter, options.workers);
-        const results = await Promise.all(plan.map(task));
+    const task = (file: string, settings: RangeTask['settings'], spec: RangeTask['spec']): Promise<RangeResult> => {
+      const run =
+        pool === null
+          ? Promise.resolve(readRange(file, spec, settings, options.rules, options.rates))
+          : (pool.run({ file, spec, settings, reference: { ...options.reference, currency: options.currency } } satisfies RangeTask) as Promise<RangeResult>);
+      return run.then((result: RangeResult) => {
+        bytesDone += spec.rangeEnd - spec.rangeStart;
+        rowsDone += result.rowsRead;
+        options.onProgress?.(bytesDone, totalBytes, rowsDone);
+        return result;
+      });
+    };
+    // Ranges go to the pool a few rounds ahead of the one taken next, not all at once: a range
+    // read again (below) then waits behind a few others, not behind the whole file, and the parts
+    // reach this thread (and a replay fed from them) steadily.
+    const jobs = files.flatMap((file, fileIndex) => {
+      const kind = kinds[fileIndex];
+      invariant(kind !== undefined, () => 'file kind');
+      if (kind.kind === 'json') return [];
+      const settings = { file, fileIndex, columns: kind.columns, headerFields: kind.headerFields, currency: options.currency, start: options.start, end: options.end };
+      return planRanges(kind.dataStart, kind.size, options.chunkBytes, kind.delimiter, options.workers).map((spec) => ({ file, settings, spec, result: null as Promise<RangeResult> | null }));
+    });
+    const ahead = 4 * options.workers;
+    let launched = 0;
+    const resultOf = (jobIndex: number): Promise<RangeResult> => {
+      for (; launched < Math.min(jobs.length, jobIndex + 1 + ahead); launched++) {
+        const job = jobs[launched] as (typeof jobs)[number];
+        job.result = task(job.file, job.settings, job.spec);
+        // A failure is reported where it is awaited, not as an unhandled rejection meanwhile.
+        job.result.catch(() => undefined);
+      }
+      return (jobs[jobIndex] as (typeof jobs)[number]).result as Promise<RangeResult>;
+    };
+    let jobIndex = 0;
+    for (let fileIndex = 0; fileIndex < files.length; fileIndex++) {
+      const file = files[fileIndex] as string;
+      const kind = kinds[fileIndex];
+      invariant(kind !== undefined, () => 'file kind');
+      if (kind.kind === 'json') {
+        const decoded = decodeGraphFile(file, fileIndex, options);
+        sources[fileIndex] = decoded.source;
+        for (const result of decoded.results) take(result);
+        continue;
+      }
+      sources[fileIndex] = csvSource(file, kind.delimiter, kind.columns);
+      let line = kind.headerLines + 1;
+      let previous: RangeResult | null = null;
+      for (; jobIndex < jobs.length && (jobs[jobIndex] as (typeof jobs)[number]).settings.fileIndex === fileIndex; jobIndex++) {
+        let result = await resultOf(jobIndex);
         // A range that guessed its first record wrong (it began inside a quoted field) is read again
         // from where the range before it really ended.
-        for (let k = 1; k < results.length; k++) {
-          const expected = (results[k - 1] as RangeResult).endBoundary;
-          if ((results[k] as RangeResult).startBoundary !== expected) {
-            results[k] = await task({ ...(plan[k] as RangeTask['spec']), rangeStart: expected, exactStart: true, rangeEnd: Math.max(expected, (plan[k] as RangeTask['spec']).rangeEnd) });
-          }
+        if (previous !== null && result.startBoundary !== previous.endBoundary) {
+          const expected = previous.endBoundary;
+          const { settings, spec } = jobs[jobIndex] as (typeof jobs)[number];
+          result = await task(file, settings, { ...spec, rangeStart: expected, exactStart: true, rangeEnd: Math.max(expected, spec.rangeEnd) });
         }
-        let line = kind.headerLines + 1;
-        for (const result of results) {
-          shiftLines(result, line - 1);
-          line += result.lines;
-        }
-        return { results, source: csvSource(file, kind.delimiter, kind.columns) };
-      }),
-    );
-    for (const { results, source } of perFile) {
-      sources.push(source);
-      for (const result of results) {
-        parts.push(result.columns);
-        // Not push(...rejects): a spread of a million rejects overflows the stack.
-        for (const reject of result.rejects) rejects.push(reject);
-        rowsRead += result.rowsRead;
+        shiftLines(result, line - 1);
+        line += result.lines;
+        take(result);
+        previous = result;
       }
     }
   } finally {
     await pool?.destroy();
   }
-  const table = mergeTables(parts, sources);
-  for (const reject of findDuplicates(table)) rejects.push(reject);
+  const duplicates = findDuplicates(table);
+  for (const reject of duplicates) rejects.push(reject);
   // The UsageId fingerprints have done their work: free 8 bytes a call before the replay.
-  for (const part of parts) part.usageHashHigh = part.usageHashLow = new Uint32Array(0);
-  return { table, rejects, rowsRead };
+  for (const part of table.parts) part.usageHashHigh = part.usageHashLow = new Uint32Array(0);
+  return { table, rejects, rowsRead, duplicates: duplicates.length };
 }
 
 /**
@@ -143,27 +181,39 @@ function shiftLines(result: RangeResult, by: number): void {
 
 /** One user and one capability table for all parts; the parts' ids are rewritten in place. */
 export function mergeTables(parts: CallColumns[], sources: RowSource[]): CallTable {
-  const users: string[] = [];
-  const capabilities: string[] = [];
-  const userIds = new Map<string, number>();
-  const capabilityIds = new Map<string, number>();
-  const globalId = (ids: Map<string, number>, list: string[], value: string): number => {
-    let id = ids.get(value);
-    if (id === undefined) ids.set(value, (id = list.push(value) - 1));
-    return id;
-  };
-  for (const part of parts) {
-    const userMap = part.users.map((user) => globalId(userIds, users, user));
-    const capabilityMap = part.capabilities.map((capability) => globalId(capabilityIds, capabilities, capability));
+  const merger = new TableMerger();
+  for (const part of parts) merger.add(part);
+  return new CallTable(parts, merger.users, merger.capabilities, sources);
+}
+
+/**
+ * Rewrites each part's user and capability ids, local to the range that read it, into ids of one
+ * table for all parts. Ids are given in the order parts are added (file, then range), so they do
+ * not depend on which worker finished first.
+ */
+class TableMerger {
+  readonly users: string[] = [];
+  readonly capabilities: string[] = [];
+  private readonly userIds = new Map<string, number>();
+  private readonly capabilityIds = new Map<string, number>();
+
+  add(part: CallColumns): void {
+    const userMap = part.users.map((user) => globalId(this.userIds, this.users, user));
+    const capabilityMap = part.capabilities.map((capability) => globalId(this.capabilityIds, this.capabilities, capability));
     for (let i = 0; i < part.count; i++) {
       part.user[i] = userMap[part.user[i] as number] as number;
       const capability = part.capability[i] as number;
       if (capability >= 0) part.capability[i] = capabilityMap[capability] as number;
     }
-    part.users = users;
-    part.capabilities = capabilities;
+    part.users = this.users;
+    part.capabilities = this.capabilities;
   }
-  return new CallTable(parts, users, capabilities, sources);
+}
+
+function globalId(ids: Map<string, number>, list: string[], value: string): number {
+  let id = ids.get(value);
+  if (id === undefined) ids.set(value, (id = list.push(value) - 1));
+  return id;
 }
 
 /** A CSV export's rows, read back from the file by byte offset (for rejects and the explain file). */

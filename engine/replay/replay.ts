@@ -45,10 +45,33 @@ const US = packCountry('US');
  * per call is kept, so a replay of tens of millions of calls needs no memory per call beyond its columns.
  */
 export function replay(input: ReplayInput): ReplayResult {
+  const run = startReplay(input, periodOf(input.table, input.scenario));
+  for (let partIndex = 0; partIndex < input.table.parts.length; partIndex++) run.countLicences(partIndex);
+  input.table.forEachInOrder(run.visit);
+  return run.finish(input.ingestRejects, input.rowsRead);
+}
+
+/** A replay under way: calls are visited in replay order, then `finish` closes the ledger. */
+export interface ReplayRun {
+  /** Counts a part's users towards the licence counts that size pools; before any call of it is visited. */
+  countLicences(partIndex: number): void;
+  visit(part: CallColumns, index: number, partIndex: number): void;
+  finish(ingestRejects: readonly Reject[], rowsRead: number): ReplayResult;
+}
+
+/**
+ * The replay's state for the period [start, end). Calls must be visited in (start, file, line)
+ * order, and a call's month only once every part holding calls of that month has had its
+ * licences counted: the pools of a month are sized when first drawn. A replay fed while the
+ * ingest still reads (run-replay.ts) relies on exactly that.
+ */
+export function startReplay(input: Omit<ReplayInput, 'ingestRejects' | 'rowsRead'>, period: { start: EpochMs; end: EpochMs }): ReplayRun {
   const { scenario, rules, rates, table } = input;
-  const { start, end } = periodOf(table, scenario);
+  const { start, end } = period;
   checkTopUps(scenario.file, scenario.credits.topUps, start, end);
-  const rejects: Reject[] = [...input.ingestRejects];
+  const rejects: Reject[] = [];
+  // Rows found to have no rate are marked rejected in the table when the replay finishes.
+  const noRate: { partIndex: number; index: number }[] = [];
   const months = new MonthLedger(start, end, scenario.offsetMinutes);
   const events: LedgerEvent[] = [];
   const notableEvents: LedgerEvent[] = [];
@@ -70,7 +93,8 @@ export function replay(input: ReplayInput): ReplayResult {
     if ((event.type === 'forfeit' || event.type === 'recharge-failed' || event.type === 'auto-recharge-disabled') && notableEvents.length < 1000) notableEvents.push(event);
   };
 
-  const pools = new PoolBook(licensedUsersCounter(table, scenario, rules), scenario.rating.poolRounding);
+  const licences = new LicensedUsers(table, scenario, rules);
+  const pools = new PoolBook(licences.counter(), scenario.rating.poolRounding);
   const ledger = new CreditLedger(
     {
       minorUnitMicros: scenario.minorUnitMicros,
@@ -85,13 +109,18 @@ export function replay(input: ReplayInput): ReplayResult {
   );
   if (scenario.credits.initialMicros > 0) ledger.purchase(start, scenario.credits.initialMicros, 'initial');
 
-  const licensed = table.users.map((user) => mayUseCredits(scenario.credits.licensed, user));
+  // Whether each user may spend credits, by user id, found as users appear (the table may grow).
+  const licensed: boolean[] = [];
+  const mayPay = (user: number): boolean => {
+    while (licensed.length <= user) licensed.push(mayUseCredits(scenario.credits.licensed, table.users[licensed.length] ?? ''));
+    return licensed[user] as boolean;
+  };
   const reconciliation: Reconciliation = { byDestination: new Map(), byRate: new Map(), unrated: undefined, noCreditCharge: undefined };
   const address: PoolAddress = { allowance: rules.allowances.rows[0] as Allowance, side: 0, country: 0, monthIndex: 0, user: 0 };
   let callIndex = 0;
   const monthOfCall = new MonthFinder(scenario.offsetMinutes);
 
-  table.forEachInOrder((part, i, partIndex) => {
+  const visit = (part: CallColumns, i: number, partIndex: number): void => {
     const index = callIndex++;
     const route = part.route[i] as number;
     const startAt = part.startAt[i] as number;
@@ -127,7 +156,7 @@ export function replay(input: ReplayInput): ReplayResult {
       } else {
         outcome.creditSeconds = durationSeconds;
         outcome.why = 'recorded charge';
-        if (!licensed[user]) dropUnlicensed(outcome, startAt);
+        if (!mayPay(user)) dropUnlicensed(outcome, startAt);
         else pay({ kind: 'flat', amountMicros: amount }, null);
       }
     } else if (durationSeconds === 0) {
@@ -138,11 +167,11 @@ export function replay(input: ReplayInput): ReplayResult {
       outcome.creditSeconds = durationSeconds - poolSeconds;
       const rateIndex = part.rate[i] as number;
       const rate = rates === null || rateIndex < 0 ? null : (rates.rows[rateIndex] as RateRow);
-      if (outcome.creditSeconds > 0 && licensed[user] && rate === null) {
+      if (outcome.creditSeconds > 0 && mayPay(user) && rate === null) {
         const source = table.source(part);
         const number = source.describe(part, i).number;
         rejects.push({ file: source.file, line: part.line[i] as number, reason: 'no-rate', detail: `no ${RATE_SERVICES[part.service[i] as number]} rate for number "${number}" at ${formatInstant(startAt)}`, raw: source.raw(part, i) });
-        (table.rejected[partIndex] as Uint8Array)[i] = 1;
+        noRate.push({ partIndex, index: i });
         return;
       }
       if (hasPool) {
@@ -154,7 +183,7 @@ export function replay(input: ReplayInput): ReplayResult {
         outcome.why = 'covered by the pool';
       } else {
         outcome.why = creditsWhy(route, allowance);
-        if (!licensed[user]) dropUnlicensed(outcome, startAt);
+        if (!mayPay(user)) dropUnlicensed(outcome, startAt);
         else {
           const r = rate as RateRow;
           pay({ kind: 'rate', priceMicrosPerMinute: r.priceMicrosPerMinute, connectionMicros: r.connectionMicros, firstIncrementSeconds: r.firstIncrementSeconds, nextIncrementSeconds: r.nextIncrementSeconds }, r);
@@ -234,42 +263,48 @@ export function replay(input: ReplayInput): ReplayResult {
         onEvent({ type: 'refused', at, callIndex: index, balanceMicros, why });
       }
     }
-  });
-  const totals = ledger.close(end);
-
-  const rejectCounts: Partial<Record<RejectReason, number>> = {};
-  for (const rejected of rejects) rejectCounts[rejected.reason] = (rejectCounts[rejected.reason] ?? 0) + 1;
-  rejects.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
-  const result: ReplayResult = {
-    currency: scenario.currency,
-    minorDigits: scenario.minorDigits,
-    source: scenario.rating.source,
-    start,
-    end,
-    calls: { read: input.rowsRead, rejected: rejects.length, ...counts },
-    credits: {
-      fundedMicros: totals.fundedMicros,
-      spentMicros: totals.spentMicros,
-      forfeitedMicros: totals.forfeitedMicros,
-      closingMicros: totals.balanceMicros,
-      recharges: sums.recharges,
-      rechargeFailures: sums.rechargeFailures,
-      topUps: sums.topUps,
-      autoRechargeDisabledAt: sums.disabledAt,
-    },
-    drops: counts.refused + counts.cut,
-    firstDrop,
-    months: months.summary(),
-    pools: pools.report(),
-    rejects,
-    rejectCounts,
-    events,
-    notableEvents,
-    eventCalls,
-    reconciliation: [...reconciliation.byDestination.values()].sort((a, b) => (a.destination < b.destination ? -1 : a.destination > b.destination ? 1 : 0)),
   };
-  checkAccounting(result, sums);
-  return result;
+
+  const finish = (ingestRejects: readonly Reject[], rowsRead: number): ReplayResult => {
+    const totals = ledger.close(end);
+    for (const { partIndex, index } of noRate) (table.rejected[partIndex] as Uint8Array)[index] = 1;
+    // Not push(...list): a spread of a million rejects overflows the stack.
+    for (const rejected of ingestRejects) rejects.push(rejected);
+    const rejectCounts: Partial<Record<RejectReason, number>> = {};
+    for (const rejected of rejects) rejectCounts[rejected.reason] = (rejectCounts[rejected.reason] ?? 0) + 1;
+    rejects.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
+    const result: ReplayResult = {
+      currency: scenario.currency,
+      minorDigits: scenario.minorDigits,
+      source: scenario.rating.source,
+      start,
+      end,
+      calls: { read: rowsRead, rejected: rejects.length, ...counts },
+      credits: {
+        fundedMicros: totals.fundedMicros,
+        spentMicros: totals.spentMicros,
+        forfeitedMicros: totals.forfeitedMicros,
+        closingMicros: totals.balanceMicros,
+        recharges: sums.recharges,
+        rechargeFailures: sums.rechargeFailures,
+        topUps: sums.topUps,
+        autoRechargeDisabledAt: sums.disabledAt,
+      },
+      drops: counts.refused + counts.cut,
+      firstDrop,
+      months: months.summary(),
+      pools: pools.report(),
+      rejects,
+      rejectCounts,
+      events,
+      notableEvents,
+      eventCalls,
+      reconciliation: [...reconciliation.byDestination.values()].sort((a, b) => (a.destination < b.destination ? -1 : a.destination > b.destination ? 1 : 0)),
+    };
+    checkAccounting(result, sums);
+    return result;
+  };
+  return { countLicences: (partIndex) => licences.addPart(partIndex), visit, finish };
 }
 
 interface Outcome {
@@ -318,66 +353,95 @@ function periodOf(table: CallTable, scenario: Scenario): { start: EpochMs; end: 
 /**
  * Licensed users per (plan, pool country, month): the scenario's count where it gives one, else the
  * distinct users seen with that capability there that month, in any direction (DOMAIN.md §2).
+ * Counted part by part, since a replay may start before the last part is read.
  */
-function licensedUsersCounter(table: CallTable, scenario: Scenario, rules: Rules) {
-  const months = new MonthFinder(scenario.offsetMinutes);
-  const { earliest, latest } = table.startSpan();
-  const firstMonth = earliest === Infinity ? 0 : months.indexOf(earliest);
-  const monthCount = earliest === Infinity ? 0 : months.indexOf(latest) - firstMonth + 1;
-  // Distinct users per (capability, pool country, month): a bitmap over user ids per key, since
-  // every call of the replay passes here. Keys are small numbers: a pool kind's id times the
-  // months of the period plus the month, into a plain array.
+class LicensedUsers {
+  private readonly months: MonthFinder;
   // Per capability, per usage country (16 bits): the pool kind's id plus one, 0 until first seen.
-  const kindIdsByCapability: Int32Array[] = [];
-  const kindKeys: number[] = [];
-  const seen: ({ users: Uint8Array; count: number } | undefined)[] = [];
-  table.parts.forEach((part, partIndex) => {
+  private readonly kindIdsByCapability: Int32Array[] = [];
+  private readonly kindKeys: number[] = [];
+  // Distinct users per (pool kind, month): a bitmap over user ids, since every call passes here.
+  private readonly seen = new Map<number, { users: Uint8Array; count: number }>();
+
+  constructor(
+    private readonly table: CallTable,
+    private readonly scenario: Scenario,
+    private readonly rules: Rules,
+  ) {
+    this.months = new MonthFinder(scenario.offsetMinutes);
+  }
+
+  addPart(partIndex: number): void {
+    const { table, months } = this;
+    const part = table.parts[partIndex] as CallColumns;
     const rejected = table.rejected[partIndex] as Uint8Array;
+    // Calls come in runs of one month and one kind: the last entry is kept at hand.
+    let lastKey = -1;
+    let entry: { users: Uint8Array; count: number } | undefined;
     for (let i = 0; i < part.count; i++) {
       const capability = part.capability[i] as number;
       if (capability < 0 || rejected[i] === 1) continue;
-      const country = part.country[i] as number;
-      const kindIds = (kindIdsByCapability[capability] ??= new Int32Array(65_536));
-      let kindId = (kindIds[country] as number) - 1;
-      if (kindId < 0) {
-        const lookup = rules.allowances.lookup(table.capabilities[capability] as string, countryText(country));
-        const wide = 'found' in lookup && lookup.found.kind === 'conferencing';
-        // Conferencing pools are tenant-wide: every country of a capability shares one kind.
-        const poolKey = capability * 65_536 + (wide ? 0 : poolCountry(country));
-        kindId = kindKeys.indexOf(poolKey);
-        if (kindId < 0) kindId = kindKeys.push(poolKey) - 1;
-        kindIds[country] = kindId + 1;
+      const kindId = this.kindIdOf(capability, part.country[i] as number);
+      const key = kindId * MONTHS_PER_KIND + months.indexOf(part.startAt[i] as number);
+      if (key !== lastKey) {
+        entry = this.seen.get(key);
+        if (entry === undefined) this.seen.set(key, (entry = { users: new Uint8Array(Math.max(64, table.users.length)), count: 0 }));
+        lastKey = key;
       }
-      const month = months.indexOf(part.startAt[i] as number) - firstMonth;
-      const key = kindId * monthCount + month;
-      let entry = seen[key];
-      if (entry === undefined) seen[key] = entry = { users: new Uint8Array(table.users.length), count: 0 };
+      const counted = entry as { users: Uint8Array; count: number };
       const user = part.user[i] as number;
-      if (entry.users[user] === 0) {
-        entry.users[user] = 1;
-        entry.count++;
+      if (user >= counted.users.length) {
+        const larger = new Uint8Array(Math.max(table.users.length, 2 * counted.users.length));
+        larger.set(counted.users);
+        counted.users = larger;
+      }
+      if (counted.users[user] === 0) {
+        counted.users[user] = 1;
+        counted.count++;
       }
     }
-  });
-  const given = new Map<string, number>();
-  for (const license of scenario.licenses) given.set(`${license.capability}|${license.country === null ? 0 : poolCountry(packCountry(license.country))}`, license.users);
-  const capabilityIds = new Map(table.capabilities.map((capability, id) => [capability, id]));
-  const counted = (allowance: Allowance, country: number, monthIndex: number): number => {
-    const count = given.get(`${allowance.capability}|${country}`) ?? given.get(`${allowance.capability}|0`);
-    if (count !== undefined) return count;
-    const capability = capabilityIds.get(allowance.capability);
-    if (capability === undefined) return 0;
-    const kindId = kindKeys.indexOf(capability * 65_536 + country);
-    const month = monthIndex - firstMonth;
-    if (kindId < 0 || month < 0 || month >= monthCount) return 0;
-    return seen[kindId * monthCount + month]?.count ?? 0;
-  };
-  return (allowance: Allowance, country: number, monthIndex: number): number => {
-    const change = scenario.headcount.find((entry) => entry.capability === allowance.capability && (entry.country === null || poolCountry(packCountry(entry.country)) === country));
-    const users = counted(allowance, country, monthIndex);
-    return change === undefined ? users : Math.floor(users * change.factor + 0.5);
-  };
+  }
+
+  private kindIdOf(capability: number, country: number): number {
+    const kindIds = (this.kindIdsByCapability[capability] ??= new Int32Array(65_536));
+    let kindId = (kindIds[country] as number) - 1;
+    if (kindId < 0) {
+      const lookup = this.rules.allowances.lookup(this.table.capabilities[capability] as string, countryText(country));
+      const wide = 'found' in lookup && lookup.found.kind === 'conferencing';
+      // Conferencing pools are tenant-wide: every country of a capability shares one kind.
+      const poolKey = capability * 65_536 + (wide ? 0 : poolCountry(country));
+      kindId = this.kindKeys.indexOf(poolKey);
+      if (kindId < 0) kindId = this.kindKeys.push(poolKey) - 1;
+      kindIds[country] = kindId + 1;
+    }
+    return kindId;
+  }
+
+  /** Users licensed for a plan in a pool country and month, after the scenario's headcount changes. */
+  counter(): (allowance: Allowance, country: number, monthIndex: number) => number {
+    const { scenario, table } = this;
+    const given = new Map<string, number>();
+    for (const license of scenario.licenses) given.set(`${license.capability}|${license.country === null ? 0 : poolCountry(packCountry(license.country))}`, license.users);
+    const counted = (allowance: Allowance, country: number, monthIndex: number): number => {
+      const count = given.get(`${allowance.capability}|${country}`) ?? given.get(`${allowance.capability}|0`);
+      if (count !== undefined) return count;
+      // Capabilities are few: a look along the table's list, once per pool and month.
+      const capability = table.capabilities.indexOf(allowance.capability);
+      if (capability < 0) return 0;
+      const kindId = this.kindKeys.indexOf(capability * 65_536 + country);
+      if (kindId < 0) return 0;
+      return this.seen.get(kindId * MONTHS_PER_KIND + monthIndex)?.count ?? 0;
+    };
+    return (allowance: Allowance, country: number, monthIndex: number): number => {
+      const change = scenario.headcount.find((entry) => entry.capability === allowance.capability && (entry.country === null || poolCountry(packCountry(entry.country)) === country));
+      const users = counted(allowance, country, monthIndex);
+      return change === undefined ? users : Math.floor(users * change.factor + 0.5);
+    };
+  }
 }
+
+/** Month indexes (months since year 0) stay far below this for any date a CDR can hold. */
+const MONTHS_PER_KIND = 1 << 20;
 
 function countryText(packed: number): string {
   return packed === 0 ? '' : String.fromCharCode(packed >> 8, packed & 0xff);

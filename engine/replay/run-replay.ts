@@ -7,11 +7,12 @@ import { loadAllowances } from '../pools/allowances.js';
 import { loadRateTables } from '../rates/load-rates.js';
 import { loadScenario } from '../scenario/load-scenario.js';
 import type { Reject } from '../cdr/call.js';
-import type { CallTable } from '../cdr/call-table.js';
+import type { CallTable, ChainCursor } from '../cdr/call-table.js';
+import { startOfMonth } from '../time.js';
 import type { RateTable } from '../rates/rate-table.js';
 import type { Scenario } from '../scenario/scenario.js';
 import type { Rules } from './classify.js';
-import { replay } from './replay.js';
+import { replay, startReplay, type ReplayInput, type ReplayRun } from './replay.js';
 import type { ExplainRow, ReplayResult } from './result.js';
 
 export interface RunOptions {
@@ -22,13 +23,35 @@ export interface RunOptions {
   /** Read every CDR row whatever the scenario's period (a forecast replays history into a future period). */
   wholeHistory?: boolean;
   onProgress?: (bytesDone: number, bytesTotal: number, rowsDone: number) => void;
+  /** Told whether the replay ran while the ingest read ('streamed') or after it (tests, bench). */
+  onReplayMode?: (mode: 'streamed' | 'after-ingest') => void;
 }
 
 export const DEFAULT_CHUNK_BYTES = 32 << 20;
 
-/** The I/O edge of a replay: load every input file, ingest the CDRs in parallel, then replay. */
+/**
+ * The I/O edge of a replay: load every input file, ingest the CDRs in parallel, then replay. For a
+ * time-ordered export and a scenario with its period, the replay runs while the ingest is still
+ * reading, month by month; anything else replays after the ingest, as does a streamed replay that
+ * meets a duplicate (a row it had already taken): the result is the same either way.
+ */
 export async function runReplay(cdrFiles: readonly string[], scenarioFile: string, options: RunOptions = {}): Promise<ReplayResult> {
-  const inputs = await loadInputs(cdrFiles, scenarioFile, options);
+  let streamed: StreamedReplay | null = null;
+  const inputs = await loadInputs(cdrFiles, scenarioFile, {
+    ...options,
+    onPart(table, scenario, rules, rates) {
+      const streamable = options.explain === undefined && !options.wholeHistory && scenario.start !== null && scenario.end !== null;
+      if (!streamable) return;
+      streamed ??= new StreamedReplay({ table, scenario, rules, rates, keepEvents: options.keepEvents ?? false }, { start: scenario.start as number, end: Math.max(scenario.end as number, (scenario.start as number) + 1) });
+      streamed.partAdded();
+    },
+  });
+  const stream = streamed as StreamedReplay | null;
+  if (stream !== null && stream.stillValid && inputs.duplicates === 0) {
+    options.onReplayMode?.('streamed');
+    return await stream.finish(inputs.ingestRejects, inputs.rowsRead);
+  }
+  options.onReplayMode?.('after-ingest');
   return replay({
     ...inputs,
     keepEvents: options.keepEvents ?? false,
@@ -36,17 +59,83 @@ export async function runReplay(cdrFiles: readonly string[], scenarioFile: strin
   });
 }
 
+/** Calls fed to a streamed replay between two returns to the event loop (a few milliseconds). */
+const FEED_SLICE = 16_384;
+
+/**
+ * A replay fed as parts arrive: each month's calls once a later month has begun (so its pools are
+ * sized from every call of it), as long as the parts follow one another in time. It stops being
+ * fed as soon as they do not; the caller then replays after the ingest instead. Calls are fed in
+ * short slices, so that this thread still hands the workers their next ranges on time.
+ */
+class StreamedReplay {
+  private readonly run: ReplayRun;
+  private readonly cursor: ChainCursor = { part: 0, row: 0 };
+  private valid = true;
+  private frontier = -Infinity;
+  private feeding: Promise<void> | null = null;
+
+  constructor(
+    private readonly input: Omit<ReplayInput, 'ingestRejects' | 'rowsRead'>,
+    period: { start: number; end: number },
+  ) {
+    this.run = startReplay(input, period);
+  }
+
+  get stillValid(): boolean {
+    return this.valid;
+  }
+
+  partAdded(): void {
+    const { table, scenario } = this.input;
+    if (!this.valid) return;
+    if (!table.chained) {
+      this.valid = false;
+      return;
+    }
+    this.run.countLicences(table.parts.length - 1);
+    if (table.latestStart === -Infinity) return;
+    this.frontier = startOfMonth(table.latestStart, scenario.offsetMinutes);
+    if (this.feeding === null) {
+      this.feeding = this.feed().finally(() => void (this.feeding = null));
+      // A failure is rethrown by finish(); meanwhile it must not count as unhandled.
+      this.feeding.catch(() => undefined);
+    }
+  }
+
+  /** Feeds slices of calls up to the frontier, yielding between them, while the replay stays valid. */
+  private async feed(): Promise<void> {
+    const { table } = this.input;
+    while (this.valid && table.forEachUntil(this.cursor, this.frontier, this.run.visit, FEED_SLICE)) {
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  /** Once the feeding under way has stopped: the calls left (the last month), then the result. */
+  async finish(ingestRejects: readonly Reject[], rowsRead: number): Promise<ReplayResult> {
+    while (this.feeding !== null) await this.feeding;
+    this.input.table.forEachUntil(this.cursor, Infinity, this.run.visit);
+    return this.run.finish(ingestRejects, rowsRead);
+  }
+}
+
 export interface LoadedInputs {
   table: CallTable;
   ingestRejects: Reject[];
   rowsRead: number;
+  /** Rows rejected as repeated UsageIds (among ingestRejects). */
+  duplicates: number;
   scenario: Scenario;
   rules: Rules;
   rates: RateTable | null;
 }
 
 /** Every input of a replay, read and validated: the scenario, reference data, rates and CDRs. */
-export async function loadInputs(cdrFiles: readonly string[], scenarioFile: string, options: RunOptions = {}): Promise<LoadedInputs> {
+export async function loadInputs(
+  cdrFiles: readonly string[],
+  scenarioFile: string,
+  options: RunOptions & { onPart?: (table: CallTable, scenario: Scenario, rules: Rules, rates: RateTable | null) => void } = {},
+): Promise<LoadedInputs> {
   const data = bundledData();
   const scenario = loadScenario(scenarioFile, data.allowances);
   const rules = { allowances: loadAllowances(scenario.allowancesFile), numbering: loadNumberingPlan(data) };
@@ -61,9 +150,10 @@ export async function loadInputs(cdrFiles: readonly string[], scenarioFile: stri
     rules,
     rates,
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+    ...(options.onPart === undefined ? {} : { onPart: (table: CallTable) => options.onPart?.(table, scenario, rules, rates) }),
   });
   if (ingested.table.count === 0 && (scenario.start === null || scenario.end === null)) {
     throw new InputError(`${scenarioFile}: no call could be read, so start and end must be given`);
   }
-  return { table: ingested.table, ingestRejects: ingested.rejects, rowsRead: ingested.rowsRead, scenario, rules, rates };
+  return { table: ingested.table, ingestRejects: ingested.rejects, rowsRead: ingested.rowsRead, duplicates: ingested.duplicates, scenario, rules, rates };
 }

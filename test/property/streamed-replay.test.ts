@@ -1,0 +1,97 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { eventsCsv } from '../../engine/report/csv-files.js';
+import { jsonReport } from '../../engine/report/json-report.js';
+import { replay } from '../../engine/replay/replay.js';
+import { loadInputs, runReplay } from '../../engine/replay/run-replay.js';
+import { tempFolder } from '../cli-helpers.js';
+import { ROOT } from '../helpers.js';
+
+/**
+ * A replay fed month by month while the ingest still reads must give what the replay after the
+ * ingest gives, and must give way to it whenever it cannot be sure: rows out of time order,
+ * duplicates it had already taken, no period in the scenario.
+ */
+let folder: string;
+let header: string;
+let rows: string[];
+
+beforeAll(() => {
+  folder = tempFolder();
+  const generated = spawnSync(process.execPath, [join(ROOT, 'dist', 'engine', 'cli', 'main.js'), 'generate', '--rows', '20000', '--users', '300', '--months', '3', '--seed', '17', '--out', folder]);
+  expect(generated.status).toBe(0);
+  const lines = readFileSync(join(folder, 'pstn.csv'), 'utf8').split('\n');
+  header = lines[0] as string;
+  // Generated names hold no line breaks, so a line is a row here.
+  rows = lines.slice(1).filter((line) => line !== '');
+  const rates = readFileSync(join(folder, 'rates.csv'), 'utf8').split('\n');
+  // Half the destinations unpriced: "no rate" rejects come from inside the replay itself.
+  writeFileSync(join(folder, 'half-rates.csv'), rates.filter((_, index) => index === 0 || index % 2 === 1).join('\n'));
+  const scenario = (rates: string, period: boolean) => ({
+    ...(period ? { start: '2026-01-01T00:00:00Z', end: '2026-04-01T00:00:00Z' } : {}),
+    credits: { initial: '50.00', autoRecharge: { trigger: '20.00', amount: '50.00', failFrom: '2026-02-15T00:00:00Z', disableAfterFailures: 5 } },
+    rating: { rates: [rates] },
+  });
+  writeFileSync(join(folder, 'scenario.json'), JSON.stringify(scenario('rates.csv', true)));
+  writeFileSync(join(folder, 'half-rates.json'), JSON.stringify(scenario('half-rates.csv', true)));
+  writeFileSync(join(folder, 'no-period.json'), JSON.stringify(scenario('rates.csv', false)));
+});
+
+function writeExport(name: string, body: string[]): string {
+  const file = join(folder, name);
+  writeFileSync(file, `${header}\n${body.join('\n')}\n`);
+  return file;
+}
+
+async function bothWays(files: string[], scenario: string, chunkBytes: number) {
+  const modes: string[] = [];
+  const streamed = await runReplay(files, join(folder, scenario), { workers: 2, chunkBytes, keepEvents: true, onReplayMode: (mode) => modes.push(mode) });
+  const inputs = await loadInputs(files, join(folder, scenario), { workers: 1, chunkBytes: 64 << 20 });
+  const after = replay({ ...inputs, keepEvents: true });
+  return {
+    mode: modes.join(','),
+    streamed: [JSON.stringify(jsonReport(streamed)), eventsCsv(streamed)],
+    after: [JSON.stringify(jsonReport(after)), eventsCsv(after)],
+    result: streamed,
+  };
+}
+
+describe('a replay fed while the ingest reads', () => {
+  it('is fed as the ranges arrive, and gives the same report and events as the replay after the ingest', async () => {
+    const file = writeExport('ordered.csv', rows);
+    for (const chunkBytes of [64 << 10, 256 << 10, 64 << 20]) {
+      const run = await bothWays([file], 'scenario.json', chunkBytes);
+      expect(run.mode).toBe('streamed');
+      expect(run.streamed).toEqual(run.after);
+    }
+  });
+
+  it('gives the same rejects when rows have no rate (found inside the replay)', async () => {
+    const run = await bothWays([writeExport('ordered.csv', rows)], 'half-rates.json', 64 << 10);
+    expect(run.mode).toBe('streamed');
+    expect(run.result.rejectCounts['no-rate']).toBeGreaterThan(100);
+    expect(run.streamed).toEqual(run.after);
+  });
+
+  it('gives way to the replay after the ingest for rows out of time order, even late in the file', async () => {
+    // The file is in order but for one row near its end that belongs to the first month.
+    const late = [...rows];
+    late.splice(late.length - 10, 0, late.splice(5, 1)[0] as string);
+    const run = await bothWays([writeExport('late-row.csv', late)], 'scenario.json', 64 << 10);
+    expect(run.mode).toBe('after-ingest');
+    expect(run.streamed).toEqual(run.after);
+  });
+
+  it('gives way to it for duplicates (an export given twice) and for a scenario without its period', async () => {
+    const file = writeExport('ordered.csv', rows);
+    const twice = await bothWays([file, file], 'scenario.json', 64 << 10);
+    expect(twice.mode).toBe('after-ingest');
+    expect(twice.result.rejectCounts['duplicate-usage-id']).toBe(rows.length);
+    expect(twice.streamed).toEqual(twice.after);
+    const noPeriod = await bothWays([file], 'no-period.json', 64 << 10);
+    expect(noPeriod.mode).toBe('after-ingest');
+    expect(noPeriod.streamed).toEqual(noPeriod.after);
+  });
+});
