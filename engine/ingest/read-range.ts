@@ -48,7 +48,7 @@ export function readRange(file: string, spec: RangeSpec, settings: DecoderSettin
   try {
     const startBoundary = spec.exactStart ? spec.rangeStart : findRecordStart(fd, buf, spec);
     sharedBuilder = sharedBuilder?.reset(settings.fileIndex) ?? new ColumnBuilder(settings.fileIndex, Math.ceil((spec.rangeEnd - spec.rangeStart) / 300));
-    const decoder = new RowDecoder(settings, rules, rates, sharedBuilder);
+    const decoder = new RowDecoder(settings, rules, rates, sharedBuilder, fast);
     const fields = fast === undefined ? new FieldSpans() : fast.fields;
     let line = 1;
     let endBoundary = -1;

@@ -8,6 +8,7 @@ import { formatInstant } from '../time.js';
 import { equalsLowerAscii, fingerprintBytes, fingerprintHalves, instantParts, parseDurationBytes, parseInstantParts, parseMicrosBytes, trimEnd, trimStart } from './bytes.js';
 import type { FieldSpans } from './csv-scanner.js';
 import { ByteInterner } from './interner.js';
+import type { SimdRecordScanner } from './simd-scanner.js';
 
 export interface DecoderSettings {
   file: string;
@@ -47,12 +48,16 @@ export class RowDecoder {
   private s = 0;
   private e = 0;
 
+  /** With `wasm`, records come from its buffer and spans, and it reads their numeric fields. */
   constructor(
     private readonly settings: DecoderSettings,
     private readonly rules: Rules,
     private readonly rates: RateTable | null,
     readonly builder: ColumnBuilder,
-  ) {}
+    private readonly wasm?: SimdRecordScanner,
+  ) {
+    wasm?.bindColumns(settings.columns);
+  }
 
   /** Tables the builder's user and capability ids point into. */
   finish() {
@@ -82,32 +87,51 @@ export class RowDecoder {
     if (direction === undefined) return this.reject(line, 'unknown-call-type', `Call Type "${this.text()}" is not a known PSTN call type`, buf, start, end);
     facts.direction = direction;
 
-    this.span(buf, fields, columns.startTime, true);
-    if (this.s === this.e) return this.reject(line, 'missing-field', 'Start Time is empty', buf, start, end);
-    if (!parseInstantParts(this.b, this.s, this.e)) return this.reject(line, 'bad-time', `Start Time "${this.rawText(buf, fields, columns.startTime)}" is not an ISO 8601 instant`, buf, start, end);
-    const startAt = (instantParts[0] as number) * 86_400_000 + (instantParts[1] as number);
+    let startAt: number;
+    let durationSeconds: number;
+    let recorded: number;
+    let usageHashHigh = 0;
+    let usageHashLow = 0;
+    const wasm = this.wasm;
+    if (wasm !== undefined && wasm.readRowFields() && !(wasm.hasEnd && wasm.endDays * 86_400_000 + wasm.endMs < wasm.startDays * 86_400_000 + wasm.startMs)) {
+      // The common row: its times, duration, amounts and UsageId read in WebAssembly, all valid.
+      startAt = wasm.startDays * 86_400_000 + wasm.startMs;
+      durationSeconds = wasm.durationSeconds;
+      recorded = wasm.recordedMicros;
+      usageHashHigh = wasm.usageHashHigh;
+      usageHashLow = wasm.usageHashLow;
+      if (this.rejectedCurrency(buf, fields, line, start, end)) return;
+    } else {
+      this.span(buf, fields, columns.startTime, true);
+      if (this.s === this.e) return this.reject(line, 'missing-field', 'Start Time is empty', buf, start, end);
+      if (!parseInstantParts(this.b, this.s, this.e)) return this.reject(line, 'bad-time', `Start Time "${this.rawText(buf, fields, columns.startTime)}" is not an ISO 8601 instant`, buf, start, end);
+      startAt = (instantParts[0] as number) * 86_400_000 + (instantParts[1] as number);
 
-    this.span(buf, fields, columns.duration, false);
-    const durationSeconds = parseDurationBytes(this.b, this.s, this.e);
-    if (durationSeconds < 0) return this.reject(line, 'bad-duration', `Duration "${this.rawText(buf, fields, columns.duration)}" is not a whole, non-negative number of seconds`, buf, start, end);
+      this.span(buf, fields, columns.duration, false);
+      durationSeconds = parseDurationBytes(this.b, this.s, this.e);
+      if (durationSeconds < 0) return this.reject(line, 'bad-duration', `Duration "${this.rawText(buf, fields, columns.duration)}" is not a whole, non-negative number of seconds`, buf, start, end);
 
-    this.span(buf, fields, columns.endTime, true);
-    if (this.s !== this.e) {
-      if (!parseInstantParts(this.b, this.s, this.e)) return this.reject(line, 'bad-time', `End Time "${this.rawText(buf, fields, columns.endTime)}" is not an ISO 8601 instant`, buf, start, end);
-      const endAt = (instantParts[0] as number) * 86_400_000 + (instantParts[1] as number);
-      if (endAt < startAt) {
-        return this.reject(line, 'end-before-start', `End Time ${this.rawText(buf, fields, columns.endTime)} is before Start Time ${this.rawText(buf, fields, columns.startTime)}`, buf, start, end);
+      this.span(buf, fields, columns.endTime, true);
+      if (this.s !== this.e) {
+        if (!parseInstantParts(this.b, this.s, this.e)) return this.reject(line, 'bad-time', `End Time "${this.rawText(buf, fields, columns.endTime)}" is not an ISO 8601 instant`, buf, start, end);
+        const endAt = (instantParts[0] as number) * 86_400_000 + (instantParts[1] as number);
+        if (endAt < startAt) {
+          return this.reject(line, 'end-before-start', `End Time ${this.rawText(buf, fields, columns.endTime)} is before Start Time ${this.rawText(buf, fields, columns.startTime)}`, buf, start, end);
+        }
       }
-    }
 
-    this.span(buf, fields, columns.currency, true);
-    if (this.s !== this.e && !this.isCurrency(this.settings.currency)) {
-      return this.reject(line, 'currency-mismatch', `Currency "${this.rawText(buf, fields, columns.currency)}" differs from the scenario's ${this.settings.currency}`, buf, start, end);
-    }
+      if (this.rejectedCurrency(buf, fields, line, start, end)) return;
 
-    const recorded = this.recordedCharge(buf, fields);
-    if (Number.isNaN(recorded)) {
-      return this.reject(line, 'bad-amount', `Charge "${this.rawText(buf, fields, columns.charge)}" or Connection Fee "${this.rawText(buf, fields, columns.connectionFee)}" is not a non-negative decimal amount`, buf, start, end);
+      recorded = this.recordedCharge(buf, fields);
+      if (Number.isNaN(recorded)) {
+        return this.reject(line, 'bad-amount', `Charge "${this.rawText(buf, fields, columns.charge)}" or Connection Fee "${this.rawText(buf, fields, columns.connectionFee)}" is not a non-negative decimal amount`, buf, start, end);
+      }
+      this.span(buf, fields, columns.usageId, true);
+      if (this.s !== this.e) {
+        fingerprintBytes(this.b, this.s, this.e);
+        usageHashHigh = (fingerprintHalves[0] as number) | 1;
+        usageHashLow = fingerprintHalves[1] as number;
+      }
     }
 
     this.span(buf, fields, columns.receivingNumber, true);
@@ -132,14 +156,6 @@ export class RowDecoder {
     const classified = classifyInto(facts, this.rules, this.classification);
     if (classified.reject !== null) return this.reject(line, classified.reject, classified.detail, buf, start, end);
 
-    this.span(buf, fields, columns.usageId, true);
-    let usageHashHigh = 0;
-    let usageHashLow = 0;
-    if (this.s !== this.e) {
-      fingerprintBytes(this.b, this.s, this.e);
-      usageHashHigh = (fingerprintHalves[0] as number) | 1;
-      usageHashLow = fingerprintHalves[1] as number;
-    }
     this.span(buf, fields, columns.upn, true);
     const user = this.users.intern(this.b, this.s, this.e);
     const rate = this.rates === null ? -1 : this.rates.lookupIndex(RATE_SERVICES[classified.service] ?? 'outbound', facts.number, startAt);
@@ -160,6 +176,15 @@ export class RowDecoder {
     c.byteOffset[i] = byteBase + start;
     c.usageHashHigh[i] = usageHashHigh;
     c.usageHashLow[i] = usageHashLow;
+  }
+
+  /** Rejects the row when it names a currency other than the scenario's (an empty one is the scenario's). */
+  private rejectedCurrency(buf: Uint8Array, fields: FieldSpans, line: number, start: number, end: number): boolean {
+    const { columns, currency } = this.settings;
+    this.span(buf, fields, columns.currency, true);
+    if (this.s === this.e || this.isCurrency(currency)) return false;
+    this.reject(line, 'currency-mismatch', `Currency "${this.rawText(buf, fields, columns.currency)}" differs from the scenario's ${currency}`, buf, start, end);
+    return true;
   }
 
   private reject(line: number, reason: RejectReason, detail: string, buf: Uint8Array, start: number, end: number): void {

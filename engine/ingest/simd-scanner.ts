@@ -8,15 +8,29 @@ interface ScannerExports {
   allocate(bytes: number): number;
   bind(startsAt: number, endsAt: number, escapedAt: number, stateAt: number): void;
   scanRecord(base: number, from: number, to: number, delimiter: number): number;
+  bindRow(startsAt: number, endsAt: number, escapedAt: number, outAt: number): void;
+  bindColumns(startTime: number, endTime: number, duration: number, charge: number, fee: number, usageId: number): void;
+  readRowFields(base: number): number;
+}
+
+/** The columns whose values `readRowFields` reads (-1 where the export has none). */
+export interface RowFieldColumns {
+  startTime: number;
+  endTime: number;
+  duration: number;
+  charge: number;
+  connectionFee: number;
+  usageId: number;
 }
 
 /** Bytes after a buffer that the 16-byte loads may read. */
 const PADDING = 16;
 
 /**
- * The WebAssembly record scanner (simd/record-scanner.ts) and the memory it reads: one buffer the
- * caller reads file bytes into, and the field spans it writes, as views the JavaScript scanner
- * and the row decoder use unchanged. Memory is only ever added to, never freed: a thread keeps one.
+ * The ingest's WebAssembly module (simd/) and the memory it reads: one buffer the caller reads
+ * file bytes into, the field spans the record scanner writes (views the JavaScript scanner and
+ * the row decoder use unchanged), and the numeric fields of the last record, read in one call.
+ * Memory is only ever added to, never freed: a thread keeps one.
  */
 export class SimdRecordScanner {
   /** The buffer to fill: scanRecords reads records from it with this scanner. */
@@ -26,12 +40,70 @@ export class SimdRecordScanner {
   private state = new Int32Array(0);
   private stateAt = 0;
   private spansAt = 0;
+  private rowAt = 0;
+  private rowInts = new Int32Array(0);
+  private rowAmount = new Float64Array(0);
 
   constructor(private readonly wasm: ScannerExports) {
     this.spansAt = wasm.allocate(MAX_FIELDS * 9);
     this.stateAt = wasm.allocate(8);
+    this.rowAt = wasm.allocate(40);
     wasm.bind(this.spansAt, this.spansAt + MAX_FIELDS * 4, this.spansAt + MAX_FIELDS * 8, this.stateAt);
+    wasm.bindRow(this.spansAt, this.spansAt + MAX_FIELDS * 4, this.spansAt + MAX_FIELDS * 8, this.rowAt);
     this.refreshViews();
+  }
+
+  /** Which columns `readRowFields` reads, for the export being read. */
+  bindColumns(columns: RowFieldColumns): void {
+    this.wasm.bindColumns(columns.startTime, columns.endTime, columns.duration, columns.charge, columns.connectionFee, columns.usageId);
+  }
+
+  /**
+   * Reads the start and end times, the duration, the amounts and the UsageId fingerprint of the
+   * record last scanned, by the rules of bytes.ts; false when any is missing, escaped or invalid,
+   * for the decoder to read them itself (and say why).
+   */
+  readRowFields(): boolean {
+    return this.wasm.readRowFields(this.bufferAt) === 1;
+  }
+
+  /** The answers of readRowFields: days since the epoch and milliseconds into that day. */
+  get startDays(): number {
+    return this.rowInts[0] as number;
+  }
+
+  get startMs(): number {
+    return this.rowInts[1] as number;
+  }
+
+  get endDays(): number {
+    return this.rowInts[2] as number;
+  }
+
+  get endMs(): number {
+    return this.rowInts[3] as number;
+  }
+
+  get hasEnd(): boolean {
+    return this.rowInts[4] === 1;
+  }
+
+  get durationSeconds(): number {
+    return this.rowInts[5] as number;
+  }
+
+  /** UsageId fingerprint halves, both 0 for an empty UsageId (the high half has its low bit set otherwise). */
+  get usageHashHigh(): number {
+    return this.rowInts[6] as number;
+  }
+
+  get usageHashLow(): number {
+    return this.rowInts[7] as number;
+  }
+
+  /** Charge plus connection fee in micros; -1 when both are empty. */
+  get recordedMicros(): number {
+    return this.rowAmount[0] as number;
   }
 
   /** A buffer of at least `bytes`, keeping the first `keep` bytes of the current one. */
@@ -64,6 +136,8 @@ export class SimdRecordScanner {
     this.fields.ends = new Int32Array(memory, this.spansAt + MAX_FIELDS * 4, MAX_FIELDS);
     this.fields.escaped = new Uint8Array(memory, this.spansAt + MAX_FIELDS * 8, MAX_FIELDS);
     this.state = new Int32Array(memory, this.stateAt, 2);
+    this.rowInts = new Int32Array(memory, this.rowAt, 8);
+    this.rowAmount = new Float64Array(memory, this.rowAt + 32, 1);
   }
 }
 
@@ -87,7 +161,7 @@ export function simdRecordScanner(): SimdRecordScanner | null {
   if (process.env['CREDITCAST_SCANNER'] === 'js') return (loaded = null);
   try {
     // Built by `npm run build` into dist/ (tests run the TypeScript sources, and find it there too).
-    const module = new WebAssembly.Module(readFileSync(join(packageRoot(), 'dist', 'engine', 'ingest', 'simd', 'record-scanner.wasm')));
+    const module = new WebAssembly.Module(readFileSync(join(packageRoot(), 'dist', 'engine', 'ingest', 'simd', 'ingest.wasm')));
     const instance = new WebAssembly.Instance(module, {
       env: {
         abort() {

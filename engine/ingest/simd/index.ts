@@ -1,0 +1,3 @@
+// AssemblyScript entry: the one WebAssembly module of the ingest (see simd-scanner.ts).
+export { allocate, bind, scanRecord } from './record-scanner';
+export { bindColumns, bindRow, readRowFields } from './row-fields';

@@ -1,0 +1,141 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { fingerprintBytes, fingerprintHalves, instantParts, parseDurationBytes, parseInstantParts, parseMicrosBytes, trimEnd, trimStart } from '../../engine/ingest/bytes.js';
+import { scanRecords } from '../../engine/ingest/csv-scanner.js';
+import { simdRecordScanner } from '../../engine/ingest/simd-scanner.js';
+
+/**
+ * The WebAssembly reader of a row's numeric fields against the JavaScript parsers it stands in
+ * for (bytes.ts): on any six fields, valid or not, it answers exactly what they answer, or
+ * declines (and the decoder then reads the row in JavaScript) exactly when one of them would
+ * reject the row.
+ */
+const wasm = simdRecordScanner();
+const encoder = new TextEncoder();
+
+interface Fields {
+  start: string;
+  end: string;
+  duration: string;
+  charge: string;
+  fee: string;
+  usageId: string;
+}
+
+/** What the JavaScript decoder makes of the six fields; null where it would reject the row. */
+function javascript(fields: Fields) {
+  const trimmed = (text: string) => {
+    const bytes = encoder.encode(text);
+    const start = trimStart(bytes, 0, bytes.length);
+    return { bytes, start, end: trimEnd(bytes, start, bytes.length) };
+  };
+  const instant = (text: string) => {
+    const { bytes, start, end } = trimmed(text);
+    return parseInstantParts(bytes, start, end) ? [instantParts[0] as number, instantParts[1] as number] : null;
+  };
+  const start = trimmed(fields.start);
+  if (start.start === start.end) return null;
+  const startParts = instant(fields.start);
+  const durationBytes = encoder.encode(fields.duration);
+  const duration = parseDurationBytes(durationBytes, 0, durationBytes.length);
+  if (startParts === null || duration < 0) return null;
+  const end = trimmed(fields.end);
+  const endParts = end.start === end.end ? null : instant(fields.end);
+  if (end.start !== end.end && endParts === null) return null;
+  const amount = (text: string) => {
+    const { bytes, start: from, end: to } = trimmed(text);
+    return from === to ? null : parseMicrosBytes(bytes, from, to);
+  };
+  const charge = amount(fields.charge);
+  const fee = amount(fields.fee);
+  let recorded = -1;
+  if (charge !== null || fee !== null) {
+    if (!((charge ?? 0) >= 0) || !((fee ?? 0) >= 0)) return null;
+    recorded = (charge ?? 0) + (fee ?? 0);
+  }
+  const usage = trimmed(fields.usageId);
+  let usageHash = [0, 0];
+  if (usage.start !== usage.end) {
+    fingerprintBytes(usage.bytes, usage.start, usage.end);
+    usageHash = [(fingerprintHalves[0] as number) | 1, fingerprintHalves[1] as number];
+  }
+  return { start: startParts, end: endParts, duration, recorded, usageHash };
+}
+
+/** The same fields as one CSV record in the module's buffer, scanned, then read by it. */
+function webAssembly(fields: Fields) {
+  if (wasm === null) throw new Error('the WebAssembly module did not load: run npm run build');
+  const quote = (value: string) => (/[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value);
+  const bytes = encoder.encode(`${[fields.start, fields.end, fields.duration, fields.charge, fields.fee, fields.usageId].map(quote).join(',')}\n`);
+  wasm.ensureBuffer(bytes.length).set(bytes);
+  wasm.bindColumns({ startTime: 0, endTime: 1, duration: 2, charge: 3, connectionFee: 4, usageId: 5 });
+  let answer: ReturnType<typeof javascript> | 'declined' | undefined;
+  scanRecords(wasm.buffer, 0, bytes.length, true, 44, wasm.fields, {
+    record: () => {
+      if (!wasm.readRowFields()) answer = 'declined';
+      else {
+        const recorded = wasm.recordedMicros;
+        answer = {
+          start: [wasm.startDays, wasm.startMs],
+          end: wasm.hasEnd ? [wasm.endDays, wasm.endMs] : null,
+          duration: wasm.durationSeconds,
+          recorded,
+          usageHash: [wasm.usageHashHigh, wasm.usageHashLow],
+        };
+      }
+    },
+    malformed: () => void (answer = 'declined'),
+  }, wasm);
+  return answer;
+}
+
+const pad = (text: fc.Arbitrary<string>) => fc.tuple(fc.constantFrom('', ' ', '\t'), text, fc.constantFrom('', ' ')).map(([a, b, c]) => `${a}${b}${c}`);
+const digits = (min: number, max: number) => fc.integer({ min, max }).map((value) => String(value));
+const two = (min: number, max: number) => fc.integer({ min, max }).map((value) => String(value).padStart(2, '0'));
+const instantText = fc
+  .tuple(
+    fc.integer({ min: 0, max: 9999 }).map((year) => String(year).padStart(4, '0')),
+    two(0, 13),
+    two(0, 32),
+    fc.constantFrom('T', ' ', 't'),
+    two(0, 24),
+    two(0, 60),
+    fc.option(two(0, 60)),
+    fc.option(fc.stringMatching(/^[0-9]{0,5}$/)),
+    fc.constantFrom('', 'Z', 'z', '+01:00', '-05:30', '+1400', '-14:01', '+00', 'X'),
+  )
+  .map(([y, mo, d, sep, h, mi, s, frac, zone]) => `${y}-${mo}-${d}${sep}${h}:${mi}${s === null ? '' : `:${s}${frac === null ? '' : `.${frac}`}`}${zone}`);
+const noise = fc.stringMatching(/^[0-9 :.\-+TZ"é]{0,12}$/);
+const amountText = fc.oneof(
+  fc.tuple(fc.constantFrom('', '-'), fc.stringMatching(/^[0-9]{0,18}$/), fc.option(fc.stringMatching(/^[0-9]{0,9}$/))).map(([sign, units, fraction]) => `${sign}${units}${fraction === null ? '' : `.${fraction}`}`),
+  noise,
+);
+const durationText = fc.oneof(digits(0, 99_999), fc.tuple(digits(0, 30), two(0, 61), two(0, 61)).map(([h, m, s]) => `${h}:${m}:${s}`), digits(2_147_483_640, 2_147_483_660), noise);
+const fieldsArbitrary = fc.record({
+  start: fc.oneof({ weight: 4, arbitrary: pad(instantText) }, { weight: 1, arbitrary: noise }),
+  end: fc.oneof(pad(instantText), fc.constant(''), noise),
+  duration: pad(durationText),
+  charge: fc.oneof(pad(amountText), fc.constant('')),
+  fee: fc.oneof(pad(amountText), fc.constant('')),
+  usageId: fc.oneof(fc.uuid(), fc.string({ maxLength: 40 }), fc.constant('')),
+});
+
+describe('row fields in WebAssembly against bytes.ts (fast-check; a failure prints its seed)', () => {
+  it('answers what the JavaScript parsers answer, and declines where they reject', () => {
+    fc.assert(
+      fc.property(fieldsArbitrary, (fields) => {
+        const expected = javascript(fields);
+        const escaped = Object.values(fields).some((value) => value.includes('"'));
+        const answer = webAssembly(fields);
+        if (expected === null || escaped) expect(answer).toBe('declined');
+        else expect(answer).toEqual(expected);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('reads a plain row of a Teams export', () => {
+    const answer = webAssembly({ start: '2026-03-01T09:15:00.5+01:00', end: '2026-03-01T08:20:00Z', duration: '300', charge: '0.125', fee: '0.0100', usageId: 'a1' });
+    expect(answer).toEqual({ start: [20513, 8 * 3600_000 + 15 * 60_000 + 500], end: [20513, 8 * 3600_000 + 20 * 60_000], duration: 300, recorded: 135_000, usageHash: expect.any(Array) });
+  });
+});
