@@ -321,8 +321,11 @@ interface Outcome {
   dropAt: EpochMs | null;
 }
 
+/** Shared by every outcome that spends no credits (most calls): only ever replaced, never added to. */
+const NO_LOTS: LotShare[] = [];
+
 function blankOutcome(): Outcome {
-  return { funding: 'free', why: '', poolLabel: '', poolSeconds: 0, creditSeconds: 0, rate: null, chargeMicros: 0, paidMicros: 0, billedSeconds: 0, lots: [], dropAt: null };
+  return { funding: 'free', why: '', poolLabel: '', poolSeconds: 0, creditSeconds: 0, rate: null, chargeMicros: 0, paidMicros: 0, billedSeconds: 0, lots: NO_LOTS, dropAt: null };
 }
 
 /** US and PR share one pool (DOMAIN.md §2). */
@@ -360,8 +363,9 @@ class LicensedUsers {
   // Per capability, per usage country (16 bits): the pool kind's id plus one, 0 until first seen.
   private readonly kindIdsByCapability: Int32Array[] = [];
   private readonly kindKeys: number[] = [];
-  // Distinct users per (pool kind, month): a bitmap over user ids, since every call passes here.
-  private readonly seen = new Map<number, { users: Uint8Array; count: number }>();
+  // Distinct users per (month, pool kind): a bitmap over user ids, since every call passes here.
+  // Calls come in time order, so the month's list of kinds is looked up only when the month changes.
+  private readonly seen = new Map<number, (UserSet | undefined)[]>();
 
   constructor(
     private readonly table: CallTable,
@@ -375,31 +379,36 @@ class LicensedUsers {
     const { table, months } = this;
     const part = table.parts[partIndex] as CallColumns;
     const rejected = table.rejected[partIndex] as Uint8Array;
-    // Calls come in runs of one month and one kind: the last entry is kept at hand.
-    let lastKey = -1;
-    let entry: { users: Uint8Array; count: number } | undefined;
+    let lastMonth = NaN;
+    let kinds: (UserSet | undefined)[] = [];
     for (let i = 0; i < part.count; i++) {
       const capability = part.capability[i] as number;
       if (capability < 0 || rejected[i] === 1) continue;
       const kindId = this.kindIdOf(capability, part.country[i] as number);
-      const key = kindId * MONTHS_PER_KIND + months.indexOf(part.startAt[i] as number);
-      if (key !== lastKey) {
-        entry = this.seen.get(key);
-        if (entry === undefined) this.seen.set(key, (entry = { users: new Uint8Array(Math.max(64, table.users.length)), count: 0 }));
-        lastKey = key;
+      const month = months.indexOf(part.startAt[i] as number);
+      if (month !== lastMonth) {
+        kinds = this.kindsOf(month);
+        lastMonth = month;
       }
-      const counted = entry as { users: Uint8Array; count: number };
+      let users = kinds[kindId];
+      if (users === undefined) kinds[kindId] = users = { users: new Uint8Array(Math.max(64, table.users.length)), count: 0 };
       const user = part.user[i] as number;
-      if (user >= counted.users.length) {
-        const larger = new Uint8Array(Math.max(table.users.length, 2 * counted.users.length));
-        larger.set(counted.users);
-        counted.users = larger;
+      if (user >= users.users.length) {
+        const larger = new Uint8Array(Math.max(table.users.length, 2 * users.users.length));
+        larger.set(users.users);
+        users.users = larger;
       }
-      if (counted.users[user] === 0) {
-        counted.users[user] = 1;
-        counted.count++;
+      if (users.users[user] === 0) {
+        users.users[user] = 1;
+        users.count++;
       }
     }
+  }
+
+  private kindsOf(month: number): (UserSet | undefined)[] {
+    let kinds = this.seen.get(month);
+    if (kinds === undefined) this.seen.set(month, (kinds = []));
+    return kinds;
   }
 
   private kindIdOf(capability: number, country: number): number {
@@ -430,7 +439,7 @@ class LicensedUsers {
       if (capability < 0) return 0;
       const kindId = this.kindKeys.indexOf(capability * 65_536 + country);
       if (kindId < 0) return 0;
-      return this.seen.get(kindId * MONTHS_PER_KIND + monthIndex)?.count ?? 0;
+      return this.seen.get(monthIndex)?.[kindId]?.count ?? 0;
     };
     return (allowance: Allowance, country: number, monthIndex: number): number => {
       const change = scenario.headcount.find((entry) => entry.capability === allowance.capability && (entry.country === null || poolCountry(packCountry(entry.country)) === country));
@@ -440,8 +449,11 @@ class LicensedUsers {
   }
 }
 
-/** Month indexes (months since year 0) stay far below this for any date a CDR can hold. */
-const MONTHS_PER_KIND = 1 << 20;
+/** Users seen in one pool kind and month: a bitmap by user id and how many are set. */
+interface UserSet {
+  users: Uint8Array;
+  count: number;
+}
 
 function countryText(packed: number): string {
   return packed === 0 ? '' : String.fromCharCode(packed >> 8, packed & 0xff);
