@@ -1,6 +1,6 @@
 import type { LedgerEvent } from '../credits/events.js';
 import { invariant } from '../errors.js';
-import { monthIndexOf, monthLabel } from '../ingest/bytes.js';
+import { MonthFinder, monthIndexOf, monthLabel } from '../ingest/bytes.js';
 import type { EpochMs } from '../time.js';
 import type { MonthSummary } from './result.js';
 
@@ -12,8 +12,11 @@ import type { MonthSummary } from './result.js';
 export class MonthLedger {
   private readonly first: number;
   private readonly months: MonthSummary[];
+  // Every ledger event passes here, mostly in time order: the month found last is kept at hand.
+  private readonly finder: MonthFinder;
 
   constructor(private readonly start: EpochMs, private readonly end: EpochMs, private readonly offsetMinutes: number) {
+    this.finder = new MonthFinder(offsetMinutes);
     this.first = monthIndexOf(start, offsetMinutes);
     const last = monthIndexOf(end - 1, offsetMinutes);
     this.months = [];
@@ -47,7 +50,7 @@ export class MonthLedger {
 
   private monthOf(at: EpochMs): MonthSummary {
     const clamped = Math.min(Math.max(at, this.start), this.end - 1);
-    const month = this.months[monthIndexOf(clamped, this.offsetMinutes) - this.first];
+    const month = this.months[this.finder.indexOf(clamped) - this.first];
     invariant(month !== undefined, () => `no month for ${at}`);
     return month;
   }
