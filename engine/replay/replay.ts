@@ -3,7 +3,7 @@ import { packCountry, type CallColumns } from '../cdr/call-columns.js';
 import type { CallTable } from '../cdr/call-table.js';
 import type { LedgerEvent, LotShare } from '../credits/events.js';
 import type { CreditDemand } from '../credits/demand.js';
-import { CreditLedger, fullChargeMicros, type CallPricing } from '../credits/ledger.js';
+import { CreditLedger, fullChargeMicros, type CallPricing, type CreditDemand as LedgerRequest } from '../credits/ledger.js';
 import { invariant } from '../errors.js';
 import { MonthFinder } from '../ingest/bytes.js';
 import { formatMicros, formatMicrosPlain, roundHalfUpToUnit } from '../money.js';
@@ -119,6 +119,11 @@ export function startReplay(input: Omit<ReplayInput, 'ingestRejects' | 'rowsRead
   const address: PoolAddress = { allowance: rules.allowances.rows[0] as Allowance, side: 0, country: 0, monthIndex: 0, user: 0 };
   let callIndex = 0;
   const monthOfCall = new MonthFinder(scenario.offsetMinutes);
+  // One outcome, one ledger request and one pricing per rate row for all calls: nothing below
+  // keeps them past the call, and tens of millions of short-lived objects kept the collector busy.
+  const outcome = blankOutcome();
+  const request: LedgerRequest = { callIndex: 0, startAt: 0, poolSeconds: 0, creditSeconds: 0, pricing: { kind: 'flat', amountMicros: 0 } };
+  const pricingByRate: (CallPricing | undefined)[] = [];
 
   const visit = (part: CallColumns, i: number, partIndex: number): void => {
     const index = callIndex++;
@@ -130,7 +135,7 @@ export function startReplay(input: Omit<ReplayInput, 'ingestRejects' | 'rowsRead
     // Never index an array with -1: V8 takes that as a named property and leaves its fast path.
     const allowance = allowanceIndex < 0 ? undefined : rules.allowances.rows[allowanceIndex];
     const recorded = part.recordedMicros[i] as number;
-    const outcome = blankOutcome();
+    resetOutcome(outcome);
 
     if (isPoolRoute(route) && allowance !== undefined) {
       address.allowance = allowance;
@@ -156,8 +161,8 @@ export function startReplay(input: Omit<ReplayInput, 'ingestRejects' | 'rowsRead
       } else {
         outcome.creditSeconds = durationSeconds;
         outcome.why = 'recorded charge';
-        if (!mayPay(user)) dropUnlicensed(outcome, startAt);
-        else pay({ kind: 'flat', amountMicros: amount }, null);
+        if (!mayPay(user)) dropUnlicensed(startAt, index, part, i);
+        else pay({ kind: 'flat', amountMicros: amount }, null, startAt, index, part, i);
       }
     } else if (durationSeconds === 0) {
       outcome.why = 'unanswered (0 seconds)';
@@ -183,10 +188,14 @@ export function startReplay(input: Omit<ReplayInput, 'ingestRejects' | 'rowsRead
         outcome.why = 'covered by the pool';
       } else {
         outcome.why = creditsWhy(route, allowance);
-        if (!mayPay(user)) dropUnlicensed(outcome, startAt);
+        if (!mayPay(user)) dropUnlicensed(startAt, index, part, i);
         else {
           const r = rate as RateRow;
-          pay({ kind: 'rate', priceMicrosPerMinute: r.priceMicrosPerMinute, connectionMicros: r.connectionMicros, firstIncrementSeconds: r.firstIncrementSeconds, nextIncrementSeconds: r.nextIncrementSeconds }, r);
+          let pricing = pricingByRate[rateIndex];
+          if (pricing === undefined) {
+            pricingByRate[rateIndex] = pricing = { kind: 'rate', priceMicrosPerMinute: r.priceMicrosPerMinute, connectionMicros: r.connectionMicros, firstIncrementSeconds: r.firstIncrementSeconds, nextIncrementSeconds: r.nextIncrementSeconds };
+          }
+          pay(pricing, r, startAt, index, part, i);
         }
       }
     }
@@ -215,55 +224,62 @@ export function startReplay(input: Omit<ReplayInput, 'ingestRejects' | 'rowsRead
     }
     if (scenario.rating.source === 'rates' && recorded >= 0 && input.demand === undefined) addReconciliation(reconciliation, recorded, outcome);
     if (input.explain !== undefined) input.explain(explainRow(table, part, i, outcome, scenario.minorDigits));
+  };
 
-    function pay(pricing: CallPricing, rate: RateRow | null): void {
-      if (input.demand !== undefined) {
-        input.demand.add(startAt, outcome.poolSeconds, outcome.creditSeconds, pricing);
-        outcome.rate = rate;
-        outcome.chargeMicros = fullChargeMicros(pricing, outcome.creditSeconds, scenario.minorUnitMicros);
-        outcome.funding = 'credits';
-        return;
-      }
-      ledger.advanceTo(startAt);
-      if (input.keepEvents) eventCalls.set(index, `${table.source(part).file}:${part.line[i]}`);
+  /** Posts the call in `outcome` to the ledger (or, for a forecast, to the credit demand). */
+  function pay(pricing: CallPricing, rate: RateRow | null, startAt: EpochMs, index: number, part: CallColumns, i: number): void {
+    if (input.demand !== undefined) {
+      input.demand.add(startAt, outcome.poolSeconds, outcome.creditSeconds, pricing);
       outcome.rate = rate;
       outcome.chargeMicros = fullChargeMicros(pricing, outcome.creditSeconds, scenario.minorUnitMicros);
-      const payment = ledger.pay({ callIndex: index, startAt, poolSeconds: outcome.poolSeconds, creditSeconds: outcome.creditSeconds, pricing });
-      if (payment.status === 'refused') {
-        outcome.funding = 'refused';
-        outcome.why = `${outcome.why}; balance too low`;
-        outcome.dropAt = payment.at;
-        return;
-      }
-      outcome.paidMicros = payment.paidMicros;
-      outcome.billedSeconds = payment.billedSeconds;
-      outcome.lots = payment.lots;
-      outcome.funding = payment.status === 'paid' ? 'credits' : 'cut';
-      if (payment.status === 'cut') {
-        outcome.why = `${outcome.why}; credits ran out`;
-        outcome.dropAt = payment.cutAt;
-      }
+      outcome.funding = 'credits';
+      return;
     }
+    ledger.advanceTo(startAt);
+    if (input.keepEvents) eventCalls.set(index, `${table.source(part).file}:${part.line[i]}`);
+    outcome.rate = rate;
+    outcome.chargeMicros = fullChargeMicros(pricing, outcome.creditSeconds, scenario.minorUnitMicros);
+    request.callIndex = index;
+    request.startAt = startAt;
+    request.poolSeconds = outcome.poolSeconds;
+    request.creditSeconds = outcome.creditSeconds;
+    request.pricing = pricing;
+    const payment = ledger.pay(request);
+    if (payment.status === 'refused') {
+      outcome.funding = 'refused';
+      outcome.why = `${outcome.why}; balance too low`;
+      outcome.dropAt = payment.at;
+      return;
+    }
+    outcome.paidMicros = payment.paidMicros;
+    outcome.billedSeconds = payment.billedSeconds;
+    outcome.lots = payment.lots;
+    outcome.funding = payment.status === 'paid' ? 'credits' : 'cut';
+    if (payment.status === 'cut') {
+      outcome.why = `${outcome.why}; credits ran out`;
+      outcome.dropAt = payment.cutAt;
+    }
+  }
 
-    /** A user without the Communications Credits licence: cut when the pool runs out, or refused. */
-    function dropUnlicensed(target: Outcome, at: EpochMs): void {
-      const why = 'no Communications Credits licence';
-      const balanceMicros = ledger.totals.balanceMicros;
-      if (input.keepEvents) eventCalls.set(index, `${table.source(part).file}:${part.line[i]}`);
-      input.demand?.fixedDrops.push(target.poolSeconds > 0 ? at + target.poolSeconds * 1000 : at);
-      if (target.poolSeconds > 0) {
-        target.funding = 'cut';
-        target.why = `pool used up; ${why}`;
-        target.dropAt = at + target.poolSeconds * 1000;
-        onEvent({ type: 'cut', at: target.dropAt, callIndex: index, balanceMicros, paidSeconds: 0, unpaidSeconds: target.creditSeconds, why: target.why });
-      } else {
-        target.funding = 'refused';
-        target.why = why;
-        target.dropAt = at;
-        onEvent({ type: 'refused', at, callIndex: index, balanceMicros, why });
-      }
+  /** A user without the Communications Credits licence: cut when the pool runs out, or refused. */
+  function dropUnlicensed(at: EpochMs, index: number, part: CallColumns, i: number): void {
+    const target = outcome;
+    const why = 'no Communications Credits licence';
+    const balanceMicros = ledger.totals.balanceMicros;
+    if (input.keepEvents) eventCalls.set(index, `${table.source(part).file}:${part.line[i]}`);
+    input.demand?.fixedDrops.push(target.poolSeconds > 0 ? at + target.poolSeconds * 1000 : at);
+    if (target.poolSeconds > 0) {
+      target.funding = 'cut';
+      target.why = `pool used up; ${why}`;
+      target.dropAt = at + target.poolSeconds * 1000;
+      onEvent({ type: 'cut', at: target.dropAt, callIndex: index, balanceMicros, paidSeconds: 0, unpaidSeconds: target.creditSeconds, why: target.why });
+    } else {
+      target.funding = 'refused';
+      target.why = why;
+      target.dropAt = at;
+      onEvent({ type: 'refused', at, callIndex: index, balanceMicros, why });
     }
-  };
+  }
 
   const finish = (ingestRejects: readonly Reject[], rowsRead: number): ReplayResult => {
     const totals = ledger.close(end);
@@ -326,6 +342,20 @@ const NO_LOTS: LotShare[] = [];
 
 function blankOutcome(): Outcome {
   return { funding: 'free', why: '', poolLabel: '', poolSeconds: 0, creditSeconds: 0, rate: null, chargeMicros: 0, paidMicros: 0, billedSeconds: 0, lots: NO_LOTS, dropAt: null };
+}
+
+function resetOutcome(outcome: Outcome): void {
+  outcome.funding = 'free';
+  outcome.why = '';
+  outcome.poolLabel = '';
+  outcome.poolSeconds = 0;
+  outcome.creditSeconds = 0;
+  outcome.rate = null;
+  outcome.chargeMicros = 0;
+  outcome.paidMicros = 0;
+  outcome.billedSeconds = 0;
+  outcome.lots = NO_LOTS;
+  outcome.dropAt = null;
 }
 
 /** US and PR share one pool (DOMAIN.md §2). */
