@@ -1,3 +1,5 @@
+import type { WasmArena } from './simd-scanner.js';
+
 /**
  * Byte strings to small ids without making a string per row: one open-addressing table of ids,
  * the bytes of each distinct spelling in one arena, and a string made once per distinct spelling.
@@ -17,11 +19,19 @@ export class ByteInterner {
   // first byte, last byte), checked byte by byte, before any hashing.
   private readonly recent: Int32Array | null;
 
+  /**
+   * With `wasmArena`, spellings are kept in the WebAssembly module's memory and compared there with
+   * the record's bytes (16 at a time); when the arena is full they move to an arena of our own.
+   */
+  private wasmArena: WasmArena | null;
+
   constructor(
     private readonly lowerCase: boolean,
     fewValues = false,
+    wasmArena?: WasmArena,
   ) {
     this.recent = fewValues ? new Int32Array(64).fill(-1) : null;
+    this.wasmArena = wasmArena ?? null;
   }
 
   intern(buf: Uint8Array, from: number, to: number): number {
@@ -48,6 +58,15 @@ export class ByteInterner {
     const start = this.starts[id] as number;
     const length = (this.starts[id + 1] as number) - start;
     if (length !== to - from) return false;
+    const wasm = this.wasmArena;
+    if (wasm !== null) {
+      const { scanner } = wasm;
+      if (buf === scanner.buffer) return scanner.bytesEqual(wasm.at + start, scanner.bufferAddress + from, length);
+      // A field unescaped into the decoder's own scratch: compared here, against the arena's bytes.
+      const arena = scanner.memoryBytes;
+      for (let i = 0; i < length; i++) if (arena[wasm.at + start + i] !== buf[from + i]) return false;
+      return true;
+    }
     const arena = this.arena;
     for (let i = 0; i < length; i++) if (arena[start + i] !== buf[from + i]) return false;
     return true;
@@ -56,18 +75,29 @@ export class ByteInterner {
   private add(buf: Uint8Array, from: number, to: number, hash: number, slot: number): number {
     const id = this.strings.length;
     const length = to - from;
-    if (this.arenaUsed + length > this.arena.length) this.arena = grown(this.arena, this.arenaUsed + length);
     if (id + 2 > this.starts.length) {
       this.starts = grownInt(this.starts);
       this.hashes = grownInt(this.hashes);
     }
     const start = this.arenaUsed;
-    this.arena.set(buf.subarray(from, to), start);
+    let wasm = this.wasmArena;
+    if (wasm !== null && start + length > wasm.capacity) {
+      // The module's arena is full: the spellings so far move to an arena of our own.
+      this.arena = wasm.scanner.memoryBytes.slice(wasm.at, wasm.at + start);
+      this.wasmArena = wasm = null;
+    }
+    let arena = this.arena;
+    let arenaStart = start;
+    if (wasm !== null) {
+      arena = wasm.scanner.memoryBytes;
+      arenaStart = wasm.at + start;
+    } else if (start + length > arena.length) arena = this.arena = grown(arena, start + length);
+    arena.set(buf.subarray(from, to), arenaStart);
     this.arenaUsed += length;
     this.starts[id] = start;
     this.starts[id + 1] = this.arenaUsed;
     this.hashes[id] = hash;
-    const text = this.decoder.decode(this.arena.subarray(start, this.arenaUsed));
+    const text = this.decoder.decode(arena.subarray(arenaStart, arenaStart + length));
     this.strings.push(this.lowerCase ? lowerAscii(text) : text);
     this.slots[slot] = id;
     if (this.strings.length * 2 > this.slots.length) this.rehash();

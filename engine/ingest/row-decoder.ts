@@ -32,10 +32,10 @@ const textDecoder = new TextDecoder();
 export class RowDecoder {
   readonly rejects: Reject[] = [];
   rowsRead = 0;
-  private readonly users = new ByteInterner(true);
-  private readonly capabilities = new ByteInterner(false, true);
-  private readonly countries = new ByteInterner(false, true);
-  private readonly callTypes = new ByteInterner(true, true);
+  private readonly users: ByteInterner;
+  private readonly capabilities: ByteInterner;
+  private readonly countries: ByteInterner;
+  private readonly callTypes: ByteInterner;
   /** Per interned call type: its direction and canonical name, or null when it is not a call type. */
   private readonly callTypeInfo: ({ direction: Direction; name: string } | null)[] = [];
   private readonly countryNames = new Map<number, string>();
@@ -59,6 +59,11 @@ export class RowDecoder {
     private readonly wasm?: SimdRecordScanner,
   ) {
     wasm?.bindColumns(settings.columns);
+    const arenas = wasm?.arenas;
+    this.users = new ByteInterner(true, false, arenas?.users);
+    this.capabilities = new ByteInterner(false, true, arenas?.capabilities);
+    this.countries = new ByteInterner(false, true, arenas?.countries);
+    this.callTypes = new ByteInterner(true, true, arenas?.callTypes);
   }
 
   /** Tables the builder's user and capability ids point into. */

@@ -11,6 +11,7 @@ interface ScannerExports {
   bindRow(startsAt: number, endsAt: number, escapedAt: number, outAt: number): void;
   bindColumns(startTime: number, endTime: number, duration: number, charge: number, fee: number, usageId: number): void;
   readRowFields(base: number): number;
+  bytesEqual(a: number, b: number, length: number): number;
 }
 
 /** The columns whose values `readRowFields` reads (-1 where the export has none). */
@@ -21,6 +22,13 @@ export interface RowFieldColumns {
   charge: number;
   connectionFee: number;
   usageId: number;
+}
+
+/** A region of the module's memory where an interner keeps the bytes of each spelling. */
+export interface WasmArena {
+  scanner: SimdRecordScanner;
+  at: number;
+  capacity: number;
 }
 
 /** Bytes after a buffer that the 16-byte loads may read. */
@@ -41,6 +49,8 @@ export class SimdRecordScanner {
   private stateAt = 0;
   private spansAt = 0;
   private rowAt = 0;
+  /** The whole memory as bytes (made again when it grows, like every view here). */
+  memoryBytes = new Uint8Array(0);
   private rowInts = new Int32Array(0);
   private rowAmount = new Float64Array(0);
 
@@ -50,6 +60,8 @@ export class SimdRecordScanner {
     this.rowAt = wasm.allocate(40);
     wasm.bind(this.spansAt, this.spansAt + MAX_FIELDS * 4, this.spansAt + MAX_FIELDS * 8, this.stateAt);
     wasm.bindRow(this.spansAt, this.spansAt + MAX_FIELDS * 4, this.spansAt + MAX_FIELDS * 8, this.rowAt);
+    const arena = (capacity: number): WasmArena => ({ scanner: this, at: wasm.allocate(capacity + PADDING), capacity });
+    this.arenas = { users: arena(4 << 20), capabilities: arena(64 << 10), callTypes: arena(16 << 10), countries: arena(16 << 10) };
     this.refreshViews();
   }
 
@@ -123,6 +135,22 @@ export class SimdRecordScanner {
     return end;
   }
 
+  /** The buffer's address in the module's memory. */
+  get bufferAddress(): number {
+    return this.bufferAt;
+  }
+
+  /**
+   * Arenas for the decoder's byte interners (interner.ts), taken once with the module and reused
+   * from range to range: an interner never makes the memory grow while a range is read.
+   */
+  readonly arenas: { users: WasmArena; capabilities: WasmArena; callTypes: WasmArena; countries: WasmArena };
+
+  /** bytesEqual of simd/record-scanner.ts, on two addresses in the module's memory. */
+  bytesEqual(a: number, b: number, length: number): boolean {
+    return this.wasm.bytesEqual(a, b, length) === 1;
+  }
+
   /** Line ends in the record `record` last read. */
   get newlines(): number {
     return this.state[1] as number;
@@ -131,6 +159,7 @@ export class SimdRecordScanner {
   // Growing the memory detaches every view of it: all are made again.
   private refreshViews(bufferBytes = this.buffer.length): void {
     const memory = this.wasm.memory.buffer;
+    this.memoryBytes = new Uint8Array(memory);
     this.buffer = new Uint8Array(memory, this.bufferAt, bufferBytes);
     this.fields.starts = new Int32Array(memory, this.spansAt, MAX_FIELDS);
     this.fields.ends = new Int32Array(memory, this.spansAt + MAX_FIELDS * 4, MAX_FIELDS);
