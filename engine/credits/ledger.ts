@@ -248,9 +248,11 @@ export class CreditLedger {
       if (take === 0) continue;
       lot.remainingMicros -= take;
       left -= take;
-      taken.push({ lotId: lot.id, amountMicros: take });
+      const share = { lotId: lot.id, amountMicros: take };
+      taken.push(share);
+      // Not push(...taken) after the loop: a spread makes an iterator per posting.
+      shares.push(share);
     }
-    shares.push(...taken);
     const before = this.balance;
     this.balance -= amountMicros;
     this.spent += amountMicros;

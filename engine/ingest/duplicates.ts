@@ -3,84 +3,113 @@ import type { CallColumns } from '../cdr/call-columns.js';
 import type { CallTable } from '../cdr/call-table.js';
 
 /**
- * Marks every row whose UsageId was already read (in file order) as rejected, in two passes over
- * the rows' 64-bit UsageId fingerprints. The first finds suspects: fingerprints are split into
- * buckets by their top bits (a sequential pass), and each bucket goes through a set of 32-bit
- * tags small enough to stay in cache; a row whose tag was already in its probe run is a suspect.
- * A whole-table set missed the cache on every row (about 100 ns each at 10M rows). No row is
- * rejected on a fingerprint alone: the second pass reads back the UsageId text of every row
- * sharing a suspect's fingerprint, and rejects a row only when an earlier row has the same text.
+ * Marks every row whose UsageId was already read (in file order) as rejected, from the rows'
+ * 64-bit UsageId fingerprints. Suspects first: fingerprints are split into buckets by their top
+ * bits as parts arrive (`addPart`, while the ingest still reads), and at the end each bucket goes
+ * through a set of 32-bit tags small enough to stay in cache; a row whose tag was already in its
+ * probe run is a suspect. A whole-table set missed the cache on every row (about 100 ns each at
+ * 10M rows). No row is rejected on a fingerprint alone: `finish` reads back the UsageId text of
+ * every row sharing a suspect's fingerprint, and rejects a row only when an earlier row has the
+ * same text.
  */
-export function findDuplicates(table: CallTable): Reject[] {
-  const suspects = findSuspects(table.parts);
-  const rejects: Reject[] = [];
-  if (suspects.size === 0) return rejects;
-  // UsageId texts read so far, per suspect fingerprint (by its slot): nearly always one text, so a
-  // row costs one string comparison, not a lookup in a set of a million texts.
-  const textsBySlot: (string[] | undefined)[] = [];
-  table.parts.forEach((part: CallColumns, partIndex) => {
-    const source = table.source(part);
-    for (let i = 0; i < part.count; i++) {
-      const high = part.usageHashHigh[i] as number;
-      const slot = high === 0 ? -1 : suspects.slotOf(high, part.usageHashLow[i] as number);
-      if (slot < 0) continue;
-      const usageId = source.usageId(part, i);
-      const texts = textsBySlot[slot];
-      if (texts === undefined) textsBySlot[slot] = [usageId];
-      else if (!texts.includes(usageId)) texts.push(usageId);
-      else {
-        (table.rejected[partIndex] as Uint8Array)[i] = 1;
-        rejects.push({ file: source.file, line: part.line[i] as number, reason: 'duplicate-usage-id', detail: `UsageId "${usageId}" was already read`, raw: source.raw(part, i) });
-      }
-    }
-  });
-  return rejects;
-}
+export class DuplicateFinder {
+  private readonly shift: number;
+  private readonly highs: Int32Array[] = [];
+  private readonly lows: Int32Array[] = [];
+  private readonly fill: Int32Array;
 
-const BUCKET_ROWS = 65_536;
-
-/** Fingerprints that may occur twice: every one that does, and now and then one that does not. */
-function findSuspects(parts: readonly CallColumns[]): FingerprintSet {
-  let rows = 0;
-  for (const part of parts) rows += part.count;
-  let bucketBits = 0;
-  while (bucketBits < 16 && rows >> bucketBits > BUCKET_ROWS) bucketBits++;
-  const shift = 32 - bucketBits;
-  const bucketOf = (high: number) => (bucketBits === 0 ? 0 : high >>> shift);
-  const starts = new Int32Array((1 << bucketBits) + 1);
-  for (const part of parts) {
-    for (let i = 0; i < part.count; i++) {
-      const high = part.usageHashHigh[i] as number;
-      if (high !== 0) starts[bucketOf(high) + 1] = (starts[bucketOf(high) + 1] as number) + 1;
+  /** `expectedRows` only sizes the buckets: any count gives the same answer. */
+  constructor(expectedRows: number) {
+    let bucketBits = 0;
+    while (bucketBits < 16 && expectedRows >> bucketBits > BUCKET_ROWS) bucketBits++;
+    this.shift = 32 - bucketBits;
+    const buckets = 1 << bucketBits;
+    const capacity = Math.max(16, Math.ceil((expectedRows / buckets) * 1.25));
+    for (let bucket = 0; bucket < buckets; bucket++) {
+      this.highs.push(new Int32Array(capacity));
+      this.lows.push(new Int32Array(capacity));
     }
+    this.fill = new Int32Array(buckets);
   }
-  for (let bucket = 0; bucket < 1 << bucketBits; bucket++) starts[bucket + 1] = (starts[bucket + 1] as number) + (starts[bucket] as number);
-  const fill = starts.slice(0, -1);
-  const highs = new Int32Array(starts[1 << bucketBits] as number);
-  const lows = new Int32Array(highs.length);
-  for (const part of parts) {
+
+  addPart(part: CallColumns): void {
+    const { fill, highs, lows } = this;
+    const shift = this.shift;
     for (let i = 0; i < part.count; i++) {
       const high = part.usageHashHigh[i] as number;
       if (high === 0) continue;
-      const bucket = bucketOf(high);
+      const bucket = shift === 32 ? 0 : high >>> shift;
       const at = fill[bucket] as number;
+      if (at === (highs[bucket] as Int32Array).length) this.grow(bucket);
+      (highs[bucket] as Int32Array)[at] = high;
+      (lows[bucket] as Int32Array)[at] = part.usageHashLow[i] as number;
       fill[bucket] = at + 1;
-      highs[at] = high;
-      lows[at] = part.usageHashLow[i] as number;
     }
   }
-  const suspects = new FingerprintSet();
-  let largest = 0;
-  for (let bucket = 0; bucket < 1 << bucketBits; bucket++) largest = Math.max(largest, (starts[bucket + 1] as number) - (starts[bucket] as number));
-  const tags = new TagSet(largest);
-  for (let bucket = 0; bucket < 1 << bucketBits; bucket++) {
-    tags.clear();
-    for (let at = starts[bucket] as number; at < (starts[bucket + 1] as number); at++) {
-      if (!tags.add(highs[at] as number, lows[at] as number)) suspects.add(highs[at] as number, lows[at] as number);
-    }
+
+  /** The duplicates of all parts added, marked in the table (whose parts they must be). */
+  finish(table: CallTable): Reject[] {
+    const suspects = this.suspects();
+    const rejects: Reject[] = [];
+    if (suspects.size === 0) return rejects;
+    // UsageId texts read so far, per suspect fingerprint (by its slot): nearly always one text, so a
+    // row costs one string comparison, not a lookup in a set of a million texts.
+    const textsBySlot: (string[] | undefined)[] = [];
+    table.parts.forEach((part: CallColumns, partIndex) => {
+      const source = table.source(part);
+      for (let i = 0; i < part.count; i++) {
+        const high = part.usageHashHigh[i] as number;
+        const slot = high === 0 ? -1 : suspects.slotOf(high, part.usageHashLow[i] as number);
+        if (slot < 0) continue;
+        const usageId = source.usageId(part, i);
+        const texts = textsBySlot[slot];
+        if (texts === undefined) textsBySlot[slot] = [usageId];
+        else if (!texts.includes(usageId)) texts.push(usageId);
+        else {
+          (table.rejected[partIndex] as Uint8Array)[i] = 1;
+          rejects.push({ file: source.file, line: part.line[i] as number, reason: 'duplicate-usage-id', detail: `UsageId "${usageId}" was already read`, raw: source.raw(part, i) });
+        }
+      }
+    });
+    return rejects;
   }
-  return suspects;
+
+  /** Fingerprints that may occur twice: every one that does, and now and then one that does not. */
+  private suspects(): FingerprintSet {
+    const suspects = new FingerprintSet();
+    let largest = 0;
+    for (const count of this.fill) largest = Math.max(largest, count);
+    const tags = new TagSet(largest);
+    this.fill.forEach((count, bucket) => {
+      const highs = this.highs[bucket] as Int32Array;
+      const lows = this.lows[bucket] as Int32Array;
+      tags.clear();
+      for (let at = 0; at < count; at++) {
+        if (!tags.add(highs[at] as number, lows[at] as number)) suspects.add(highs[at] as number, lows[at] as number);
+      }
+    });
+    return suspects;
+  }
+
+  private grow(bucket: number): void {
+    const grown = (array: Int32Array) => {
+      const larger = new Int32Array(array.length * 2);
+      larger.set(array);
+      return larger;
+    };
+    this.highs[bucket] = grown(this.highs[bucket] as Int32Array);
+    this.lows[bucket] = grown(this.lows[bucket] as Int32Array);
+  }
 }
+
+/** All of it at once, for a table already whole. */
+export function findDuplicates(table: CallTable): Reject[] {
+  const finder = new DuplicateFinder(table.count);
+  for (const part of table.parts) finder.addPart(part);
+  return finder.finish(table);
+}
+
+const BUCKET_ROWS = 65_536;
 
 function capacityFor(expected: number): number {
   let capacity = 16;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { tableFromCalls } from '../../engine/cdr/calls-to-table.js';
-import { findDuplicates } from '../../engine/ingest/duplicates.js';
+import { DuplicateFinder, findDuplicates } from '../../engine/ingest/duplicates.js';
 import { bundledRules, makeCall } from '../helpers.js';
 
 describe('duplicate UsageIds', () => {
@@ -39,5 +39,27 @@ describe('duplicate UsageIds', () => {
       part.usageHashLow[row] = row * 40503;
     }
     expect(findDuplicates(table)).toEqual([]);
+  });
+
+  // Fed part by part during an ingest, sized by a guess at the row count: the guess must not matter.
+  it('finds the same duplicates however many rows the finder was told to expect', () => {
+    const ids = Array.from({ length: 300 }, (_, index) => `id-${index % 170}`);
+    const answers = [1, 300, 1 << 20, 1 << 30].map((expectedRows) => {
+      const { table } = tableFromCalls(ids.map((usageId, index) => makeCall({ usageId, line: index + 2 })), bundledRules(), null);
+      const part = table.parts[0];
+      if (part === undefined) throw new Error('no part');
+      // High halves spread over every bucket the largest guess makes (65,536 of them).
+      ids.forEach((usageId, row) => {
+        const id = Number(usageId.slice(3));
+        part.usageHashHigh[row] = Math.imul(id + 1, 0x9e3779b1) | 1;
+        part.usageHashLow[row] = id;
+      });
+      const finder = new DuplicateFinder(expectedRows);
+      finder.addPart(part);
+      return finder.finish(table).map((reject) => reject.line);
+    });
+    expect(answers[0]).toHaveLength(130);
+    expect(answers[0]?.[0]).toBe(172);
+    for (const answer of answers) expect(answer).toEqual(answers[0]);
   });
 });
