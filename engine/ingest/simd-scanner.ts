@@ -8,7 +8,7 @@ interface ScannerExports {
   allocate(bytes: number): number;
   bind(startsAt: number, endsAt: number, escapedAt: number, stateAt: number): void;
   scanRecord(base: number, from: number, to: number, delimiter: number): number;
-  bindRow(startsAt: number, endsAt: number, escapedAt: number, outAt: number): void;
+  bindRow(outAt: number): void;
   bindColumns(startTime: number, endTime: number, duration: number, charge: number, fee: number, usageId: number): void;
   readRowFields(base: number): number;
   bytesEqual(a: number, b: number, length: number): number;
@@ -59,7 +59,7 @@ export class SimdRecordScanner {
     this.stateAt = wasm.allocate(8);
     this.rowAt = wasm.allocate(40);
     wasm.bind(this.spansAt, this.spansAt + MAX_FIELDS * 4, this.spansAt + MAX_FIELDS * 8, this.stateAt);
-    wasm.bindRow(this.spansAt, this.spansAt + MAX_FIELDS * 4, this.spansAt + MAX_FIELDS * 8, this.rowAt);
+    wasm.bindRow(this.rowAt);
     const arena = (capacity: number): WasmArena => ({ scanner: this, at: wasm.allocate(capacity + PADDING), capacity });
     this.arenas = { users: arena(4 << 20), capabilities: arena(64 << 10), callTypes: arena(16 << 10), countries: arena(16 << 10) };
     this.refreshViews();

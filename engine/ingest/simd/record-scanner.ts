@@ -12,9 +12,9 @@ const CR: u8 = 13;
 const MAX_FIELDS: i32 = 256;
 
 /** Field starts (i32), field ends (i32), escaped flags (u8) and [fields, newlines] (i32): set by `bind`. */
-let starts: usize = 0;
-let ends: usize = 0;
-let escaped: usize = 0;
+export let starts: usize = 0;
+export let ends: usize = 0;
+export let escaped: usize = 0;
 let state: usize = 0;
 
 /** Room for the caller: a buffer, the span arrays and the state, never freed. */

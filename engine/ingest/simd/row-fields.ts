@@ -8,9 +8,8 @@
 const ZERO: i32 = 48;
 const NINE: i32 = 57;
 
-let starts: usize = 0;
-let ends: usize = 0;
-let escaped: usize = 0;
+import { ends, escaped, starts } from './record-scanner';
+
 /** i32 [startDays, startMs, endDays, endMs, hasEnd, duration, usageHigh, usageLow] then f64 [recordedMicros]. */
 let out: usize = 0;
 let startTimeColumn: i32 = -1;
@@ -20,10 +19,8 @@ let chargeColumn: i32 = -1;
 let feeColumn: i32 = -1;
 let usageIdColumn: i32 = -1;
 
-export function bindRow(startsAt: usize, endsAt: usize, escapedAt: usize, outAt: usize): void {
-  starts = startsAt;
-  ends = endsAt;
-  escaped = escapedAt;
+/** Where the answers go; the field spans are the record scanner's. */
+export function bindRow(outAt: usize): void {
   out = outAt;
 }
 
