@@ -70,3 +70,23 @@ describe('ranges that start inside a quoted field', () => {
     expect(await collect(300)).toEqual(whole);
   });
 });
+
+describe('the WebAssembly module switched off (CREDITCAST_SCANNER=js)', () => {
+  // The JavaScript scanner, field parsers and interners alone must give every output unchanged.
+  it('gives the same outputs as with it', () => {
+    const replay = (scanner: string) => {
+      const events = join(folder, `events-scanner-${scanner}.csv`);
+      const result = spawnSync(
+        process.execPath,
+        [join(ROOT, 'dist', 'engine', 'cli', 'main.js'), 'replay', '--cdrs', join(folder, 'pstn.csv'), '--scenario', join(folder, 'scenario.json'), '--json', '--workers', '2', '--chunk-size', '256KiB', '--events', events],
+        { encoding: 'utf8', env: { ...process.env, CREDITCAST_SCANNER: scanner } },
+      );
+      expect(result.stderr).toBe('');
+      expect(result.status).toBe(0);
+      return `${result.stdout}\n---\n${readFileSync(events, 'utf8')}`;
+    };
+    const withModule = replay('');
+    expect(withModule).toContain('"refused"');
+    expect(replay('js')).toBe(withModule);
+  });
+});
