@@ -47,9 +47,10 @@ export async function runReplay(cdrFiles: readonly string[], scenarioFile: strin
     },
   });
   const stream = streamed as StreamedReplay | null;
+  await stream?.settle();
   if (stream !== null && stream.stillValid && inputs.duplicates === 0) {
     options.onReplayMode?.('streamed');
-    return await stream.finish(inputs.ingestRejects, inputs.rowsRead);
+    return stream.finish(inputs.ingestRejects, inputs.rowsRead);
   }
   options.onReplayMode?.('after-ingest');
   return replay({
@@ -74,6 +75,7 @@ class StreamedReplay {
   private valid = true;
   private frontier = -Infinity;
   private feeding: Promise<void> | null = null;
+  private failure: unknown = null;
 
   constructor(
     private readonly input: Omit<ReplayInput, 'ingestRejects' | 'rowsRead'>,
@@ -96,10 +98,11 @@ class StreamedReplay {
     this.run.countLicences(table.parts.length - 1);
     if (table.latestStart === -Infinity) return;
     this.frontier = startOfMonth(table.latestStart, scenario.offsetMinutes);
-    if (this.feeding === null) {
-      this.feeding = this.feed().finally(() => void (this.feeding = null));
-      // A failure is rethrown by finish(); meanwhile it must not count as unhandled.
-      this.feeding.catch(() => undefined);
+    if (this.feeding === null && this.failure === null) {
+      // A failure (a broken invariant) stops the feeding and is thrown by finish().
+      this.feeding = this.feed()
+        .catch((error: unknown) => void (this.failure = error))
+        .finally(() => void (this.feeding = null));
     }
   }
 
@@ -111,9 +114,14 @@ class StreamedReplay {
     }
   }
 
-  /** Once the feeding under way has stopped: the calls left (the last month), then the result. */
-  async finish(ingestRejects: readonly Reject[], rowsRead: number): Promise<ReplayResult> {
+  /** Waits for the feeding under way, and throws what broke it, if anything did. */
+  async settle(): Promise<void> {
     while (this.feeding !== null) await this.feeding;
+    if (this.failure !== null) throw this.failure;
+  }
+
+  /** Once settled: the calls left (the last month), then the result. */
+  finish(ingestRejects: readonly Reject[], rowsRead: number): ReplayResult {
     this.input.table.forEachUntil(this.cursor, Infinity, this.run.visit);
     return this.run.finish(ingestRejects, rowsRead);
   }
