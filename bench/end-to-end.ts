@@ -10,21 +10,17 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { closeSync, createReadStream, existsSync, openSync, readFileSync, readSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { parse } from 'csv-parse';
 import { packageRoot } from '../engine/io/package-data.js';
+import { countNewlines, option } from './common.js';
 
 const ROOT = packageRoot();
 const CLI = join(ROOT, 'dist', 'engine', 'cli', 'main.js');
 const SIZES: Record<string, number> = { '100k': 100_000, '1m': 1_000_000, '10m': 10_000_000 };
-
-function option(name: string, fallback: string): string {
-  const at = process.argv.indexOf(`--${name}`);
-  return at >= 0 ? (process.argv[at + 1] ?? fallback) : fallback;
-}
 
 function dataset(label: string, rows: number): { csv: string; scenario: string; generatedSeconds: number | null } {
   const folder = join(ROOT, 'bench', '.data', label);
@@ -42,20 +38,6 @@ function dataset(label: string, rows: number): { csv: string; scenario: string; 
     return { csv: join(folder, 'pstn.csv'), scenario: join(folder, 'scenario.json'), generatedSeconds: Number(process.hrtime.bigint() - started) / 1e9 };
   }
   return { csv: join(folder, 'pstn.csv'), scenario: join(folder, 'scenario.json'), generatedSeconds: null };
-}
-
-function countNewlines(file: string): number {
-  const buffer = Buffer.allocUnsafe(8 << 20);
-  const fd = openSync(file, 'r');
-  let lines = 0;
-  try {
-    for (let got = readSync(fd, buffer, 0, buffer.length, null); got > 0; got = readSync(fd, buffer, 0, buffer.length, null)) {
-      for (let i = 0; i < got; i++) if (buffer[i] === 10) lines++;
-    }
-  } finally {
-    closeSync(fd);
-  }
-  return lines;
 }
 
 async function csvParseOnly(file: string): Promise<number> {

@@ -4,31 +4,13 @@
  * single replay pass on the main thread, each as a ratio to reading the file and counting its
  * newlines in the same run. Usage: node dist/bench/phases.js [--size 1m|10m] [--runs 5]
  */
-import { closeSync, existsSync, openSync, readSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { packageRoot } from '../engine/io/package-data.js';
 import { replay } from '../engine/replay/replay.js';
 import { loadInputs } from '../engine/replay/run-replay.js';
-
-function option(name: string, fallback: string): string {
-  const at = process.argv.indexOf(`--${name}`);
-  return at >= 0 ? (process.argv[at + 1] ?? fallback) : fallback;
-}
-
-function countNewlines(file: string): number {
-  const buffer = Buffer.allocUnsafe(8 << 20);
-  const fd = openSync(file, 'r');
-  let lines = 0;
-  try {
-    for (let got = readSync(fd, buffer, 0, buffer.length, null); got > 0; got = readSync(fd, buffer, 0, buffer.length, null)) {
-      for (let i = 0; i < got; i++) if (buffer[i] === 10) lines++;
-    }
-  } finally {
-    closeSync(fd);
-  }
-  return lines;
-}
+import { countNewlines, option } from './common.js';
 
 async function seconds(body: () => unknown): Promise<number> {
   const started = process.hrtime.bigint();
