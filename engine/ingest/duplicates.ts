@@ -33,7 +33,8 @@ export class DuplicateFinder {
   /** `expectedRows` only sizes the buckets: any count gives the same answer. */
   constructor(expectedRows: number) {
     let bucketBits = 0;
-    while (bucketBits < 16 && expectedRows >> bucketBits > BUCKET_ROWS) bucketBits++;
+    // A division, not >>: a guess past 2^31 rows would wrap to a negative count.
+    while (bucketBits < 16 && expectedRows / 2 ** bucketBits > BUCKET_ROWS) bucketBits++;
     this.shift = 32 - bucketBits;
     const buckets = 1 << bucketBits;
     // A little over the expected share: buckets that fill up double, and memory counts at 10M rows.

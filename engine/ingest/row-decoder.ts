@@ -40,8 +40,6 @@ export class RowDecoder {
   private readonly callTypeInfo: ({ direction: Direction; name: string } | null)[] = [];
   private readonly countryNames = new Map<number, string>();
   private countryText = '';
-  private lastCountry = -1;
-  private lastCountryText = '';
   private readonly facts: CallFacts = { direction: 'outbound', callType: '', capability: '', userCountry: '', domestic: null, tollFreeNumberType: false, number: new DialledNumber() };
   private readonly classification = emptyClassification();
   private readonly scratch = new Uint8Array(4096);
@@ -264,14 +262,9 @@ export class RowDecoder {
     if (length === 2) {
       const upper = (byte: number) => (byte >= 97 && byte <= 122 ? byte - 32 : byte);
       const packed = (upper(this.b[this.s] as number) << 8) | upper(this.b[this.s + 1] as number);
-      // A tenant's rows mostly share a country: the last one is at hand before the map.
-      if (packed !== this.lastCountry) {
-        let text = this.countryNames.get(packed);
-        if (text === undefined) this.countryNames.set(packed, (text = String.fromCharCode(packed >> 8, packed & 0xff)));
-        this.lastCountry = packed;
-        this.lastCountryText = text;
-      }
-      this.countryText = this.lastCountryText;
+      let text = this.countryNames.get(packed);
+      if (text === undefined) this.countryNames.set(packed, (text = String.fromCharCode(packed >> 8, packed & 0xff)));
+      this.countryText = text;
       return packed;
     }
     this.countryText = length === 0 ? '' : (this.countries.strings[this.countries.intern(this.b, this.s, this.e)] as string).toUpperCase();

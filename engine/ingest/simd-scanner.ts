@@ -44,6 +44,11 @@ export class SimdRecordScanner {
   /** The buffer to fill: scanRecords reads records from it with this scanner. */
   buffer = new Uint8Array(0);
   readonly fields = new FieldSpans();
+  /**
+   * Arenas for the decoder's byte interners (interner.ts), taken once with the module and reused
+   * from range to range: an interner never makes the memory grow while a range is read.
+   */
+  readonly arenas: { users: WasmArena; capabilities: WasmArena; callTypes: WasmArena; countries: WasmArena };
   private bufferAt = 0;
   private state = new Int32Array(0);
   private stateAt = 0;
@@ -139,12 +144,6 @@ export class SimdRecordScanner {
   get bufferAddress(): number {
     return this.bufferAt;
   }
-
-  /**
-   * Arenas for the decoder's byte interners (interner.ts), taken once with the module and reused
-   * from range to range: an interner never makes the memory grow while a range is read.
-   */
-  readonly arenas: { users: WasmArena; capabilities: WasmArena; callTypes: WasmArena; countries: WasmArena };
 
   /** bytesEqual of simd/record-scanner.ts, on two addresses in the module's memory. */
   bytesEqual(a: number, b: number, length: number): boolean {

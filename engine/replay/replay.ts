@@ -363,7 +363,8 @@ function poolCountry(country: number): number {
   return country === PR ? US : country;
 }
 
-function periodOf(table: CallTable, scenario: Scenario): { start: EpochMs; end: EpochMs } {
+/** The replay period [start, end): the scenario's, or the calendar months the accepted calls span. */
+export function periodOf(table: CallTable, scenario: Scenario): { start: EpochMs; end: EpochMs } {
   let first = Infinity;
   let last = -Infinity;
   if (scenario.start === null || scenario.end === null) {

@@ -12,7 +12,7 @@ import { startOfMonth } from '../time.js';
 import type { RateTable } from '../rates/rate-table.js';
 import type { Scenario } from '../scenario/scenario.js';
 import type { Rules } from './classify.js';
-import { replay, startReplay, type ReplayInput, type ReplayRun } from './replay.js';
+import { periodOf, replay, startReplay, type ReplayInput, type ReplayRun } from './replay.js';
 import type { ExplainRow, ReplayResult } from './result.js';
 
 export interface RunOptions {
@@ -42,7 +42,7 @@ export async function runReplay(cdrFiles: readonly string[], scenarioFile: strin
     onPart(table, scenario, rules, rates) {
       const streamable = options.explain === undefined && !options.wholeHistory && scenario.start !== null && scenario.end !== null;
       if (!streamable) return;
-      streamed ??= new StreamedReplay({ table, scenario, rules, rates, keepEvents: options.keepEvents ?? false }, { start: scenario.start as number, end: Math.max(scenario.end as number, (scenario.start as number) + 1) });
+      streamed ??= new StreamedReplay({ table, scenario, rules, rates, keepEvents: options.keepEvents ?? false }, periodOf(table, scenario));
       streamed.partAdded();
     },
   });
