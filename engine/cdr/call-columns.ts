@@ -32,6 +32,12 @@ export interface CallColumns {
   usageHashLow: Uint32Array;
   users: string[];
   capabilities: string[];
+  /**
+   * The one buffer every column above is a view on, when the part was handed over without a copy
+   * (`ColumnBuilder.handOver`): it moves between threads whole and can be filled again once the
+   * part is no longer needed.
+   */
+  block?: ArrayBuffer;
 }
 
 export function packCountry(code: string): number {
@@ -42,13 +48,10 @@ export function unpackCountry(packed: number): string {
   return packed === 0 ? '' : String.fromCharCode(packed >> 8, packed & 0xff);
 }
 
-/** Every typed array of a CallColumns, for transfer lists and for sizing. */
+/** The buffers behind a CallColumns, each once, for transfer lists. */
 export function columnBuffers(columns: CallColumns): ArrayBuffer[] {
-  return [
-    columns.startAt, columns.durationSeconds, columns.route, columns.allowance, columns.service, columns.rate, columns.user,
-    columns.capability, columns.country, columns.recordedMicros, columns.line, columns.byteOffset,
-    columns.usageHashHigh, columns.usageHashLow,
-  ].map((array) => array.buffer as ArrayBuffer);
+  if (columns.block !== undefined) return [columns.block];
+  return COLUMN_KEYS.map((key) => columns[key].buffer as ArrayBuffer);
 }
 
 export interface CallRow {
@@ -74,7 +77,7 @@ export class ColumnBuilder {
   private columns: CallColumns;
 
   constructor(fileIndex: number, expectedRows = 1024) {
-    this.capacity = Math.max(16, expectedRows);
+    this.capacity = Math.ceil(Math.max(16, expectedRows) / 8) * 8;
     this.columns = allocate(this.capacity, fileIndex);
   }
 
@@ -149,6 +152,7 @@ export class ColumnBuilder {
     c.usageHashLow[i] = 0;
   }
 
+  /** The rows so far, copied into arrays of their exact size (the builder keeps its own). */
   finish(): CallColumns {
     const c = this.columns;
     const n = c.count;
@@ -174,6 +178,23 @@ export class ColumnBuilder {
     };
   }
 
+  /**
+   * The rows so far as views on the builder's block, without a copy; the builder goes on in `spare`
+   * when it is large enough, else in a new block. Copying a range's rows into new memory cost more
+   * than decoding them: every page of new memory is slow to touch on these machines, so a replay
+   * that is done with a part hands its block back to be filled again.
+   */
+  handOver(spare?: ArrayBuffer): CallColumns {
+    const c = this.columns;
+    const part: CallColumns = { ...c };
+    for (const key of COLUMN_KEYS) (part[key] as TypedColumn) = (c[key] as TypedColumn).subarray(0, c.count);
+    if (spare !== undefined && rowsIn(spare) >= this.capacity) {
+      this.capacity = rowsIn(spare);
+      this.columns = columnsOn(spare, this.capacity, c.fileIndex);
+    } else this.columns = allocate(this.capacity, c.fileIndex);
+    return part;
+  }
+
   private grow(): void {
     const old = this.columns;
     this.capacity *= 2;
@@ -181,35 +202,65 @@ export class ColumnBuilder {
     next.count = old.count;
     next.users = old.users;
     next.capabilities = old.capabilities;
-    for (const key of COLUMN_KEYS) (next[key] as { set(source: ArrayLike<number>): void }).set(old[key]);
+    for (const key of COLUMN_KEYS) (next[key] as TypedColumn).set(old[key].subarray(0, old.count));
     this.columns = next;
   }
 }
 
+type TypedColumn = { set(source: ArrayLike<number>): void; subarray(start: number, end: number): TypedColumn };
+
+/** Widest first, so that every column starts aligned for its type (capacities are multiples of 8). */
 const COLUMN_KEYS = [
-  'startAt', 'durationSeconds', 'route', 'allowance', 'service', 'rate', 'user', 'capability', 'country', 'recordedMicros',
-  'line', 'byteOffset', 'usageHashHigh', 'usageHashLow',
+  'startAt', 'recordedMicros', 'byteOffset',
+  'durationSeconds', 'rate', 'user', 'capability', 'line', 'usageHashHigh', 'usageHashLow',
+  'allowance', 'country',
+  'route', 'service',
 ] as const;
 
+/** Bytes a row takes in a block: three 8-byte columns, seven of 4, two of 2 and two of 1. */
+export const BLOCK_BYTES_PER_ROW = 3 * 8 + 7 * 4 + 2 * 2 + 2;
+
+/** How many rows a block has room for. */
+function rowsIn(block: ArrayBuffer): number {
+  return Math.floor(block.byteLength / BLOCK_BYTES_PER_ROW / 8) * 8;
+}
+
+/** A part with no rows. */
+export function emptyColumns(fileIndex: number): CallColumns {
+  const { block: _, ...columns } = columnsOn(new ArrayBuffer(0), 0, fileIndex);
+  return columns;
+}
+
+/** `capacity` is a multiple of 8. */
 function allocate(capacity: number, fileIndex: number): CallColumns {
+  return columnsOn(new ArrayBuffer(capacity * BLOCK_BYTES_PER_ROW), capacity, fileIndex);
+}
+
+/** Empty columns laid out one after another in `block`, each `capacity` rows long. */
+function columnsOn(block: ArrayBuffer, capacity: number, fileIndex: number): CallColumns {
+  let at = 0;
+  const next = <T>(make: new (buffer: ArrayBuffer, byteOffset: number, length: number) => T, bytes: number): T => {
+    const view = new make(block, at, capacity);
+    at += bytes * capacity;
+    return view;
+  };
+  // In COLUMN_KEYS order.
+  const startAt = next(Float64Array, 8);
+  const recordedMicros = next(Float64Array, 8);
+  const byteOffset = next(Float64Array, 8);
+  const durationSeconds = next(Int32Array, 4);
+  const rate = next(Int32Array, 4);
+  const user = next(Int32Array, 4);
+  const capability = next(Int32Array, 4);
+  const line = next(Uint32Array, 4);
+  const usageHashHigh = next(Uint32Array, 4);
+  const usageHashLow = next(Uint32Array, 4);
+  const allowance = next(Int16Array, 2);
+  const country = next(Uint16Array, 2);
+  const route = next(Uint8Array, 1);
+  const service = next(Uint8Array, 1);
   return {
-    count: 0,
-    fileIndex,
-    startAt: new Float64Array(capacity),
-    durationSeconds: new Int32Array(capacity),
-    route: new Uint8Array(capacity),
-    allowance: new Int16Array(capacity),
-    service: new Uint8Array(capacity),
-    rate: new Int32Array(capacity),
-    user: new Int32Array(capacity),
-    capability: new Int32Array(capacity),
-    country: new Uint16Array(capacity),
-    recordedMicros: new Float64Array(capacity),
-    line: new Uint32Array(capacity),
-    byteOffset: new Float64Array(capacity),
-    usageHashHigh: new Uint32Array(capacity),
-    usageHashLow: new Uint32Array(capacity),
-    users: [],
-    capabilities: [],
+    count: 0, fileIndex, startAt, durationSeconds, route, allowance, service, rate, user, capability, country, recordedMicros,
+    line, byteOffset, usageHashHigh, usageHashLow, users: [], capabilities: [], block,
   };
 }

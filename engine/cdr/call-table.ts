@@ -1,5 +1,5 @@
 import { invariant } from '../errors.js';
-import type { CallColumns } from './call-columns.js';
+import { emptyColumns, type CallColumns } from './call-columns.js';
 
 /** How to get a row's own text back, and the fields the explain file shows, per input file. */
 export interface RowSource {
@@ -27,6 +27,9 @@ export class CallTable {
    */
   private chainedSoFar = true;
   private previousLast = -Infinity;
+  /** Rows of the parts given up by `release`. */
+  private releasedRows = 0;
+  private readonly releasedParts = new Set<number>();
 
   /** `sources` is by file index; an ingest fills it in as it opens each file. */
   constructor(
@@ -71,7 +74,32 @@ export class CallTable {
   }
 
   get count(): number {
-    return this.parts.reduce((total, part) => total + part.count, 0);
+    return this.parts.reduce((total, part) => total + part.count, this.releasedRows);
+  }
+
+  /** Whether some part was given up (`release`): the table can no longer be replayed whole. */
+  get released(): boolean {
+    return this.releasedParts.size > 0;
+  }
+
+  isReleased(partIndex: number): boolean {
+    return this.releasedParts.has(partIndex);
+  }
+
+  /**
+   * Gives up a part nothing will read again (a replay fed from the table has gone past it): its
+   * place stays, empty, and its block, if it has one, is returned to be filled again.
+   */
+  release(partIndex: number): ArrayBuffer | undefined {
+    const part = this.parts[partIndex];
+    invariant(part !== undefined, () => `no part ${partIndex}`);
+    if (part.count === 0) return undefined;
+    this.releasedRows += part.count;
+    this.releasedParts.add(partIndex);
+    this.parts[partIndex] = emptyColumns(part.fileIndex);
+    this.rejected[partIndex] = new Uint8Array(0);
+    this.permutations[partIndex] = null;
+    return part.block;
   }
 
   source(part: CallColumns): RowSource {

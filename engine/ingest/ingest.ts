@@ -34,14 +34,23 @@ export interface IngestOptions {
    * being read: a replay can start on the calls so far. Duplicates are not marked yet.
    */
   onPart?: (table: CallTable) => void;
+  /**
+   * Set by a caller that releases parts from the table as it goes (`CallTable.release`) and puts
+   * their blocks here: the workers then hand their columns over in blocks and fill these again,
+   * instead of copying every range into new memory.
+   */
+  spareBlocks?: ArrayBuffer[];
 }
 
 export interface Ingested {
   table: CallTable;
   rejects: Reject[];
   rowsRead: number;
-  /** How many rows were rejected as duplicates once every part was in (they are marked in the table). */
-  duplicates: number;
+  /**
+   * How many rows were rejected as duplicates once every part was in (they are marked in the
+   * table); null when a row that may be one was in a part already released, so nobody can tell.
+   */
+  duplicates: number | null;
 }
 
 const READ_BYTES = 8 << 20;
@@ -76,7 +85,9 @@ export async function ingestFiles(files: readonly string[], options: IngestOptio
           idleTimeout: 1000,
         });
   // Exports run ~300 bytes a row; the estimate only sizes the duplicate finder's buckets.
-  const duplicateFinder = new DuplicateFinder(Math.ceil(totalBytes / 300));
+  // Parts may be released before the finder is done: it then keeps enough of each fingerprint to
+  // be nearly never in doubt, since a doubt about a released row can no longer be settled.
+  const duplicateFinder = new DuplicateFinder(Math.ceil(totalBytes / 300), options.spareBlocks !== undefined);
   const take = (result: RangeResult): void => {
     merger.add(result.columns);
     duplicateFinder.addPart(result.columns);
@@ -91,11 +102,16 @@ export async function ingestFiles(files: readonly string[], options: IngestOptio
   try {
     let bytesDone = 0;
     let rowsDone = 0;
+    const reference = { ...options.reference, currency: options.currency };
+    const onPool = (pool: Piscina, file: string, settings: RangeTask['settings'], spec: RangeTask['spec']): Promise<RangeResult> => {
+      const spares = options.spareBlocks;
+      if (spares === undefined) return pool.run({ file, spec, settings, reference } satisfies RangeTask);
+      // Up to two blocks with each task: a worker fills one a range.
+      const blocks = spares.splice(0, 2);
+      return pool.run({ file, spec, settings, reference, recycle: { blocks } } satisfies RangeTask, { transferList: blocks });
+    };
     const task = (file: string, settings: RangeTask['settings'], spec: RangeTask['spec']): Promise<RangeResult> => {
-      const run =
-        pool === null
-          ? Promise.resolve(readRange(file, spec, settings, options.rules, options.rates))
-          : (pool.run({ file, spec, settings, reference: { ...options.reference, currency: options.currency } } satisfies RangeTask) as Promise<RangeResult>);
+      const run = pool === null ? Promise.resolve(readRange(file, spec, settings, options.rules, options.rates)) : onPool(pool, file, settings, spec);
       return run.then((result: RangeResult) => {
         bytesDone += spec.rangeEnd - spec.rangeStart;
         rowsDone += result.rowsRead;
@@ -157,8 +173,8 @@ export async function ingestFiles(files: readonly string[], options: IngestOptio
     await pool?.destroy();
   }
   const duplicates = duplicateFinder.finish(table);
-  for (const reject of duplicates) rejects.push(reject);
-  return { table, rejects, rowsRead, duplicates: duplicates.length };
+  for (const reject of duplicates ?? []) rejects.push(reject);
+  return { table, rejects, rowsRead, duplicates: duplicates === null ? null : duplicates.length };
 }
 
 /**

@@ -37,9 +37,11 @@ let sharedBuilder: ColumnBuilder | undefined;
  * Decodes one byte range of a CSV export. The range reads its own bytes into one buffer reused from
  * task to task (fresh memory is slow to touch on these machines). If it was not told where a record
  * starts, it assumes it does not begin inside a quoted field and starts after the next line end;
- * the caller checks that guess against where the previous range really ended.
+ * the caller checks that guess against where the previous range really ended. With `spareBlocks`,
+ * the columns are handed over in their block (see `ColumnBuilder.handOver`), and the builder goes
+ * on in one of these blocks if there is one; without, they are copied out.
  */
-export function readRange(file: string, spec: RangeSpec, settings: DecoderSettings, rules: Rules, rates: RateTable | null): RangeResult {
+export function readRange(file: string, spec: RangeSpec, settings: DecoderSettings, rules: Rules, rates: RateTable | null, spareBlocks?: ArrayBuffer[]): RangeResult {
   // The WebAssembly scanner reads records from a buffer in its own memory; else a buffer of ours.
   const fast = simdRecordScanner() ?? undefined;
   if (fast === undefined && sharedBuffer.length < spec.readBytes) sharedBuffer = new Uint8Array(spec.readBytes);
@@ -102,7 +104,7 @@ export function readRange(file: string, spec: RangeSpec, settings: DecoderSettin
       filled -= consumed;
     }
     return {
-      columns: decoder.finish(),
+      columns: decoder.finish(spareBlocks === undefined ? undefined : { spare: spareBlocks.pop() }),
       rejects: decoder.rejects,
       rowsRead: decoder.rowsRead,
       startBoundary,

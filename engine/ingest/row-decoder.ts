@@ -64,9 +64,12 @@ export class RowDecoder {
     this.callTypes = new ByteInterner(true, true, arenas?.callTypes);
   }
 
-  /** Tables the builder's user and capability ids point into. */
-  finish() {
-    const columns = this.builder.finish();
+  /**
+   * The rows decoded, with the tables their user and capability ids point into: copied out of the
+   * builder, or with `handOver` its block itself (see `ColumnBuilder.handOver`).
+   */
+  finish(handOver?: { spare: ArrayBuffer | undefined }) {
+    const columns = handOver === undefined ? this.builder.finish() : this.builder.handOver(handOver.spare);
     columns.users = this.users.strings;
     columns.capabilities = this.capabilities.strings;
     return columns;

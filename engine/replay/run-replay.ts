@@ -23,8 +23,12 @@ export interface RunOptions {
   /** Read every CDR row whatever the scenario's period (a forecast replays history into a future period). */
   wholeHistory?: boolean;
   onProgress?: (bytesDone: number, bytesTotal: number, rowsDone: number) => void;
-  /** Told whether the replay ran while the ingest read ('streamed') or after it (tests, bench). */
-  onReplayMode?: (mode: 'streamed' | 'after-ingest') => void;
+  /**
+   * Told whether the replay ran while the ingest read ('streamed'), after it ('after-ingest'), or
+   * after reading the files again, once a streamed replay that had released parts gave way
+   * ('read-again') (tests, bench).
+   */
+  onReplayMode?: (mode: 'streamed' | 'after-ingest' | 'read-again') => void;
 }
 
 export const DEFAULT_CHUNK_BYTES = 32 << 20;
@@ -34,15 +38,24 @@ export const DEFAULT_CHUNK_BYTES = 32 << 20;
  * time-ordered export and a scenario with its period, the replay runs while the ingest is still
  * reading, month by month; anything else replays after the ingest, as does a streamed replay that
  * meets a duplicate (a row it had already taken): the result is the same either way.
+ *
+ * A streamed replay of one export also gives up each part once it has gone past it, so that its
+ * memory is filled again by a later range (memory stays bounded, and new memory is slow to touch
+ * on these machines). Should it then give way, the parts it gave up are missing, and the export is
+ * read again, whole: rows out of time order or duplicates in one export cost a second reading.
  */
 export async function runReplay(cdrFiles: readonly string[], scenarioFile: string, options: RunOptions = {}): Promise<ReplayResult> {
   let streamed: StreamedReplay | null = null;
+  const streamable = options.explain === undefined && !options.wholeHistory;
+  // Not for several files: given out of time order (an export twice, say), they would all be read twice.
+  const spareBlocks = streamable && cdrFiles.length === 1 ? [] : undefined;
   const inputs = await loadInputs(cdrFiles, scenarioFile, {
     ...options,
+    ...(spareBlocks === undefined ? {} : { spareBlocks }),
     onPart(table, scenario, rules, rates) {
-      const streamable = options.explain === undefined && !options.wholeHistory && scenario.start !== null && scenario.end !== null;
-      if (!streamable) return;
-      streamed ??= new StreamedReplay({ table, scenario, rules, rates, keepEvents: options.keepEvents ?? false }, periodOf(table, scenario));
+      if (!streamable || scenario.start === null || scenario.end === null) return;
+      const input = { table, scenario, rules, rates, keepEvents: options.keepEvents ?? false };
+      streamed ??= new StreamedReplay(input, periodOf(table, scenario), spareBlocks);
       streamed.partAdded();
     },
   });
@@ -52,9 +65,10 @@ export async function runReplay(cdrFiles: readonly string[], scenarioFile: strin
     options.onReplayMode?.('streamed');
     return stream.finish(inputs.ingestRejects, inputs.rowsRead);
   }
-  options.onReplayMode?.('after-ingest');
+  const whole = inputs.table.released ? await loadInputs(cdrFiles, scenarioFile, options) : inputs;
+  options.onReplayMode?.(whole === inputs ? 'after-ingest' : 'read-again');
   return replay({
-    ...inputs,
+    ...whole,
     keepEvents: options.keepEvents ?? false,
     ...(options.explain === undefined ? {} : { explain: options.explain }),
   });
@@ -76,10 +90,14 @@ class StreamedReplay {
   private frontier = -Infinity;
   private feeding: Promise<void> | null = null;
   private failure: unknown = null;
+  /** Parts before this one have been released. */
+  private releasedUpTo = 0;
 
+  /** With `spareBlocks`, parts the replay has gone past are released and their blocks put there. */
   constructor(
     private readonly input: Omit<ReplayInput, 'ingestRejects' | 'rowsRead'>,
     period: { start: number; end: number },
+    private readonly spareBlocks?: ArrayBuffer[],
   ) {
     this.run = startReplay(input, period);
   }
@@ -109,8 +127,21 @@ class StreamedReplay {
   /** Feeds slices of calls up to the frontier, yielding between them, while the replay stays valid. */
   private async feed(): Promise<void> {
     const { table } = this.input;
-    while (this.valid && table.forEachUntil(this.cursor, this.frontier, this.run.visit, FEED_SLICE)) {
+    for (;;) {
+      const more = this.valid && table.forEachUntil(this.cursor, this.frontier, this.run.visit, FEED_SLICE);
+      this.releasePassed();
+      if (!more) return;
       await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  /** Releases the parts the cursor has left behind, while the replay is still valid. */
+  private releasePassed(): void {
+    const spares = this.spareBlocks;
+    if (spares === undefined || !this.valid) return;
+    for (; this.releasedUpTo < this.cursor.part; this.releasedUpTo++) {
+      const block = this.input.table.release(this.releasedUpTo);
+      if (block !== undefined) spares.push(block);
     }
   }
 
@@ -131,8 +162,8 @@ export interface LoadedInputs {
   table: CallTable;
   ingestRejects: Reject[];
   rowsRead: number;
-  /** Rows rejected as repeated UsageIds (among ingestRejects). */
-  duplicates: number;
+  /** Rows rejected as repeated UsageIds (among ingestRejects); see `Ingested.duplicates` for null. */
+  duplicates: number | null;
   scenario: Scenario;
   rules: Rules;
   rates: RateTable | null;
@@ -142,7 +173,11 @@ export interface LoadedInputs {
 export async function loadInputs(
   cdrFiles: readonly string[],
   scenarioFile: string,
-  options: RunOptions & { onPart?: (table: CallTable, scenario: Scenario, rules: Rules, rates: RateTable | null) => void } = {},
+  options: RunOptions & {
+    onPart?: (table: CallTable, scenario: Scenario, rules: Rules, rates: RateTable | null) => void;
+    /** See `IngestOptions.spareBlocks`. */
+    spareBlocks?: ArrayBuffer[];
+  } = {},
 ): Promise<LoadedInputs> {
   const data = bundledData();
   const scenario = loadScenario(scenarioFile, data.allowances);
@@ -158,6 +193,7 @@ export async function loadInputs(
     rules,
     rates,
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+    ...(options.spareBlocks === undefined ? {} : { spareBlocks: options.spareBlocks }),
     ...(options.onPart === undefined ? {} : { onPart: (table: CallTable) => options.onPart?.(table, scenario, rules, rates) }),
   });
   if (ingested.table.count === 0 && (scenario.start === null || scenario.end === null)) {

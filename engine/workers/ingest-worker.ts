@@ -10,10 +10,19 @@ export interface RangeTask {
   spec: RangeSpec;
   settings: DecoderSettings;
   reference: ReferenceFiles;
+  /**
+   * Hand the columns over in their block rather than copy them out, and fill these blocks (parts
+   * the main thread is done with) next. Absent when the main thread keeps every part.
+   */
+  recycle?: { blocks: ArrayBuffer[] };
 }
+
+/** Blocks given back by the main thread, for the ranges this worker reads next. */
+const spareBlocks: ArrayBuffer[] = [];
 
 export default function decodeRange(task: RangeTask): RangeResult {
   const { rules, rates } = referenceData(task.reference);
-  const result = readRange(task.file, task.spec, task.settings, rules, rates);
+  if (task.recycle !== undefined) for (const block of task.recycle.blocks) spareBlocks.push(block);
+  const result = readRange(task.file, task.spec, task.settings, rules, rates, task.recycle === undefined ? undefined : spareBlocks);
   return Piscina.move({ [Piscina.transferableSymbol]: columnBuffers(result.columns), [Piscina.valueSymbol]: result } as never) as unknown as RangeResult;
 }

@@ -12,7 +12,9 @@ import { ROOT } from '../helpers.js';
 /**
  * A replay fed month by month while the ingest still reads must give what the replay after the
  * ingest gives, and must give way to it whenever it cannot be sure: rows out of time order,
- * duplicates it had already taken, no period in the scenario.
+ * duplicates it had already taken, no period in the scenario. Fed from one export, it releases the
+ * parts it has gone past and the workers fill their memory again: when it then gives way, the
+ * export is read again, whole.
  */
 let folder: string;
 let header: string;
@@ -76,11 +78,26 @@ describe('a replay fed while the ingest reads', () => {
   });
 
   it('gives way to the replay after the ingest for rows out of time order, even late in the file', async () => {
-    // The file is in order but for one row near its end that belongs to the first month.
+    // The file is in order but for one row near its end that belongs to the first month: the
+    // parts released by then are missing, so the file is read again.
     const late = [...rows];
     late.splice(late.length - 10, 0, late.splice(5, 1)[0] as string);
     const run = await bothWays([writeExport('late-row.csv', late)], 'scenario.json', 64 << 10);
-    expect(run.mode).toBe('after-ingest');
+    expect(run.mode).toBe('read-again');
+    expect(run.streamed).toEqual(run.after);
+    // Out of order from its first range on (newest first): nothing was released, no second reading.
+    const newestFirst = await bothWays([writeExport('newest-first.csv', [...rows].reverse())], 'scenario.json', 64 << 10);
+    expect(newestFirst.mode).toBe('after-ingest');
+    expect(newestFirst.streamed).toEqual(newestFirst.after);
+  });
+
+  it('reads one export again for duplicates found once it has released parts, and rejects each once', async () => {
+    // Every 500th row given twice in a row, as an export that repeats a record: still in time order.
+    const repeated = rows.flatMap((row, index) => (index % 500 === 0 ? [row, row] : [row]));
+    const run = await bothWays([writeExport('repeated.csv', repeated)], 'scenario.json', 64 << 10);
+    expect(run.mode).toBe('read-again');
+    expect(run.result.rejectCounts['duplicate-usage-id']).toBe(Math.ceil(rows.length / 500));
+    expect(run.result.calls.read).toBe(repeated.length);
     expect(run.streamed).toEqual(run.after);
   });
 
