@@ -49,11 +49,18 @@ export class DuplicateFinder {
     const buckets = 1 << bucketBits;
     // A little over the expected share: buckets that fill up double, and memory counts at 10M rows.
     const capacity = Math.max(16, Math.ceil((expectedRows / buckets) * 1.05));
+    // Each kind of column in one allocation, cut into the buckets' shares: one large allocation is
+    // mapped fresh and its pages are first touched as rows arrive, while hundreds of small ones
+    // were cleared at once, here, on the thread that hands the workers their first ranges (280 ms
+    // at 10M rows before any worker had a range).
+    const keys = new Int32Array(buckets * capacity);
+    const rows = new Int32Array(buckets * capacity);
+    const extras = wide ? new Uint16Array(buckets * capacity) : null;
     this.extras = wide ? [] : null;
-    for (let bucket = 0; bucket < buckets; bucket++) {
-      this.keys.push(new Int32Array(capacity));
-      this.rows.push(new Int32Array(capacity));
-      this.extras?.push(new Uint16Array(capacity));
+    for (let bucket = 0, from = 0; bucket < buckets; bucket++, from += capacity) {
+      this.keys.push(keys.subarray(from, from + capacity));
+      this.rows.push(rows.subarray(from, from + capacity));
+      if (extras !== null) this.extras?.push(extras.subarray(from, from + capacity));
     }
     this.fill = new Int32Array(buckets);
     this.suspectBuckets = new Uint8Array(buckets);
