@@ -173,8 +173,9 @@ export class CreditLedger {
    */
   pay(demand: CreditDemand): PaymentOutcome {
     const { startAt } = demand;
-    const totalIncrements = demand.pricing.kind === 'flat' ? 1 : incrementCount(demand.creditSeconds, toIncrements(demand.pricing));
-    const lots: LotShare[] = [];
+    const totalIncrements = demand.pricing.kind === 'flat' ? 1 : incrementCount(demand.creditSeconds, demand.pricing);
+    // Nearly every call is paid in one piece: its lots are that piece's, with no array of their own.
+    let lots = NO_SHARES;
     let paidIncrements = 0;
     let paidMicros = 0;
 
@@ -185,7 +186,8 @@ export class CreditLedger {
       if (full > this.balance) affordable = this.mostIncrementsWithin(demand.pricing, paidIncrements, totalIncrements, withFee);
       if (affordable > 0) {
         const amount = this.pieceCost(demand.pricing, paidIncrements, paidIncrements + affordable, withFee);
-        this.spend(startAt, amount, demand.callIndex, lots);
+        const taken = this.spend(startAt, amount, demand.callIndex);
+        lots = lots === NO_SHARES ? taken : lots.concat(taken);
         paidIncrements += affordable;
         paidMicros += amount;
       }
@@ -219,8 +221,7 @@ export class CreditLedger {
   private pieceCost(pricing: CallPricing, fromIncrement: number, toIncrement: number, withFee: boolean): number {
     if (toIncrement <= fromIncrement) return 0;
     if (pricing.kind === 'flat') return pricing.amountMicros;
-    const increments = toIncrements(pricing);
-    const seconds = billedSeconds(toIncrement, increments) - billedSeconds(fromIncrement, increments);
+    const seconds = billedSeconds(toIncrement, pricing) - billedSeconds(fromIncrement, pricing);
     return pieceMicros(pricing.priceMicrosPerMinute, seconds, withFee ? pricing.connectionMicros : 0, this.config.minorUnitMicros);
   }
 
@@ -236,29 +237,40 @@ export class CreditLedger {
     return low;
   }
 
-  private spend(at: EpochMs, amountMicros: number, callIndex: number, shares: LotShare[]): void {
-    if (amountMicros === 0) return;
+  /** Takes `amountMicros` from the lots and posts it; what it took from each lot. */
+  private spend(at: EpochMs, amountMicros: number, callIndex: number): LotShare[] {
+    if (amountMicros === 0) return NO_SHARES;
     invariant(amountMicros <= this.balance, () => `spend of ${amountMicros} exceeds balance ${this.balance}`);
-    const taken: LotShare[] = [];
-    let left = amountMicros;
-    for (let at_ = this.head; left > 0; at_++) {
-      const lot = this.lots[at_];
-      invariant(lot !== undefined, () => 'balance says there is money, but no lot holds it');
-      const take = Math.min(lot.remainingMicros, left);
-      if (take === 0) continue;
-      lot.remainingMicros -= take;
-      left -= take;
-      const share = { lotId: lot.id, amountMicros: take };
-      taken.push(share);
-      // Not push(...taken) after the loop: a spread makes an iterator per posting.
-      shares.push(share);
-    }
+    const taken = this.takeFromLots(amountMicros);
     const before = this.balance;
     this.balance -= amountMicros;
     this.spent += amountMicros;
     this.emit({ type: 'spend', at, callIndex, amountMicros, balanceMicros: this.balance, lots: taken });
     if (before > 0 && this.balance === 0) this.emit({ type: 'balance-zero', at, balanceMicros: 0 });
     this.checkConservation();
+    return taken;
+  }
+
+  /** Oldest lots first. */
+  private takeFromLots(amountMicros: number): LotShare[] {
+    // Mostly the oldest lot covers it all: a one-share array, not one grown from empty (17 slots).
+    const oldest = this.lots[this.head];
+    if (oldest !== undefined && oldest.remainingMicros >= amountMicros) {
+      oldest.remainingMicros -= amountMicros;
+      return [{ lotId: oldest.id, amountMicros }];
+    }
+    const taken: LotShare[] = [];
+    let left = amountMicros;
+    for (let index = this.head; left > 0; index++) {
+      const lot = this.lots[index];
+      invariant(lot !== undefined, () => 'balance says there is money, but no lot holds it');
+      const take = Math.min(lot.remainingMicros, left);
+      if (take === 0) continue;
+      lot.remainingMicros -= take;
+      left -= take;
+      taken.push({ lotId: lot.id, amountMicros: take });
+    }
+    return taken;
   }
 
   private expire(lot: Lot): void {
@@ -339,14 +351,12 @@ export class CreditLedger {
 /** The whole credit-funded part as one piece: what the call costs if the balance covers it. */
 export function fullChargeMicros(pricing: CallPricing, creditSeconds: number, minorUnitMicros: number): number {
   if (pricing.kind === 'flat') return pricing.amountMicros;
-  const increments = toIncrements(pricing);
-  return pieceMicros(pricing.priceMicrosPerMinute, billedSeconds(incrementCount(creditSeconds, increments), increments), pricing.connectionMicros, minorUnitMicros);
+  return pieceMicros(pricing.priceMicrosPerMinute, billedSeconds(incrementCount(creditSeconds, pricing), pricing), pricing.connectionMicros, minorUnitMicros);
 }
 
-function toIncrements(pricing: Extract<CallPricing, { kind: 'rate' }>) {
-  return { firstSeconds: pricing.firstIncrementSeconds, nextSeconds: pricing.nextIncrementSeconds };
-}
+/** No lot shares: shared, never added to. */
+const NO_SHARES: LotShare[] = [];
 
 function billedOf(demand: CreditDemand, increments: number): number {
-  return demand.pricing.kind === 'flat' ? demand.creditSeconds : billedSeconds(increments, toIncrements(demand.pricing));
+  return demand.pricing.kind === 'flat' ? demand.creditSeconds : billedSeconds(increments, demand.pricing);
 }

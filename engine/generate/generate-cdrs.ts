@@ -238,9 +238,8 @@ const PRICES = new Map(SAMPLE_RATES.map((rate) => [rate, { price: parseMicros(ra
 /** What the vendor would have billed for a call that the generator knows pays from credits. */
 function recordedCharge(rate: SampleRate | null, durationSeconds: number): { fee: string; charge: string } {
   if (rate === null) return { fee: '0', charge: '0' };
-  const increments = { firstSeconds: rate.firstIncrementSeconds, nextSeconds: rate.nextIncrementSeconds };
   const { price, fee } = PRICES.get(rate) as { price: number; fee: string };
-  const charge = pieceMicros(price, billedSeconds(incrementCount(durationSeconds, increments), increments), 0, 10_000);
+  const charge = pieceMicros(price, billedSeconds(incrementCount(durationSeconds, rate), rate), 0, 10_000);
   return { fee, charge: centsText(charge) };
 }
 

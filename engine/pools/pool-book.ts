@@ -64,14 +64,15 @@ export class PoolBook {
   /** Seconds of a call of `durationSeconds` the pool would cover now, without drawing. */
   peek(address: PoolAddress, durationSeconds: number): number {
     const plan = this.planOf(address);
-    return this.cover(this.sideOf(plan, address.side), plan, durationSeconds).poolSeconds;
+    return this.cover(this.sideOf(plan, address.side), plan, durationSeconds);
   }
 
   /** Draws the call's minutes; returns the seconds the pool covered. */
   draw(address: PoolAddress, startAt: EpochMs, durationSeconds: number): number {
     const plan = this.planOf(address);
     const side = this.sideOf(plan, address.side);
-    const { poolSeconds, drawSeconds } = this.cover(side, plan, durationSeconds);
+    const poolSeconds = this.cover(side, plan, durationSeconds);
+    const drawSeconds = this.drawSeconds;
     side.remainingSeconds -= drawSeconds;
     side.drawnSeconds += drawSeconds;
     if (side.remainingSeconds === 0 && side.exhaustedAt === null && durationSeconds > 0 && plan.cappedAt === null) {
@@ -114,11 +115,22 @@ export class PoolBook {
     );
   }
 
-  private cover(side: SideState, plan: PlanState, durationSeconds: number): { poolSeconds: number; drawSeconds: number } {
+  /** What `cover` would take from the pool for the call it last looked at. */
+  private drawSeconds = 0;
+
+  /**
+   * Seconds of the call the pool covers, and (in `drawSeconds`) what that takes from it. Not an
+   * object returned: every pool call passes here twice, and that was a collection every few ms.
+   */
+  private cover(side: SideState, plan: PlanState, durationSeconds: number): number {
     const available = plan.cappedAt === null ? side.remainingSeconds : 0;
     const wanted = this.rounding === 'minute' ? Math.ceil(durationSeconds / 60) * 60 : durationSeconds;
-    if (wanted <= available) return { poolSeconds: durationSeconds, drawSeconds: wanted };
-    return { poolSeconds: Math.min(available, durationSeconds), drawSeconds: available };
+    if (wanted <= available) {
+      this.drawSeconds = wanted;
+      return durationSeconds;
+    }
+    this.drawSeconds = available;
+    return Math.min(available, durationSeconds);
   }
 
   // A call is peeked at, then drawn: the plan found for the one is kept for the other.

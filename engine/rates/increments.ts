@@ -2,20 +2,20 @@ import { roundHalfUpToUnit } from '../money.js';
 
 /** How credit-funded seconds are billed: a first increment, then further increments of `next`. */
 export interface Increments {
-  firstSeconds: number;
-  nextSeconds: number;
+  firstIncrementSeconds: number;
+  nextIncrementSeconds: number;
 }
 
 /** Increments needed to cover `seconds`: 0 for none, else the first and as many more as needed. */
 export function incrementCount(seconds: number, increments: Increments): number {
   if (seconds <= 0) return 0;
-  if (seconds <= increments.firstSeconds) return 1;
-  return 1 + Math.ceil((seconds - increments.firstSeconds) / increments.nextSeconds);
+  if (seconds <= increments.firstIncrementSeconds) return 1;
+  return 1 + Math.ceil((seconds - increments.firstIncrementSeconds) / increments.nextIncrementSeconds);
 }
 
 /** Billed seconds of the first `count` increments. */
 export function billedSeconds(count: number, increments: Increments): number {
-  return count <= 0 ? 0 : increments.firstSeconds + (count - 1) * increments.nextSeconds;
+  return count <= 0 ? 0 : increments.firstIncrementSeconds + (count - 1) * increments.nextIncrementSeconds;
 }
 
 /**

@@ -187,7 +187,8 @@ export function startReplay(input: Omit<ReplayInput, 'ingestRejects' | 'rowsRead
         outcome.funding = 'pool';
         outcome.why = 'covered by the pool';
       } else {
-        outcome.why = creditsWhy(route, allowance);
+        // Words for the explain file only: built for every credit call, they were a collection a second.
+        if (input.explain !== undefined) outcome.why = creditsWhy(route, allowance);
         if (!mayPay(user)) dropUnlicensed(startAt, index, part, i);
         else {
           const r = rate as RateRow;
