@@ -111,12 +111,16 @@ export class DuplicateFinder {
         if (slot >= 0) found.push({ row: rows[at] as number, slot, extra: extras?.[at] ?? 0 });
       }
     });
-    // A fingerprint that is nobody else's, all its bits counted, is no duplicate.
-    const sharing = new Map<string, number>();
-    for (const { slot, extra } of found) sharing.set(`${slot} ${extra}`, (sharing.get(`${slot} ${extra}`) ?? 0) + 1);
-    found = found.filter(({ slot, extra }) => (sharing.get(`${slot} ${extra}`) as number) > 1);
+    if (this.extras !== null) {
+      // A fingerprint that is nobody else's, all its bits counted, is no duplicate. (Without the
+      // extra bits every suspect's fingerprint is shared: the tag pass found it twice.)
+      const sharing = new Map<number, number>();
+      const key = (slot: number, extra: number) => slot * 65_536 + extra;
+      for (const { slot, extra } of found) sharing.set(key(slot, extra), (sharing.get(key(slot, extra)) ?? 0) + 1);
+      found = found.filter(({ slot, extra }) => (sharing.get(key(slot, extra)) as number) > 1);
+    }
     found.sort((a, b) => a.row - b.row);
-    if (found.some(({ row }) => table.isReleased(this.partOf(row)))) return null;
+    if (table.released && found.some(({ row }) => table.isReleased(this.partOf(row)))) return null;
     // UsageId texts read so far, per suspect fingerprint (by its slot): nearly always one text, so a
     // row costs one string comparison, not a lookup in a set of a million texts.
     const textsBySlot: (string[] | undefined)[] = [];
