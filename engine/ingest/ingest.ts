@@ -53,7 +53,11 @@ export interface Ingested {
   duplicates: number | null;
 }
 
-const READ_BYTES = 8 << 20;
+/**
+ * A worker reads its range this much at a time. 1 MiB against 8 MiB: 7.57 s against 7.70 s median
+ * at 10M rows (4 runs each, alternating), 30 MB less peak memory; 256 KiB gained nothing more.
+ */
+const READ_BYTES = 1 << 20;
 /** Up to this many bytes of CDRs in all, no worker is started. */
 export const IN_THREAD_BYTES = 4 << 20;
 
