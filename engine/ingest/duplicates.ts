@@ -23,12 +23,15 @@ export class DuplicateFinder {
    * ingest's peak of memory.
    */
   private readonly keys: Int32Array[] = [];
-  /** Each fingerprint's row: its number among all rows added, in the order parts were added. */
-  private readonly rows: Int32Array[] = [];
+  /**
+   * Each fingerprint's row: its number among all rows added, in the order parts were added. Not
+   * kept when `wide`.
+   */
+  private readonly rows: Int32Array[] | null;
   /**
    * With `wide`, 16 more bits of each fingerprint's high half (those below the bucket's), per bucket:
-   * a suspect must then agree on 56 bits or more, not 40: at 10M rows a false one turns up in about
-   * one replay in 1,400 (10M x 10M / 2 pairs over 2^56), instead of about 90 in each.
+   * a suspect must then agree on 48 bits and the bucket's (56 at 10M rows, not 40): at 10M rows a
+   * false one turns up in about one replay in 1,400 (10M x 10M / 2 pairs over 2^56), not 90 in each.
    */
   private readonly extras: Uint16Array[] | null;
   private readonly fill: Int32Array;
@@ -38,8 +41,12 @@ export class DuplicateFinder {
   private rowCount = 0;
 
   /**
-   * `expectedRows` only sizes the buckets: any count gives the same answer. `wide` keeps 2 bytes a
-   * call more, for a table whose parts may be released before `finish`.
+   * `expectedRows` only sizes the buckets: any count gives the same answer. `wide` is for a table
+   * whose parts are released as it grows: a doubt about a released row can no longer be settled by
+   * its text, so the finder keeps 16 more bits of each fingerprint and no row numbers (6 bytes a
+   * call, not 8: every page of new memory was ~0.6 s of the main thread's time at 10M rows), and
+   * `finish` answers null as soon as any fingerprint occurs twice. The caller then reads the files
+   * again: for a real duplicate, or about one replay in 1,400 at 10M rows.
    */
   constructor(expectedRows: number, wide = false) {
     let bucketBits = 0;
@@ -54,12 +61,13 @@ export class DuplicateFinder {
     // were cleared at once, here, on the thread that hands the workers their first ranges (280 ms
     // at 10M rows before any worker had a range).
     const keys = new Int32Array(buckets * capacity);
-    const rows = new Int32Array(buckets * capacity);
+    const rows = wide ? null : new Int32Array(buckets * capacity);
     const extras = wide ? new Uint16Array(buckets * capacity) : null;
+    this.rows = wide ? null : [];
     this.extras = wide ? [] : null;
     for (let bucket = 0, from = 0; bucket < buckets; bucket++, from += capacity) {
       this.keys.push(keys.subarray(from, from + capacity));
-      this.rows.push(rows.subarray(from, from + capacity));
+      if (rows !== null) this.rows?.push(rows.subarray(from, from + capacity));
       if (extras !== null) this.extras?.push(extras.subarray(from, from + capacity));
     }
     this.fill = new Int32Array(buckets);
@@ -83,7 +91,7 @@ export class DuplicateFinder {
       const at = fill[bucket] as number;
       if (at === (keys[bucket] as Int32Array).length) this.grow(bucket);
       (keys[bucket] as Int32Array)[at] = part.usageHashLow[i] as number;
-      (rows[bucket] as Int32Array)[at] = rowBase + i;
+      if (rows !== null) (rows[bucket] as Int32Array)[at] = rowBase + i;
       // The bucket takes at most the top 16 bits: shift is 16 or more.
       if (extras !== null) (extras[bucket] as Uint16Array)[at] = high >>> (shift - 16);
       fill[bucket] = at + 1;
@@ -104,11 +112,11 @@ export class DuplicateFinder {
       // Most buckets hold no suspect at all (49 suspects in 256 buckets at 10M rows).
       if (this.suspectBuckets[bucket] === 0) return;
       const keys = this.keys[bucket] as Int32Array;
-      const rows = this.rows[bucket] as Int32Array;
+      const rows = this.rows?.[bucket];
       const extras = this.extras?.[bucket];
       for (let at = 0; at < count; at++) {
         const slot = suspects.slotOf(bucket + 1, keys[at] as number);
-        if (slot >= 0) found.push({ row: rows[at] as number, slot, extra: extras?.[at] ?? 0 });
+        if (slot >= 0) found.push({ row: rows?.[at] ?? -1, slot, extra: extras?.[at] ?? 0 });
       }
     });
     if (this.extras !== null) {
@@ -118,6 +126,8 @@ export class DuplicateFinder {
       const key = (slot: number, extra: number) => slot * 65_536 + extra;
       for (const { slot, extra } of found) sharing.set(key(slot, extra), (sharing.get(key(slot, extra)) ?? 0) + 1);
       found = found.filter(({ slot, extra }) => (sharing.get(key(slot, extra)) as number) > 1);
+      // Wide keeps no rows: a fingerprint seen twice cannot be settled here.
+      if (found.length > 0) return null;
     }
     found.sort((a, b) => a.row - b.row);
     if (table.released && found.some(({ row }) => table.isReleased(this.partOf(row)))) return null;
@@ -182,7 +192,7 @@ export class DuplicateFinder {
       return larger;
     };
     this.keys[bucket] = grown(this.keys[bucket] as Int32Array);
-    this.rows[bucket] = grown(this.rows[bucket] as Int32Array);
+    if (this.rows !== null) this.rows[bucket] = grown(this.rows[bucket] as Int32Array);
     if (this.extras !== null) this.extras[bucket] = grown(this.extras[bucket] as Uint16Array);
   }
 }

@@ -89,9 +89,8 @@ export async function ingestFiles(files: readonly string[], options: IngestOptio
           idleTimeout: 1000,
         });
   // Exports run ~300 bytes a row; the estimate only sizes the duplicate finder's buckets.
-  // Parts may be released before the finder is done: it then keeps enough of each fingerprint to
-  // be nearly never in doubt, since a doubt about a released row can no longer be settled.
-  const duplicateFinder = new DuplicateFinder(Math.ceil(totalBytes / 300), options.spareBlocks !== undefined);
+  // Parts may be released before the finder is done when workers fill blocks again (see `wide`).
+  const duplicateFinder = new DuplicateFinder(Math.ceil(totalBytes / 300), pool !== null && options.spareBlocks !== undefined);
   const take = (result: RangeResult): void => {
     merger.add(result.columns);
     duplicateFinder.addPart(result.columns);

@@ -62,4 +62,34 @@ describe('duplicate UsageIds', () => {
     expect(answers[0]?.[0]).toBe(172);
     for (const answer of answers) expect(answer).toEqual(answers[0]);
   });
+
+  // Wide (parts released as the table grows): no row numbers, so a fingerprint seen twice is a doubt
+  // the finder cannot settle; fingerprints the narrow finder cannot tell apart (300 rows: one
+  // bucket, so only the low half counts) are told apart by 16 more bits of the high half.
+  it('wide: tells fingerprints apart by 16 more bits, and answers null for one seen twice', () => {
+    const finderOf = (highs: number[]) => {
+      const { table } = tableFromCalls(highs.map((_, index) => makeCall({ usageId: `id-${index}`, line: index + 2 })), bundledRules(), null);
+      const part = table.parts[0];
+      if (part === undefined) throw new Error('no part');
+      highs.forEach((high, row) => {
+        part.usageHashHigh[row] = high;
+        part.usageHashLow[row] = 0x5555;
+      });
+      const finder = new DuplicateFinder(300, true);
+      finder.addPart(part);
+      return finder.finish(table);
+    };
+    // The same low half; the top 16 bits of the high half differ.
+    expect(finderOf([0x1201_0001, 0x1202_0001, 0x7700_0001])).toEqual([]);
+    expect(finderOf([0x1201_0001, 0x7700_0001, 0x1201_0001])).toBeNull();
+    // The narrow finder keeps rows, so it settles the first case by text: no duplicate there either.
+    const narrow = new DuplicateFinder(300);
+    const { table } = tableFromCalls([makeCall({ usageId: 'a' }), makeCall({ usageId: 'b' })], bundledRules(), null);
+    const part = table.parts[0];
+    if (part === undefined) throw new Error('no part');
+    part.usageHashHigh.set([0x1201_0001, 0x1202_0001]);
+    part.usageHashLow.set([0x5555, 0x5555]);
+    narrow.addPart(part);
+    expect(narrow.finish(table)).toEqual([]);
+  });
 });
