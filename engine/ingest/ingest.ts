@@ -132,7 +132,10 @@ export async function ingestFiles(files: readonly string[], options: IngestOptio
       const settings = { file, fileIndex, columns: kind.columns, headerFields: kind.headerFields, currency: options.currency, start: options.start, end: options.end };
       return planRanges(kind.dataStart, kind.size, options.chunkBytes, kind.delimiter, options.workers).map((spec) => ({ file, settings, spec, result: null as Promise<RangeResult> | null }));
     });
-    const ahead = 4 * options.workers;
+    // Two rounds: one range running and one waiting in each worker. Four rounds left more blocks
+    // in flight (each new one is memory touched for the first time): 10M rows, 8 alternating
+    // runs, 7.47 -> 7.35 s median, peak RSS 403 -> 362 MB.
+    const ahead = 2 * options.workers;
     let launched = 0;
     const resultOf = (jobIndex: number): Promise<RangeResult> => {
       for (; launched < Math.min(jobs.length, jobIndex + 1 + ahead); launched++) {
