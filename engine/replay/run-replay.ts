@@ -65,7 +65,9 @@ export async function runReplay(cdrFiles: readonly string[], scenarioFile: strin
     options.onReplayMode?.('streamed');
     return stream.finish(inputs.ingestRejects, inputs.rowsRead);
   }
-  const whole = inputs.table.released ? await loadInputs(cdrFiles, scenarioFile, options) : inputs;
+  // Parts given up, or a doubt about duplicates the ingest could not settle (it kept too little
+  // of each row for that, expecting to release parts): read again, keeping everything.
+  const whole = inputs.table.released || inputs.duplicates === null ? await loadInputs(cdrFiles, scenarioFile, options) : inputs;
   options.onReplayMode?.(whole === inputs ? 'after-ingest' : 'read-again');
   return replay({
     ...whole,

@@ -99,6 +99,12 @@ describe('a replay fed while the ingest reads', () => {
     expect(run.result.rejectCounts['duplicate-usage-id']).toBe(Math.ceil(rows.length / 500));
     expect(run.result.calls.read).toBe(repeated.length);
     expect(run.streamed).toEqual(run.after);
+    // No period: nothing is fed while reading and nothing released, but the ingest expected to
+    // release parts and kept too little to settle the doubt itself: read again all the same.
+    const noPeriod = await bothWays([writeExport('repeated.csv', repeated)], 'no-period.json', 64 << 10);
+    expect(noPeriod.mode).toBe('read-again');
+    expect(noPeriod.result.rejectCounts['duplicate-usage-id']).toBe(Math.ceil(rows.length / 500));
+    expect(noPeriod.streamed).toEqual(noPeriod.after);
   });
 
   it('gives way to it for duplicates (an export given twice) and for a scenario without its period', async () => {
