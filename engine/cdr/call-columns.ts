@@ -1,3 +1,5 @@
+import { invariant } from '../errors.js';
+
 /**
  * Accepted calls as columns of typed arrays: about 50 bytes a call, no object per call, and cheap
  * to move between threads (the buffers are transferred, not copied). One `CallColumns` holds the
@@ -71,14 +73,24 @@ export interface CallRow {
   usageHashLow: number;
 }
 
-/** Appends rows into columns that grow by doubling; `finish` cuts them to size. */
+/**
+ * Appends rows into columns that grow by doubling; `finish` cuts them to size. With `inOneBlock`
+ * (the ingest's ranges), the columns are laid out in one buffer that `handOver` gives away whole;
+ * otherwise each has its own, as tables of a million calls and more are made trial after trial:
+ * one buffer that large is new memory each time (every page first touched again), while buffers a
+ * column each are reused by the allocator (bootstrap trials took twice as long in one block).
+ */
 export class ColumnBuilder {
   private capacity: number;
   private columns: CallColumns;
 
-  constructor(fileIndex: number, expectedRows = 1024) {
+  constructor(
+    fileIndex: number,
+    expectedRows = 1024,
+    private readonly inOneBlock = false,
+  ) {
     this.capacity = Math.ceil(Math.max(16, expectedRows) / 8) * 8;
-    this.columns = allocate(this.capacity, fileIndex);
+    this.columns = this.allocate(this.capacity, fileIndex);
   }
 
   get count(): number {
@@ -185,25 +197,38 @@ export class ColumnBuilder {
    * that is done with a part hands its block back to be filled again.
    */
   handOver(spare?: ArrayBuffer): CallColumns {
+    invariant(this.inOneBlock, () => 'handOver needs a builder in one block');
     const c = this.columns;
     const part: CallColumns = { ...c };
     for (const key of COLUMN_KEYS) (part[key] as TypedColumn) = (c[key] as TypedColumn).subarray(0, c.count);
     if (spare !== undefined && rowsIn(spare) >= this.capacity) {
       this.capacity = rowsIn(spare);
       this.columns = columnsOn(spare, this.capacity, c.fileIndex);
-    } else this.columns = allocate(this.capacity, c.fileIndex);
+    } else this.columns = this.allocate(this.capacity, c.fileIndex);
     return part;
   }
 
   private grow(): void {
     const old = this.columns;
     this.capacity *= 2;
-    const next = allocate(this.capacity, old.fileIndex);
+    const next = this.allocate(this.capacity, old.fileIndex);
     next.count = old.count;
     next.users = old.users;
     next.capabilities = old.capabilities;
     for (const key of COLUMN_KEYS) (next[key] as TypedColumn).set(old[key].subarray(0, old.count));
     this.columns = next;
+  }
+
+  /** `capacity` is a multiple of 8. */
+  private allocate(capacity: number, fileIndex: number): CallColumns {
+    if (this.inOneBlock) return columnsOn(new ArrayBuffer(capacity * BLOCK_BYTES_PER_ROW), capacity, fileIndex);
+    return {
+      count: 0, fileIndex, startAt: new Float64Array(capacity), durationSeconds: new Int32Array(capacity), route: new Uint8Array(capacity),
+      allowance: new Int16Array(capacity), service: new Uint8Array(capacity), rate: new Int32Array(capacity), user: new Int32Array(capacity),
+      capability: new Int32Array(capacity), country: new Uint16Array(capacity), recordedMicros: new Float64Array(capacity),
+      line: new Uint32Array(capacity), byteOffset: new Float64Array(capacity), usageHashHigh: new Uint32Array(capacity),
+      usageHashLow: new Uint32Array(capacity), users: [], capabilities: [],
+    };
   }
 }
 
@@ -229,11 +254,6 @@ function rowsIn(block: ArrayBuffer): number {
 export function emptyColumns(fileIndex: number): CallColumns {
   const { block: _, ...columns } = columnsOn(new ArrayBuffer(0), 0, fileIndex);
   return columns;
-}
-
-/** `capacity` is a multiple of 8. */
-function allocate(capacity: number, fileIndex: number): CallColumns {
-  return columnsOn(new ArrayBuffer(capacity * BLOCK_BYTES_PER_ROW), capacity, fileIndex);
 }
 
 /** Empty columns laid out one after another in `block`, each `capacity` rows long. */

@@ -49,7 +49,7 @@ export function readRange(file: string, spec: RangeSpec, settings: DecoderSettin
   const fd = openSync(file, 'r');
   try {
     const startBoundary = spec.exactStart ? spec.rangeStart : findRecordStart(fd, buf, spec);
-    sharedBuilder = sharedBuilder?.reset(settings.fileIndex) ?? new ColumnBuilder(settings.fileIndex, Math.ceil((spec.rangeEnd - spec.rangeStart) / 256));
+    sharedBuilder = sharedBuilder?.reset(settings.fileIndex) ?? new ColumnBuilder(settings.fileIndex, Math.ceil((spec.rangeEnd - spec.rangeStart) / 256), true);
     const decoder = new RowDecoder(settings, rules, rates, sharedBuilder, fast);
     const fields = fast === undefined ? new FieldSpans() : fast.fields;
     let line = 1;

@@ -17,7 +17,7 @@ const rowsOf = (part: ReturnType<ColumnBuilder['finish']>): CallRow[] =>
 
 describe('column builder', () => {
   it('hands its rows over as views on one block, and fills a spare block next', () => {
-    const builder = new ColumnBuilder(3, 16);
+    const builder = new ColumnBuilder(3, 16, true);
     for (let n = 1; n <= 20; n++) builder.append(row(n)); // past 16 rows: it grows once
     const first = builder.handOver();
     expect(first.count).toBe(20);
@@ -45,7 +45,7 @@ describe('column builder', () => {
   });
 
   it('leaves a spare too small for its capacity unused, and copies on finish', () => {
-    const builder = new ColumnBuilder(0, 64);
+    const builder = new ColumnBuilder(0, 64, true);
     builder.append(row(1));
     builder.handOver(new ArrayBuffer(8 * BLOCK_BYTES_PER_ROW));
     builder.append(row(2));
@@ -57,5 +57,11 @@ describe('column builder', () => {
     expect(handed.block?.byteLength).toBe(64 * BLOCK_BYTES_PER_ROW);
     expect(rowsOf(copied)).toEqual([row(2)]);
     expect(rowsOf(handed)).toEqual([row(2), row(3)]);
+    // A builder of one buffer a column (forecast trials) copies only: it has no block to give.
+    const separate = new ColumnBuilder(0, 16);
+    separate.append(row(7));
+    expect(separate.finish().block).toBeUndefined();
+    expect(rowsOf(separate.finish())).toEqual([row(7)]);
+    expect(() => separate.handOver()).toThrow(/one block/);
   });
 });
