@@ -106,49 +106,78 @@ export class DuplicateFinder {
     const suspects = this.suspects();
     const rejects: Reject[] = [];
     if (suspects.size === 0) return rejects;
-    // Every row with a suspect fingerprint, in file order, with the fingerprint's slot.
-    let found: { row: number; slot: number; extra: number }[] = [];
+    if (this.rows === null) return this.seenTwice(suspects) ? null : rejects;
+    const rowsOf = this.rows;
+    // Every row with a suspect fingerprint with the fingerprint's slot, packed in one number
+    // (row x slots + slot) so that a plain numeric sort puts them in file order: an export given
+    // twice has as many suspects as rows, and sorting objects by a comparator took seconds.
+    const slots = suspects.slots;
+    invariant(this.rowCount * slots <= Number.MAX_SAFE_INTEGER, () => `${this.rowCount} rows x ${slots} slots do not pack`);
+    const found: number[] = [];
     this.fill.forEach((count, bucket) => {
       // Most buckets hold no suspect at all (49 suspects in 256 buckets at 10M rows).
       if (this.suspectBuckets[bucket] === 0) return;
       const keys = this.keys[bucket] as Int32Array;
-      const rows = this.rows?.[bucket];
-      const extras = this.extras?.[bucket];
+      const rows = rowsOf[bucket] as Int32Array;
       for (let at = 0; at < count; at++) {
         const slot = suspects.slotOf(bucket + 1, keys[at] as number);
-        if (slot >= 0) found.push({ row: rows?.[at] ?? -1, slot, extra: extras?.[at] ?? 0 });
+        if (slot >= 0) found.push((rows[at] as number) * slots + slot);
       }
     });
-    if (this.extras !== null) {
-      // A fingerprint that is nobody else's, all its bits counted, is no duplicate. (Without the
-      // extra bits every suspect's fingerprint is shared: the tag pass found it twice.)
-      const sharing = new Map<number, number>();
-      const key = (slot: number, extra: number) => slot * 65_536 + extra;
-      for (const { slot, extra } of found) sharing.set(key(slot, extra), (sharing.get(key(slot, extra)) ?? 0) + 1);
-      found = found.filter(({ slot, extra }) => (sharing.get(key(slot, extra)) as number) > 1);
-      // Wide keeps no rows: a fingerprint seen twice cannot be settled here.
-      if (found.length > 0) return null;
-    }
-    found.sort((a, b) => a.row - b.row);
-    if (table.released && found.some(({ row }) => table.isReleased(this.partOf(row)))) return null;
-    // UsageId texts read so far, per suspect fingerprint (by its slot): nearly always one text, so a
-    // row costs one string comparison, not a lookup in a set of a million texts.
-    const textsBySlot: (string[] | undefined)[] = [];
-    for (const { row, slot } of found) {
+    const inOrder = Float64Array.from(found).sort();
+    if (table.released && inOrder.some((packed) => table.isReleased(this.partOf(Math.floor(packed / slots))))) return null;
+    // The first UsageId text read per suspect fingerprint (by its slot), and any other texts of the
+    // same fingerprint apart (a true collision, nearly never): a row costs one string comparison,
+    // not a lookup in a set of a million texts, and no array per fingerprint.
+    const firstText: string[] = new Array<string>(slots).fill('');
+    const otherTexts = new Map<number, string[]>();
+    for (const packed of inOrder) {
+      const row = Math.floor(packed / slots);
+      const slot = packed - row * slots;
       const partIndex = this.partOf(row);
       const part = table.parts[partIndex] as CallColumns;
       const index = row - (this.partStarts[partIndex] as number);
       const source = table.source(part);
       const usageId = source.usageId(part, index);
-      const texts = textsBySlot[slot];
-      if (texts === undefined) textsBySlot[slot] = [usageId];
-      else if (!texts.includes(usageId)) texts.push(usageId);
+      // A fingerprint is never an empty UsageId's: '' means no text yet.
+      const first = firstText[slot] as string;
+      let seen = false;
+      if (first === '') firstText[slot] = usageId;
+      else if (usageId === first) seen = true;
       else {
+        const others = otherTexts.get(slot);
+        seen = others?.includes(usageId) ?? false;
+        if (others === undefined) otherTexts.set(slot, [usageId]);
+        else if (!seen) others.push(usageId);
+      }
+      if (seen) {
         (table.rejected[partIndex] as Uint8Array)[index] = 1;
         rejects.push({ file: source.file, line: part.line[index] as number, reason: 'duplicate-usage-id', detail: `UsageId "${usageId}" was already read`, raw: source.raw(part, index) });
       }
     }
     return rejects;
+  }
+
+  /**
+   * For a wide finder: whether any fingerprint, its 16 extra bits counted, was added twice. The
+   * suspects share the bucket and low half; most differ in the extra bits.
+   */
+  private seenTwice(suspects: FingerprintSet): boolean {
+    const seen = new Set<number>();
+    let twice = false;
+    this.fill.forEach((count, bucket) => {
+      if (twice || this.suspectBuckets[bucket] === 0) return;
+      const keys = this.keys[bucket] as Int32Array;
+      const extras = this.extras?.[bucket] as Uint16Array;
+      for (let at = 0; at < count && !twice; at++) {
+        const slot = suspects.slotOf(bucket + 1, keys[at] as number);
+        if (slot < 0) continue;
+        const key = slot * 65_536 + (extras[at] as number);
+        if (seen.has(key)) twice = true;
+        seen.add(key);
+      }
+    });
+    return twice;
   }
 
   /** The index of the part a row number is in. */
@@ -247,6 +276,11 @@ class FingerprintSet {
   private highs = new Int32Array(16);
   private lows = new Int32Array(16);
   size = 0;
+
+  /** How many slots there are: every slot number is below it. */
+  get slots(): number {
+    return this.highs.length;
+  }
 
   add(high: number, low: number): void {
     if (this.has(high, low)) return;

@@ -286,6 +286,24 @@ function csvSource(file: string, delimiter: number, columns: ColumnIndex): RowSo
     },
     usageId(part, index) {
       if (columns.usageId < 0) return '';
+      // Mostly the UsageId comes before any quote of its record (it is the export's first column):
+      // read up to it in the window, without finding where the record ends.
+      const offset = part.byteOffset[index] as number;
+      if (offset < windowStart || offset >= windowStart + windowLength) refill(offset, 0);
+      let start = offset - windowStart;
+      for (let column = 0; column < columns.usageId && start >= 0; column++) {
+        const stop = window.indexOf(delimiter, start);
+        start = stop < 0 || stop >= windowLength ? -1 : stop + 1;
+      }
+      if (start >= 0) {
+        const limit = Math.min(windowLength, start + 512);
+        let end = start;
+        while (end < limit && window[end] !== delimiter && window[end] !== 10 && window[end] !== 34) end++;
+        const before = window.subarray(offset - windowStart, end);
+        if (end < limit && window[end] !== 34 && before.indexOf(34) === -1 && before.indexOf(10) === -1) {
+          return decoder.decode(window.subarray(start, end)).trim();
+        }
+      }
       const bytes = bytesOf(part, index);
       // A record without quotes: count delimiters up to the column.
       if (bytes.indexOf(34) === -1) {
