@@ -46,7 +46,8 @@ describe('Teams PSTN usage export', () => {
     const reordered = await replayFiles([fixture('teams-reordered.csv')]);
     const strip = (rows: ExplainRow[]) => rows.map(({ file, ...rest }) => rest);
     expect(strip(reordered.rows)).toEqual(strip(inOrder.rows));
-    expect(reordered.result.rejects.map((r) => [r.line, r.reason])).toEqual(inOrder.result.rejects.map((r) => [r.line, r.reason]));
+    // Details too: the duplicate's UsageId is read back from the last column, after quoted names.
+    expect(reordered.result.rejects.map((r) => [r.line, r.reason, r.detail])).toEqual(inOrder.result.rejects.map((r) => [r.line, r.reason, r.detail]));
   });
 
   it('gives the same answer for any number of workers and any chunk size', async () => {
