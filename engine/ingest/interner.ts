@@ -43,8 +43,12 @@ export class ByteInterner {
     return (recent[key] = this.lookup(buf, from, to));
   }
 
-  private lookup(buf: Uint8Array, from: number, to: number): number {
-    const hash = hashSpan(buf, from, to);
+  /** `intern`, for bytes whose hashSpan is known (the WebAssembly row reader makes the UPN's). */
+  internHashed(buf: Uint8Array, from: number, to: number, hash: number): number {
+    return this.lookup(buf, from, to, hash);
+  }
+
+  private lookup(buf: Uint8Array, from: number, to: number, hash = hashSpan(buf, from, to)): number {
     const mask = this.slots.length - 1;
     let slot = (hash ^ (hash >>> 15)) & mask;
     for (let id = this.slots[slot] as number; id !== -1; id = this.slots[slot] as number) {

@@ -101,7 +101,9 @@ export class RowDecoder {
     let usageHashHigh = 0;
     let usageHashLow = 0;
     const wasm = this.wasm;
+    let upnRead = false;
     if (wasm !== undefined && wasm.readRowFields() && !(wasm.hasEnd && wasm.endDays * 86_400_000 + wasm.endMs < wasm.startDays * 86_400_000 + wasm.startMs)) {
+      upnRead = wasm.hasUpn;
       // The common row: its times, duration, amounts and UsageId read in WebAssembly, all valid.
       startAt = wasm.startDays * 86_400_000 + wasm.startMs;
       durationSeconds = wasm.durationSeconds;
@@ -164,8 +166,12 @@ export class RowDecoder {
     const classified = classifyInto(facts, this.rules, this.classification);
     if (classified.reject !== null) return this.reject(line, classified.reject, classified.detail, buf, start, end);
 
-    this.span(buf, fields, columns.upn, true);
-    const user = this.users.intern(this.b, this.s, this.e);
+    let user: number;
+    if (upnRead && wasm !== undefined) user = this.users.internHashed(buf, wasm.upnStart, wasm.upnEnd, wasm.upnHash);
+    else {
+      this.span(buf, fields, columns.upn, true);
+      user = this.users.intern(this.b, this.s, this.e);
+    }
     const rate = this.rates === null ? -1 : this.rates.lookupIndex(RATE_SERVICES[classified.service] ?? 'outbound', facts.number, startAt);
     // Straight into the columns: a row object between would box its doubles on the heap.
     const c = this.builder.reserve();

@@ -9,7 +9,7 @@ interface ScannerExports {
   bind(startsAt: number, endsAt: number, escapedAt: number, stateAt: number): void;
   scanRecord(base: number, from: number, to: number, delimiter: number): number;
   bindRow(outAt: number): void;
-  bindColumns(startTime: number, endTime: number, duration: number, charge: number, fee: number, usageId: number): void;
+  bindColumns(startTime: number, endTime: number, duration: number, charge: number, fee: number, usageId: number, upn: number): void;
   readRowFields(base: number): number;
   bytesEqual(a: number, b: number, length: number): number;
 }
@@ -22,6 +22,7 @@ export interface RowFieldColumns {
   charge: number;
   connectionFee: number;
   usageId: number;
+  upn: number;
 }
 
 /** A region of the module's memory where an interner keeps the bytes of each spelling. */
@@ -62,7 +63,7 @@ export class SimdRecordScanner {
   constructor(private readonly wasm: ScannerExports) {
     this.spansAt = wasm.allocate(MAX_FIELDS * 9);
     this.stateAt = wasm.allocate(8);
-    this.rowAt = wasm.allocate(40);
+    this.rowAt = wasm.allocate(56);
     wasm.bind(this.spansAt, this.spansAt + MAX_FIELDS * 4, this.spansAt + MAX_FIELDS * 8, this.stateAt);
     wasm.bindRow(this.rowAt);
     const arena = (capacity: number): WasmArena => ({ scanner: this, at: wasm.allocate(capacity + PADDING), capacity });
@@ -72,7 +73,7 @@ export class SimdRecordScanner {
 
   /** Which columns `readRowFields` reads, for the export being read. */
   bindColumns(columns: RowFieldColumns): void {
-    this.wasm.bindColumns(columns.startTime, columns.endTime, columns.duration, columns.charge, columns.connectionFee, columns.usageId);
+    this.wasm.bindColumns(columns.startTime, columns.endTime, columns.duration, columns.charge, columns.connectionFee, columns.usageId, columns.upn);
   }
 
   /**
@@ -116,6 +117,26 @@ export class SimdRecordScanner {
 
   get usageHashLow(): number {
     return this.rowInts[7] as number;
+  }
+
+  /**
+   * Whether readRowFields also read the UPN: its trimmed span in the buffer and its hashSpan
+   * (interner.ts) in `upnStart`, `upnEnd` and `upnHash`. Not for an escaped UPN.
+   */
+  get hasUpn(): boolean {
+    return this.rowInts[13] === 1;
+  }
+
+  get upnStart(): number {
+    return this.rowInts[10] as number;
+  }
+
+  get upnEnd(): number {
+    return this.rowInts[11] as number;
+  }
+
+  get upnHash(): number {
+    return this.rowInts[12] as number;
   }
 
   /** Charge plus connection fee in micros; -1 when both are empty. */
@@ -164,7 +185,8 @@ export class SimdRecordScanner {
     this.fields.ends = new Int32Array(memory, this.spansAt + MAX_FIELDS * 4, MAX_FIELDS);
     this.fields.escaped = new Uint8Array(memory, this.spansAt + MAX_FIELDS * 8, MAX_FIELDS);
     this.state = new Int32Array(memory, this.stateAt, 2);
-    this.rowInts = new Int32Array(memory, this.rowAt, 8);
+    // Ints 8 and 9 are the f64 below.
+    this.rowInts = new Int32Array(memory, this.rowAt, 14);
     this.rowAmount = new Float64Array(memory, this.rowAt + 32, 1);
   }
 }

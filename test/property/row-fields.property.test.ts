@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fingerprintBytes, fingerprintHalves, instantParts, parseDurationBytes, parseInstantParts, parseMicrosBytes, trimEnd, trimStart } from '../../engine/ingest/bytes.js';
 import { scanRecords } from '../../engine/ingest/csv-scanner.js';
+import { hashSpan } from '../../engine/ingest/interner.js';
 import { simdRecordScanner } from '../../engine/ingest/simd-scanner.js';
 
 /**
@@ -20,6 +21,8 @@ interface Fields {
   charge: string;
   fee: string;
   usageId: string;
+  /** Not among the row's numeric fields: read alongside them, for the user interner. */
+  upn: string;
 }
 
 /** What the JavaScript decoder makes of the six fields; null where it would reject the row. */
@@ -59,16 +62,20 @@ function javascript(fields: Fields) {
     fingerprintBytes(usage.bytes, usage.start, usage.end);
     usageHash = [(fingerprintHalves[0] as number) | 1, fingerprintHalves[1] as number];
   }
-  return { start: startParts, end: endParts, duration, recorded, usageHash };
+  // An escaped UPN is left to the decoder; else its trimmed bytes and their hash.
+  const upnBytes = trimmed(fields.upn);
+  const upnText = new TextDecoder().decode(upnBytes.bytes.subarray(upnBytes.start, upnBytes.end));
+  const upn = fields.upn.includes('"') ? null : { text: upnText, hash: hashSpan(upnBytes.bytes, upnBytes.start, upnBytes.end) };
+  return { start: startParts, end: endParts, duration, recorded, usageHash, upn };
 }
 
 /** The same fields as one CSV record in the module's buffer, scanned, then read by it. */
 function webAssembly(fields: Fields) {
   if (wasm === null) throw new Error('the WebAssembly module did not load: run npm run build');
   const quote = (value: string) => (/[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value);
-  const bytes = encoder.encode(`${[fields.start, fields.end, fields.duration, fields.charge, fields.fee, fields.usageId].map(quote).join(',')}\n`);
+  const bytes = encoder.encode(`${[fields.start, fields.end, fields.duration, fields.charge, fields.fee, fields.usageId, fields.upn].map(quote).join(',')}\n`);
   wasm.ensureBuffer(bytes.length).set(bytes);
-  wasm.bindColumns({ startTime: 0, endTime: 1, duration: 2, charge: 3, connectionFee: 4, usageId: 5 });
+  wasm.bindColumns({ startTime: 0, endTime: 1, duration: 2, charge: 3, connectionFee: 4, usageId: 5, upn: 6 });
   let answer: ReturnType<typeof javascript> | 'declined' | undefined;
   scanRecords(wasm.buffer, 0, bytes.length, true, 44, wasm.fields, {
     record: () => {
@@ -81,6 +88,7 @@ function webAssembly(fields: Fields) {
           duration: wasm.durationSeconds,
           recorded,
           usageHash: [wasm.usageHashHigh, wasm.usageHashLow],
+          upn: wasm.hasUpn ? { text: new TextDecoder().decode(wasm.buffer.subarray(wasm.upnStart, wasm.upnEnd)), hash: wasm.upnHash } : null,
         };
       }
     },
@@ -118,6 +126,7 @@ const fieldsArbitrary = fc.record({
   charge: fc.oneof(pad(amountText), fc.constant('')),
   fee: fc.oneof(pad(amountText), fc.constant('')),
   usageId: fc.oneof(fc.uuid(), fc.string({ maxLength: 40 }), fc.constant('')),
+  upn: fc.oneof(pad(fc.emailAddress()), fc.string({ maxLength: 40 }), fc.constant('')),
 });
 
 describe('row fields in WebAssembly against bytes.ts (fast-check; a failure prints its seed)', () => {
@@ -125,7 +134,7 @@ describe('row fields in WebAssembly against bytes.ts (fast-check; a failure prin
     fc.assert(
       fc.property(fieldsArbitrary, (fields) => {
         const expected = javascript(fields);
-        const escaped = Object.values(fields).some((value) => value.includes('"'));
+        const escaped = [fields.start, fields.end, fields.duration, fields.charge, fields.fee, fields.usageId].some((value) => value.includes('"'));
         const answer = webAssembly(fields);
         if (expected === null || escaped) expect(answer).toBe('declined');
         else expect(answer).toEqual(expected);
@@ -135,7 +144,10 @@ describe('row fields in WebAssembly against bytes.ts (fast-check; a failure prin
   });
 
   it('reads a plain row of a Teams export', () => {
-    const answer = webAssembly({ start: '2026-03-01T09:15:00.5+01:00', end: '2026-03-01T08:20:00Z', duration: '300', charge: '0.125', fee: '0.0100', usageId: 'a1' });
-    expect(answer).toEqual({ start: [20513, 8 * 3600_000 + 15 * 60_000 + 500], end: [20513, 8 * 3600_000 + 20 * 60_000], duration: 300, recorded: 135_000, usageHash: expect.any(Array) });
+    const answer = webAssembly({ start: '2026-03-01T09:15:00.5+01:00', end: '2026-03-01T08:20:00Z', duration: '300', charge: '0.125', fee: '0.0100', usageId: 'a1', upn: ' ann@contoso.example ' });
+    expect(answer).toEqual({
+      start: [20513, 8 * 3600_000 + 15 * 60_000 + 500], end: [20513, 8 * 3600_000 + 20 * 60_000], duration: 300, recorded: 135_000, usageHash: expect.any(Array),
+      upn: { text: 'ann@contoso.example', hash: hashSpan(new TextEncoder().encode('ann@contoso.example'), 0, 19) },
+    });
   });
 });

@@ -10,7 +10,10 @@ const NINE: i32 = 57;
 
 import { ends, escaped, starts } from './record-scanner';
 
-/** i32 [startDays, startMs, endDays, endMs, hasEnd, duration, usageHigh, usageLow] then f64 [recordedMicros]. */
+/**
+ * i32 [startDays, startMs, endDays, endMs, hasEnd, duration, usageHigh, usageLow], f64
+ * [recordedMicros], then i32 [upnStart, upnEnd, upnHash, hasUpn].
+ */
 let out: usize = 0;
 let startTimeColumn: i32 = -1;
 let endTimeColumn: i32 = -1;
@@ -18,6 +21,7 @@ let durationColumn: i32 = -1;
 let chargeColumn: i32 = -1;
 let feeColumn: i32 = -1;
 let usageIdColumn: i32 = -1;
+let upnColumn: i32 = -1;
 
 /** Where the answers go; the field spans are the record scanner's. */
 export function bindRow(outAt: usize): void {
@@ -25,13 +29,14 @@ export function bindRow(outAt: usize): void {
 }
 
 /** Column indexes of the export (-1 where it has no such column). */
-export function bindColumns(startTime: i32, endTime: i32, duration: i32, charge: i32, fee: i32, usageId: i32): void {
+export function bindColumns(startTime: i32, endTime: i32, duration: i32, charge: i32, fee: i32, usageId: i32, upn: i32): void {
   startTimeColumn = startTime;
   endTimeColumn = endTime;
   durationColumn = duration;
   chargeColumn = charge;
   feeColumn = fee;
   usageIdColumn = usageId;
+  upnColumn = upn;
 }
 
 // @ts-ignore: decorator
@@ -223,6 +228,18 @@ function fingerprint(start: usize, end: usize): void {
   store<i32>(out + 28, mix32(low));
 }
 
+/** hashSpan of interner.ts, over the bytes [start, end): the interner takes either's hash. */
+function hashSpan(start: usize, end: usize): i32 {
+  let hash: i32 = <i32>(end - start) * <i32>0x9e3779b1;
+  let at = start;
+  for (; at + 4 <= end; at += 4) {
+    hash = (hash ^ load<i32>(at)) * <i32>0x85ebca6b;
+    hash ^= <i32>(<u32>hash >> 15);
+  }
+  for (; at < end; at++) hash = (hash ^ <i32>load<u8>(at)) * <i32>0xc2b2ae35;
+  return hash ^ <i32>(<u32>hash >> 16);
+}
+
 /**
  * 1 when every field below is present where it must be and valid, with the answers in `out`
  * (end before start is left to the decoder to reject); 0 for the decoder to read them itself.
@@ -260,5 +277,13 @@ export function readRowFields(base: usize): i32 {
     store<i32>(out + 24, 0);
     store<i32>(out + 28, 0);
   } else fingerprint(fieldStart, fieldEnd);
+  // The UPN's trimmed span and hash, for the user interner; an escaped or absent UPN is left to
+  // the decoder (hasUpn 0) without declining the row.
+  if (upnColumn >= 0 && field(base, upnColumn)) {
+    store<i32>(out + 40, <i32>(fieldStart - base));
+    store<i32>(out + 44, <i32>(fieldEnd - base));
+    store<i32>(out + 48, hashSpan(fieldStart, fieldEnd));
+    store<i32>(out + 52, 1);
+  } else store<i32>(out + 52, 0);
   return 1;
 }
