@@ -56,7 +56,7 @@ export class RowDecoder {
     readonly builder: ColumnBuilder,
     private readonly wasm?: SimdRecordScanner,
   ) {
-    wasm?.bindColumns(settings.columns);
+    wasm?.bindColumns(settings.columns, settings.currency);
     const arenas = wasm?.arenas;
     this.users = new ByteInterner(true, false, arenas?.users);
     this.capabilities = new ByteInterner(false, true, arenas?.capabilities);
@@ -110,7 +110,7 @@ export class RowDecoder {
       recorded = wasm.recordedMicros;
       usageHashHigh = wasm.usageHashHigh;
       usageHashLow = wasm.usageHashLow;
-      if (this.rejectedCurrency(buf, fields, line, start, end)) return;
+      if (!wasm.currencyAccepted && this.rejectedCurrency(buf, fields, line, start, end)) return;
     } else {
       this.span(buf, fields, columns.startTime, true);
       if (this.s === this.e) return this.reject(line, 'missing-field', 'Start Time is empty', buf, start, end);

@@ -9,7 +9,8 @@ interface ScannerExports {
   bind(startsAt: number, endsAt: number, escapedAt: number, stateAt: number): void;
   scanRecord(base: number, from: number, to: number, delimiter: number): number;
   bindRow(outAt: number): void;
-  bindColumns(startTime: number, endTime: number, duration: number, charge: number, fee: number, usageId: number, upn: number): void;
+  bindColumns(startTime: number, endTime: number, duration: number, charge: number, fee: number, usageId: number, upn: number, currency: number): void;
+  bindCurrency(code: number, length: number): void;
   readRowFields(base: number): number;
   bytesEqual(a: number, b: number, length: number): number;
 }
@@ -23,6 +24,7 @@ export interface RowFieldColumns {
   connectionFee: number;
   usageId: number;
   upn: number;
+  currency: number;
 }
 
 /** A region of the module's memory where an interner keeps the bytes of each spelling. */
@@ -63,7 +65,7 @@ export class SimdRecordScanner {
   constructor(private readonly wasm: ScannerExports) {
     this.spansAt = wasm.allocate(MAX_FIELDS * 9);
     this.stateAt = wasm.allocate(8);
-    this.rowAt = wasm.allocate(56);
+    this.rowAt = wasm.allocate(60);
     wasm.bind(this.spansAt, this.spansAt + MAX_FIELDS * 4, this.spansAt + MAX_FIELDS * 8, this.stateAt);
     wasm.bindRow(this.rowAt);
     const arena = (capacity: number): WasmArena => ({ scanner: this, at: wasm.allocate(capacity + PADDING), capacity });
@@ -72,8 +74,13 @@ export class SimdRecordScanner {
   }
 
   /** Which columns `readRowFields` reads, for the export being read. */
-  bindColumns(columns: RowFieldColumns): void {
-    this.wasm.bindColumns(columns.startTime, columns.endTime, columns.duration, columns.charge, columns.connectionFee, columns.usageId, columns.upn);
+  bindColumns(columns: RowFieldColumns, currency: string): void {
+    this.wasm.bindColumns(columns.startTime, columns.endTime, columns.duration, columns.charge, columns.connectionFee, columns.usageId, columns.upn, columns.currency);
+    // Up to four capitals, packed; any other currency is checked by the decoder.
+    const comparable = /^[A-Z]{1,4}$/.test(currency);
+    let code = 0;
+    for (let i = comparable ? currency.length - 1 : -1; i >= 0; i--) code = (code << 8) | currency.charCodeAt(i);
+    this.wasm.bindCurrency(code, comparable ? currency.length : -1);
   }
 
   /**
@@ -139,6 +146,11 @@ export class SimdRecordScanner {
     return this.rowInts[12] as number;
   }
 
+  /** Whether readRowFields found the currency empty or the scenario's (else the decoder checks it). */
+  get currencyAccepted(): boolean {
+    return this.rowInts[14] === 1;
+  }
+
   /** Charge plus connection fee in micros; -1 when both are empty. */
   get recordedMicros(): number {
     return this.rowAmount[0] as number;
@@ -186,7 +198,7 @@ export class SimdRecordScanner {
     this.fields.escaped = new Uint8Array(memory, this.spansAt + MAX_FIELDS * 8, MAX_FIELDS);
     this.state = new Int32Array(memory, this.stateAt, 2);
     // Ints 8 and 9 are the f64 below.
-    this.rowInts = new Int32Array(memory, this.rowAt, 14);
+    this.rowInts = new Int32Array(memory, this.rowAt, 15);
     this.rowAmount = new Float64Array(memory, this.rowAt + 32, 1);
   }
 }

@@ -23,6 +23,8 @@ interface Fields {
   usageId: string;
   /** Not among the row's numeric fields: read alongside them, for the user interner. */
   upn: string;
+  /** Checked alongside against the scenario's USD: accepted when empty or USD in any case. */
+  currency: string;
 }
 
 /** What the JavaScript decoder makes of the six fields; null where it would reject the row. */
@@ -66,16 +68,19 @@ function javascript(fields: Fields) {
   const upnBytes = trimmed(fields.upn);
   const upnText = new TextDecoder().decode(upnBytes.bytes.subarray(upnBytes.start, upnBytes.end));
   const upn = fields.upn.includes('"') ? null : { text: upnText, hash: hashSpan(upnBytes.bytes, upnBytes.start, upnBytes.end) };
-  return { start: startParts, end: endParts, duration, recorded, usageHash, upn };
+  const currency = trimmed(fields.currency);
+  const currencyText = new TextDecoder().decode(currency.bytes.subarray(currency.start, currency.end));
+  const currencyAccepted = !fields.currency.includes('"') && (currencyText === '' || currencyText.replace(/[a-z]/g, (letter) => letter.toUpperCase()) === 'USD');
+  return { start: startParts, end: endParts, duration, recorded, usageHash, upn, currencyAccepted };
 }
 
 /** The same fields as one CSV record in the module's buffer, scanned, then read by it. */
 function webAssembly(fields: Fields) {
   if (wasm === null) throw new Error('the WebAssembly module did not load: run npm run build');
   const quote = (value: string) => (/[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value);
-  const bytes = encoder.encode(`${[fields.start, fields.end, fields.duration, fields.charge, fields.fee, fields.usageId, fields.upn].map(quote).join(',')}\n`);
+  const bytes = encoder.encode(`${[fields.start, fields.end, fields.duration, fields.charge, fields.fee, fields.usageId, fields.upn, fields.currency].map(quote).join(',')}\n`);
   wasm.ensureBuffer(bytes.length).set(bytes);
-  wasm.bindColumns({ startTime: 0, endTime: 1, duration: 2, charge: 3, connectionFee: 4, usageId: 5, upn: 6 });
+  wasm.bindColumns({ startTime: 0, endTime: 1, duration: 2, charge: 3, connectionFee: 4, usageId: 5, upn: 6, currency: 7 }, 'USD');
   let answer: ReturnType<typeof javascript> | 'declined' | undefined;
   scanRecords(wasm.buffer, 0, bytes.length, true, 44, wasm.fields, {
     record: () => {
@@ -89,6 +94,7 @@ function webAssembly(fields: Fields) {
           recorded,
           usageHash: [wasm.usageHashHigh, wasm.usageHashLow],
           upn: wasm.hasUpn ? { text: new TextDecoder().decode(wasm.buffer.subarray(wasm.upnStart, wasm.upnEnd)), hash: wasm.upnHash } : null,
+          currencyAccepted: wasm.currencyAccepted,
         };
       }
     },
@@ -127,6 +133,7 @@ const fieldsArbitrary = fc.record({
   fee: fc.oneof(pad(amountText), fc.constant('')),
   usageId: fc.oneof(fc.uuid(), fc.string({ maxLength: 40 }), fc.constant('')),
   upn: fc.oneof(pad(fc.emailAddress()), fc.string({ maxLength: 40 }), fc.constant('')),
+  currency: fc.oneof(pad(fc.constantFrom('USD', 'usd', 'uSd', 'EUR', 'US', 'USDX', 'ÜSD')), fc.string({ maxLength: 5 }), fc.constant('')),
 });
 
 describe('row fields in WebAssembly against bytes.ts (fast-check; a failure prints its seed)', () => {
@@ -144,10 +151,11 @@ describe('row fields in WebAssembly against bytes.ts (fast-check; a failure prin
   });
 
   it('reads a plain row of a Teams export', () => {
-    const answer = webAssembly({ start: '2026-03-01T09:15:00.5+01:00', end: '2026-03-01T08:20:00Z', duration: '300', charge: '0.125', fee: '0.0100', usageId: 'a1', upn: ' ann@contoso.example ' });
+    const answer = webAssembly({ start: '2026-03-01T09:15:00.5+01:00', end: '2026-03-01T08:20:00Z', duration: '300', charge: '0.125', fee: '0.0100', usageId: 'a1', upn: ' ann@contoso.example ', currency: 'usd' });
     expect(answer).toEqual({
       start: [20513, 8 * 3600_000 + 15 * 60_000 + 500], end: [20513, 8 * 3600_000 + 20 * 60_000], duration: 300, recorded: 135_000, usageHash: expect.any(Array),
       upn: { text: 'ann@contoso.example', hash: hashSpan(new TextEncoder().encode('ann@contoso.example'), 0, 19) },
+      currencyAccepted: true,
     });
   });
 });

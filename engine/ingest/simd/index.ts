@@ -1,3 +1,3 @@
 // AssemblyScript entry: the one WebAssembly module of the ingest (see simd-scanner.ts).
 export { allocate, bind, bytesEqual, scanRecord } from './record-scanner';
-export { bindColumns, bindRow, readRowFields } from './row-fields';
+export { bindColumns, bindCurrency, bindRow, readRowFields } from './row-fields';

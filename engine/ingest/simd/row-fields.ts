@@ -12,7 +12,7 @@ import { ends, escaped, starts } from './record-scanner';
 
 /**
  * i32 [startDays, startMs, endDays, endMs, hasEnd, duration, usageHigh, usageLow], f64
- * [recordedMicros], then i32 [upnStart, upnEnd, upnHash, hasUpn].
+ * [recordedMicros], then i32 [upnStart, upnEnd, upnHash, hasUpn, currencyAccepted].
  */
 let out: usize = 0;
 let startTimeColumn: i32 = -1;
@@ -22,6 +22,10 @@ let chargeColumn: i32 = -1;
 let feeColumn: i32 = -1;
 let usageIdColumn: i32 = -1;
 let upnColumn: i32 = -1;
+let currencyColumn: i32 = -1;
+/** The scenario's currency, up to four ASCII capitals packed little-end first; its length, or -1. */
+let currencyCode: i32 = 0;
+let currencyLength: i32 = -1;
 
 /** Where the answers go; the field spans are the record scanner's. */
 export function bindRow(outAt: usize): void {
@@ -29,7 +33,7 @@ export function bindRow(outAt: usize): void {
 }
 
 /** Column indexes of the export (-1 where it has no such column). */
-export function bindColumns(startTime: i32, endTime: i32, duration: i32, charge: i32, fee: i32, usageId: i32, upn: i32): void {
+export function bindColumns(startTime: i32, endTime: i32, duration: i32, charge: i32, fee: i32, usageId: i32, upn: i32, currency: i32): void {
   startTimeColumn = startTime;
   endTimeColumn = endTime;
   durationColumn = duration;
@@ -37,6 +41,28 @@ export function bindColumns(startTime: i32, endTime: i32, duration: i32, charge:
   feeColumn = fee;
   usageIdColumn = usageId;
   upnColumn = upn;
+  currencyColumn = currency;
+}
+
+/** The scenario's currency (`length` -1: not one this reader compares; the decoder does). */
+export function bindCurrency(code: i32, length: i32): void {
+  currencyCode = code;
+  currencyLength = length;
+}
+
+/** Whether the currency field is empty or the scenario's currency, letters case-folded (row-decoder.ts isCurrency). */
+function currencyAccepted(base: usize): bool {
+  if (currencyColumn < 0) return true;
+  if (!field(base, currencyColumn)) return false;
+  const length = <i32>(fieldEnd - fieldStart);
+  if (length == 0) return true;
+  if (length != currencyLength) return false;
+  for (let i = 0; i < length; i++) {
+    let byte = <i32>load<u8>(fieldStart + <usize>i);
+    if (byte >= 97 && byte <= 122) byte -= 32;
+    if (byte != ((currencyCode >> (i * 8)) & 0xff)) return false;
+  }
+  return true;
 }
 
 // @ts-ignore: decorator
@@ -285,5 +311,7 @@ export function readRowFields(base: usize): i32 {
     store<i32>(out + 48, hashSpan(fieldStart, fieldEnd));
     store<i32>(out + 52, 1);
   } else store<i32>(out + 52, 0);
+  // 1 when the decoder need not look at the currency; 0 for it to check (and reject) itself.
+  store<i32>(out + 56, currencyAccepted(base) ? 1 : 0);
   return 1;
 }
