@@ -91,6 +91,8 @@ export async function ingestFiles(files: readonly string[], options: IngestOptio
   // Exports run ~300 bytes a row; the estimate only sizes the duplicate finder's buckets.
   // Parts may be released before the finder is done when workers fill blocks again (see `wide`).
   const duplicateFinder = new DuplicateFinder(Math.ceil(totalBytes / 300), pool !== null && options.spareBlocks !== undefined);
+  // While the workers start and read their first ranges, this thread has time on its hands.
+  if (pool !== null) void duplicateFinder.touchMemory();
   const take = (result: RangeResult): void => {
     merger.add(result.columns);
     duplicateFinder.addPart(result.columns);
