@@ -6,7 +6,8 @@
  *   (c) creditcast replay, 1 worker      (d) creditcast replay, all cores
  *   (e) below 10M: the same export given twice (every row of the second a duplicate), against (d)
  * and the ratios (c)/(a), (d)/(a), (d)/(b), and the peak RSS of (d) with its growth per call from
- * the smallest size to the largest. Usage: npm run bench [-- --sizes 1m,10m --runs 3]
+ * the smallest size to the largest. (a), (c) and (d) run in turns, `--runs` rounds, and each is the
+ * median of its rounds, with their spread. Usage: npm run bench [-- --sizes 1m,10m --runs 3]
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -52,23 +53,29 @@ async function csvParseOnly(file: string): Promise<number> {
 // Peak RSS of a replay, written by the replay process itself as it exits (kilobytes, from the OS).
 const RSS_FILE = join(ROOT, 'bench', '.data', 'max-rss.txt');
 const RECORD_PEAK_RSS = `data:text/javascript,import { writeFileSync } from 'node:fs'; process.on('exit', () => writeFileSync(${JSON.stringify(RSS_FILE)}, String(process.resourceUsage().maxRSS)));`;
-const peakRss: number[] = [];
 
-function replay(csv: string | string[], scenario: string, workers: number): void {
+/** Runs a replay; its peak RSS in bytes. */
+function replay(csv: string | string[], scenario: string, workers: number): number {
   const run = spawnSync(process.execPath, ['--import', RECORD_PEAK_RSS, CLI, 'replay', '--cdrs', ...[csv].flat(), '--scenario', scenario, '--workers', String(workers), '--json'], { stdio: ['ignore', 'ignore', 'inherit'] });
   if (run.status !== 0) throw new Error(`replay failed with exit ${run.status}`);
-  peakRss.push(Number(readFileSync(RSS_FILE, 'utf8')) * 1024);
+  return Number(readFileSync(RSS_FILE, 'utf8')) * 1024;
+}
+
+async function seconds(body: () => unknown): Promise<number> {
+  const started = process.hrtime.bigint();
+  await body();
+  return Number(process.hrtime.bigint() - started) / 1e9;
+}
+
+function medianOf(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] as number;
 }
 
 async function median(runs: number, body: () => unknown): Promise<number> {
   const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const started = process.hrtime.bigint();
-    await body();
-    times.push(Number(process.hrtime.bigint() - started) / 1e9);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)] as number;
+  for (let i = 0; i < runs; i++) times.push(await seconds(body));
+  return medianOf(times);
 }
 
 const cores = availableParallelism();
@@ -79,21 +86,30 @@ for (const label of option('sizes', '1m,10m').split(',')) {
   if (rows === undefined) throw new Error(`unknown size ${label}: use ${Object.keys(SIZES).join(', ')}`);
   const { csv, scenario, generatedSeconds } = dataset(label, rows);
   const megabytes = statSync(csv).size / 1e6;
-  const n = label === '10m' ? Math.min(runs, 1) : runs;
-  const a = await median(n, () => countNewlines(csv));
-  const b = await median(n, () => csvParseOnly(csv));
-  const c = await median(n, () => replay(csv, scenario, 1));
-  peakRss.length = 0;
-  const d = await median(n, () => replay(csv, scenario, cores));
-  const peakBytes = Math.min(...peakRss);
+  // csv-parse takes minutes at 10M rows: once there. (a), (c) and (d) take turns, round after
+  // round, so that a slow spell of the machine (it comes and goes within minutes) falls on each
+  // alike, and each figure is the median of its rounds.
+  const n = runs;
+  const nb = label === '10m' ? 1 : runs;
+  const b = await median(nb, () => csvParseOnly(csv));
+  const rounds = { a: [] as number[], c: [] as number[], d: [] as number[], peaks: [] as number[] };
+  for (let round = 0; round < n; round++) {
+    rounds.a.push(await seconds(() => countNewlines(csv)));
+    rounds.c.push(await seconds(() => replay(csv, scenario, 1)));
+    rounds.d.push(await seconds(() => rounds.peaks.push(replay(csv, scenario, cores))));
+  }
+  const [a, c, d] = [medianOf(rounds.a), medianOf(rounds.c), medianOf(rounds.d)];
+  const peakBytes = Math.min(...rounds.peaks);
   peaks.push({ rows, bytes: peakBytes });
   const line = (name: string, seconds: number) =>
     `  ${name.padEnd(44)} ${seconds.toFixed(2).padStart(7)} s ${Math.round(rows / seconds).toLocaleString('en').padStart(12)} rows/s ${(megabytes / seconds).toFixed(0).padStart(6)} MB/s`;
-  console.log(`\n${label}: ${rows.toLocaleString('en')} rows, ${megabytes.toFixed(0)} MB, median of ${n}, ${cores} cores`);
+  console.log(`\n${label}: ${rows.toLocaleString('en')} rows, ${megabytes.toFixed(0)} MB, ${cores} cores; (a), (c), (d): median of ${n} rounds in turns, (b): ${nb === 1 ? 'one run' : `median of ${nb}`}`);
   console.log(line('(a) read 8 MiB chunks + count newlines', a));
   console.log(line('(b) csv-parse alone', b));
   console.log(line('(c) creditcast replay, 1 worker', c));
   console.log(line(`(d) creditcast replay, ${cores} workers`, d));
+  const spread = (times: number[]) => `${Math.min(...times).toFixed(2)}-${Math.max(...times).toFixed(2)} s`;
+  console.log(`  rounds: (a) ${spread(rounds.a)}, (c) ${spread(rounds.c)}, (d) ${spread(rounds.d)}`);
   console.log(`  ratios (speed): (c)/(a) ${(a / c).toFixed(2)}  (d)/(a) ${(a / d).toFixed(2)}  (d)/(b) ${(b / d).toFixed(2)}`);
   console.log(`  peak RSS of (d): ${(peakBytes / 1e6).toFixed(0)} MB`);
   if (generatedSeconds !== null) console.log(`  generating it took ${generatedSeconds.toFixed(1)} s, ${(generatedSeconds / a).toFixed(1)}x (a)`);

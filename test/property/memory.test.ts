@@ -9,7 +9,8 @@ import { ROOT } from '../helpers.js';
  * the growth of peak RSS from 30,000 to 300,000 generated calls, each replay in its own process.
  * At this size V8's heap sizing adds noise (about 120 bytes a call measured here), hence the bound of
  * 200, still far below an object per call; at 10M calls the README states the figure measured
- * with npm run bench, which prints the peak RSS of each replay (about 68 bytes a call).
+ * with npm run bench, which prints the peak RSS of each replay (under 20 bytes a call since a
+ * replay of one export fills the memory of the ranges it has passed again).
  */
 const CLI = join(ROOT, 'dist', 'engine', 'cli', 'main.js');
 const RUN = join(ROOT, 'dist', 'engine', 'replay', 'run-replay.js');
