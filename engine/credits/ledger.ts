@@ -354,8 +354,8 @@ export function fullChargeMicros(pricing: CallPricing, creditSeconds: number, mi
   return pieceMicros(pricing.priceMicrosPerMinute, billedSeconds(incrementCount(creditSeconds, pricing), pricing), pricing.connectionMicros, minorUnitMicros);
 }
 
-/** No lot shares: shared, never added to. */
-const NO_SHARES: LotShare[] = [];
+/** No lot shares: shared by every payment that took none, frozen so that adding to it fails loudly. */
+const NO_SHARES = Object.freeze([]) as unknown as LotShare[];
 
 function billedOf(demand: CreditDemand, increments: number): number {
   return demand.pricing.kind === 'flat' ? demand.creditSeconds : billedSeconds(increments, demand.pricing);

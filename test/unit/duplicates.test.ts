@@ -92,4 +92,22 @@ describe('duplicate UsageIds', () => {
     narrow.addPart(part);
     expect(narrow.finish(table)).toEqual([]);
   });
+
+  // The finder's memory is touched a MB per turn of the event loop while parts may already be
+  // arriving: touching must never undo what a part wrote.
+  it('keeps the fingerprints of parts added while its memory is still being touched', async () => {
+    const ids = ['dup', 'other', 'dup'];
+    const { table } = tableFromCalls(ids.map((usageId, index) => makeCall({ usageId, line: index + 2 })), bundledRules(), null);
+    const part = table.parts[0];
+    if (part === undefined) throw new Error('no part');
+    // 2M expected rows: 32 buckets of ~65,600 keys (8 MB of them); bucket 31 lies past the first MB.
+    part.usageHashHigh.set([0xf800_0001, 0x0800_0001, 0xf800_0001]);
+    part.usageHashLow.set([7, 8, 7]);
+    const finder = new DuplicateFinder(2_000_000);
+    const touching = finder.touchMemory();
+    finder.addPart(part);
+    await touching;
+    expect(finder.finish(table)?.map((reject) => `${reject.line} ${reject.detail}`)).toEqual(['4 UsageId "dup" was already read']);
+  });
 });
+
