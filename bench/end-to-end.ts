@@ -16,7 +16,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { parse } from 'csv-parse';
-import { packageRoot } from '../engine/io/package-data.js';
+import { packageRoot } from '../engine/edge/load/package-data.js';
 import { countNewlines, option } from './common.js';
 
 const ROOT = packageRoot();

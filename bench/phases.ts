@@ -7,9 +7,9 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { packageRoot } from '../engine/io/package-data.js';
+import { packageRoot } from '../engine/edge/load/package-data.js';
 import { replay } from '../engine/replay/replay.js';
-import { loadInputs } from '../engine/replay/run-replay.js';
+import { loadInputs } from '../engine/edge/run/run-replay.js';
 import { countNewlines, option } from './common.js';
 
 async function seconds(body: () => unknown): Promise<number> {

@@ -9,11 +9,11 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { replayDemand } from '../engine/credits/demand.js';
 import { prepareDemand, replayDemandFast } from '../engine/credits/fast-replay.js';
-import type { RechargePolicy } from '../engine/credits/policy.js';
+import type { RechargePolicy } from '../engine/model/credits-policy.js';
 import { historyOf } from '../engine/forecast/history.js';
-import { packageRoot } from '../engine/io/package-data.js';
+import { packageRoot } from '../engine/edge/load/package-data.js';
 import { replay } from '../engine/replay/replay.js';
-import { loadInputs } from '../engine/replay/run-replay.js';
+import { loadInputs } from '../engine/edge/run/run-replay.js';
 
 const option = (name: string, fallback: number) => {
   const at = process.argv.indexOf(`--${name}`);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import type { TopUp } from '../engine/credits/ledger.js';
-import type { RechargePolicy } from '../engine/credits/policy.js';
+import type { TopUp } from '../engine/model/credits-policy.js';
+import type { RechargePolicy } from '../engine/model/credits-policy.js';
 
 const CENT = 10_000;
 export const cents = (max: number) => fc.integer({ min: 0, max }).map((value) => value * CENT);

@@ -1,9 +1,10 @@
-import type { Call } from '../engine/cdr/call.js';
-import { tableFromCalls } from '../engine/cdr/calls-to-table.js';
-import { RateTable, type RateRow } from '../engine/rates/rate-table.js';
+import type { Call } from '../engine/model/cdr.js';
+import { tableFromCalls } from '../engine/columns/calls-to-table.js';
+import { type RateRow } from '../engine/model/rate-row.js';
+import { RateTable } from '../engine/rules/rate-table.js';
 import { replay } from '../engine/replay/replay.js';
 import type { ExplainRow, ReplayResult } from '../engine/replay/result.js';
-import type { Scenario } from '../engine/scenario/scenario.js';
+import type { Scenario } from '../engine/model/scenario.js';
 import { bundledRules, makeCall, makeScenario, usd } from './helpers.js';
 
 export function rateRow(service: RateRow['service'], prefix: string, perMinute: string, fee = '0', first = 60, next = 60, effectiveFrom = -Infinity): RateRow {

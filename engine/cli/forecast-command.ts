@@ -1,10 +1,10 @@
 import type { Argv } from 'yargs';
 import { replayDemand } from '../credits/demand.js';
 import { buildTrials, percentile } from '../forecast/trials.js';
-import { formatMicros } from '../money.js';
+import { formatMicros } from '../kernel/money.js';
 import { MonthLedger } from '../replay/months.js';
 import type { MonthSummary } from '../replay/result.js';
-import { formatInstant } from '../time.js';
+import { formatInstant } from '../kernel/time.js';
 import { inputOptions, loadFromArgs, modelOptions, trialOptions, type InputArgs, type ModelArgs, progressOf, workersOf } from './inputs.js';
 
 interface ForecastArgs extends InputArgs, ModelArgs {

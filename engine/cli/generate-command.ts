@@ -1,9 +1,9 @@
 import { availableParallelism } from 'node:os';
 import type { Argv } from 'yargs';
 import { BLOCK_ROWS } from '../generate/generate-cdrs.js';
-import { InputError } from '../errors.js';
-import { writeGenerated } from '../generate/write-generated.js';
-import { parseInstant } from '../time.js';
+import { InputError } from '../kernel/errors.js';
+import { writeGenerated } from '../edge/run/write-generated.js';
+import { parseInstant } from '../kernel/time.js';
 
 interface GenerateArgs {
   rows: number;

@@ -1,10 +1,10 @@
 import { availableParallelism } from 'node:os';
 import type { Argv } from 'yargs';
-import { InputError } from '../errors.js';
-import { DEFAULT_CHUNK_BYTES, loadInputs, type LoadedInputs } from '../replay/run-replay.js';
-import { parseMicros } from '../money.js';
+import { InputError } from '../kernel/errors.js';
+import { DEFAULT_CHUNK_BYTES, loadInputs, type LoadedInputs } from '../edge/run/run-replay.js';
+import { parseMicros } from '../kernel/money.js';
 import { TRAFFIC_MODELS, type TrafficModel, type TrialOptions } from '../forecast/trials.js';
-import type { HeadcountChange } from '../scenario/scenario.js';
+import type { HeadcountChange } from '../model/scenario.js';
 
 export interface InputArgs {
   cdrs: string[];

@@ -1,10 +1,10 @@
 import type { Argv } from 'yargs';
-import { InputError } from '../errors.js';
+import { InputError } from '../kernel/errors.js';
 import { confidentFunding, confidentRecharge, type ConfidentFunding } from '../forecast/over-trials.js';
 import { buildTrials } from '../forecast/trials.js';
-import { monthIndexOf, monthLabel } from '../ingest/bytes.js';
-import { formatMicros } from '../money.js';
-import { formatInstant } from '../time.js';
+import { monthIndexOf, monthLabel } from '../kernel/calendar.js';
+import { formatMicros } from '../kernel/money.js';
+import { formatInstant } from '../kernel/time.js';
 import { amountList, inputOptions, loadFromArgs, modelOptions, trialOptions, type InputArgs, type ModelArgs, progressOf, workersOf } from './inputs.js';
 
 interface RecommendArgs extends InputArgs, ModelArgs {

@@ -1,12 +1,12 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { Argv } from 'yargs';
-import { InputError } from '../errors.js';
-import { writeOutput } from '../io/write-output.js';
+import { InputError } from '../kernel/errors.js';
+import { writeOutput } from '../edge/write-output.js';
 import { eventsCsv, ExplainWriter, rejectsCsv } from '../report/csv-files.js';
 import { jsonReport } from '../report/json-report.js';
 import { terminalSummary } from '../report/summary.js';
-import { DEFAULT_CHUNK_BYTES, runReplay } from '../replay/run-replay.js';
+import { DEFAULT_CHUNK_BYTES, runReplay } from '../edge/run/run-replay.js';
 import { inputOptions, parseSize } from './inputs.js';
 import { progressLine } from './progress.js';
 

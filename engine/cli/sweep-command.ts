@@ -1,12 +1,12 @@
 import { stringify } from 'csv-stringify/sync';
 import type { Argv } from 'yargs';
-import { InputError } from '../errors.js';
+import { InputError } from '../kernel/errors.js';
 import { cellPolicy, MAX_SWEEP_CELLS, sweepCells, type SweepCell, type SweepGrid } from '../forecast/sweep.js';
 import type { TrialOutcome } from '../forecast/trial-task.js';
 import { percentile, sweepTrials } from '../forecast/trials.js';
-import { writeOutput } from '../io/write-output.js';
-import { formatMicros } from '../money.js';
-import { formatInstant } from '../time.js';
+import { writeOutput } from '../edge/write-output.js';
+import { formatMicros } from '../kernel/money.js';
+import { formatInstant } from '../kernel/time.js';
 import { amountList, inputOptions, loadFromArgs, modelOptions, trialOptions, type InputArgs, type ModelArgs, progressOf, workersOf } from './inputs.js';
 
 interface SweepArgs extends InputArgs, ModelArgs {

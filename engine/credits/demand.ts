@@ -1,9 +1,11 @@
-import { invariant } from '../errors.js';
-import { seededRandom } from '../random.js';
-import type { EpochMs } from '../time.js';
-import type { LedgerEvent } from './events.js';
-import { CreditLedger, type CallPricing, type TopUp } from './ledger.js';
-import type { RechargePolicy } from './policy.js';
+import { invariant } from '../kernel/errors.js';
+import { seededRandom } from '../kernel/random.js';
+import type { EpochMs } from '../kernel/time.js';
+import type { LedgerEvent } from '../model/events.js';
+import { type CallPricing } from '../rules/pricing.js';
+import { type TopUp } from '../model/credits-policy.js';
+import { CreditLedger } from './ledger.js';
+import type { RechargePolicy } from '../model/credits-policy.js';
 
 /**
  * The credit-funded demand of a replay: every call that reaches the ledger, in order, with what it

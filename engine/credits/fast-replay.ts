@@ -1,5 +1,5 @@
-import { pieceMicros } from '../rates/increments.js';
-import { fullChargeMicros, type CallPricing } from './ledger.js';
+import { pieceMicros } from '../rules/increments.js';
+import { fullChargeMicros, type CallPricing } from '../rules/pricing.js';
 import { PolicyLedger, type CreditDemand, type CreditsPolicy, type LedgerSettings, type PolicyOutcome } from './demand.js';
 
 /**

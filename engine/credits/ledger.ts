@@ -1,17 +1,14 @@
-import { invariant } from '../errors.js';
-import type { Random } from '../random.js';
-import { billedSeconds, incrementCount, pieceMicros } from '../rates/increments.js';
-import { addCalendarMonths, type EpochMs } from '../time.js';
-import type { LedgerEventSink, LotShare, PurchaseSource } from './events.js';
-import { isBelowTrigger, type CreditsConfig } from './policy.js';
-
-/** What a credit-funded call part costs: a rate over billing increments, or one recorded amount. */
-export type CallPricing =
-  | { kind: 'rate'; priceMicrosPerMinute: number; connectionMicros: number; firstIncrementSeconds: number; nextIncrementSeconds: number }
-  | { kind: 'flat'; amountMicros: number };
+import type { CallPricing } from '../rules/pricing.js';
+import type { TopUp } from '../model/credits-policy.js';
+import { invariant } from '../kernel/errors.js';
+import type { Random } from '../kernel/random.js';
+import { billedSeconds, incrementCount, pieceMicros } from '../rules/increments.js';
+import { addCalendarMonths, type EpochMs } from '../kernel/time.js';
+import type { LedgerEventSink, LotShare, PurchaseSource } from '../model/events.js';
+import { isBelowTrigger, type CreditsConfig } from '../model/credits-policy.js';
 
 /** One call's claim on the balance, in start-time order. */
-export interface CreditDemand {
+export interface CreditClaim {
   callIndex: number;
   startAt: EpochMs;
   /** Seconds already covered by a minute pool; credits pay from there on. */
@@ -32,11 +29,6 @@ export interface Lot {
   expiresAt: EpochMs;
   amountMicros: number;
   remainingMicros: number;
-}
-
-export interface TopUp {
-  at: EpochMs;
-  amountMicros: number;
 }
 
 export interface LedgerTotals {
@@ -171,9 +163,9 @@ export class CreditLedger {
    * covers (connection fee with the first), then the trigger; a recharge that lands at once lets the
    * call go on without a second connection fee, otherwise it is cut (or refused if nothing was paid).
    */
-  pay(demand: CreditDemand): PaymentOutcome {
-    const { startAt } = demand;
-    const totalIncrements = demand.pricing.kind === 'flat' ? 1 : incrementCount(demand.creditSeconds, demand.pricing);
+  pay(claim: CreditClaim): PaymentOutcome {
+    const { startAt } = claim;
+    const totalIncrements = claim.pricing.kind === 'flat' ? 1 : incrementCount(claim.creditSeconds, claim.pricing);
     // Nearly every call is paid in one piece: its lots are that piece's, with no array of their own.
     let lots = NO_SHARES;
     let paidIncrements = 0;
@@ -181,12 +173,12 @@ export class CreditLedger {
 
     while (paidIncrements < totalIncrements) {
       const withFee = paidIncrements === 0;
-      const full = this.pieceCost(demand.pricing, paidIncrements, totalIncrements, withFee);
+      const full = this.pieceCost(claim.pricing, paidIncrements, totalIncrements, withFee);
       let affordable = totalIncrements - paidIncrements;
-      if (full > this.balance) affordable = this.mostIncrementsWithin(demand.pricing, paidIncrements, totalIncrements, withFee);
+      if (full > this.balance) affordable = this.mostIncrementsWithin(claim.pricing, paidIncrements, totalIncrements, withFee);
       if (affordable > 0) {
-        const amount = this.pieceCost(demand.pricing, paidIncrements, paidIncrements + affordable, withFee);
-        const taken = this.spend(startAt, amount, demand.callIndex);
+        const amount = this.pieceCost(claim.pricing, paidIncrements, paidIncrements + affordable, withFee);
+        const taken = this.spend(startAt, amount, claim.callIndex);
         lots = lots === NO_SHARES ? taken : lots.concat(taken);
         paidIncrements += affordable;
         paidMicros += amount;
@@ -196,16 +188,16 @@ export class CreditLedger {
     }
 
     if (paidIncrements === totalIncrements) {
-      return { status: 'paid', paidMicros, billedSeconds: billedOf(demand, paidIncrements), lots };
+      return { status: 'paid', paidMicros, billedSeconds: billedOf(claim, paidIncrements), lots };
     }
     if (paidIncrements === 0) {
-      this.emit({ type: 'refused', at: startAt, callIndex: demand.callIndex, balanceMicros: this.balance, why: 'balance cannot pay the connection fee and first increment' });
+      this.emit({ type: 'refused', at: startAt, callIndex: claim.callIndex, balanceMicros: this.balance, why: 'balance cannot pay the connection fee and first increment' });
       return { status: 'refused', at: startAt };
     }
-    const paidSeconds = Math.min(billedOf(demand, paidIncrements), demand.creditSeconds);
-    const cutAt = startAt + (demand.poolSeconds + paidSeconds) * 1000;
-    this.emit({ type: 'cut', at: cutAt, callIndex: demand.callIndex, balanceMicros: this.balance, paidSeconds, unpaidSeconds: demand.creditSeconds - paidSeconds, why: 'credits ran out' });
-    return { status: 'cut', paidMicros, billedSeconds: billedOf(demand, paidIncrements), paidSeconds, cutAt, lots };
+    const paidSeconds = Math.min(billedOf(claim, paidIncrements), claim.creditSeconds);
+    const cutAt = startAt + (claim.poolSeconds + paidSeconds) * 1000;
+    this.emit({ type: 'cut', at: cutAt, callIndex: claim.callIndex, balanceMicros: this.balance, paidSeconds, unpaidSeconds: claim.creditSeconds - paidSeconds, why: 'credits ran out' });
+    return { status: 'cut', paidMicros, billedSeconds: billedOf(claim, paidIncrements), paidSeconds, cutAt, lots };
   }
 
   /**
@@ -348,15 +340,9 @@ export class CreditLedger {
   }
 }
 
-/** The whole credit-funded part as one piece: what the call costs if the balance covers it. */
-export function fullChargeMicros(pricing: CallPricing, creditSeconds: number, minorUnitMicros: number): number {
-  if (pricing.kind === 'flat') return pricing.amountMicros;
-  return pieceMicros(pricing.priceMicrosPerMinute, billedSeconds(incrementCount(creditSeconds, pricing), pricing), pricing.connectionMicros, minorUnitMicros);
-}
-
 /** No lot shares: shared by every payment that took none, frozen so that adding to it fails loudly. */
 const NO_SHARES = Object.freeze([]) as unknown as LotShare[];
 
-function billedOf(demand: CreditDemand, increments: number): number {
-  return demand.pricing.kind === 'flat' ? demand.creditSeconds : billedSeconds(increments, demand.pricing);
+function billedOf(claim: CreditClaim, increments: number): number {
+  return claim.pricing.kind === 'flat' ? claim.creditSeconds : billedSeconds(increments, claim.pricing);
 }

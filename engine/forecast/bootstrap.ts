@@ -1,7 +1,7 @@
-import { ColumnBuilder, type CallColumns } from '../cdr/call-columns.js';
-import { CallTable } from '../cdr/call-table.js';
-import { seededRandom } from '../random.js';
-import type { EpochMs } from '../time.js';
+import { ColumnBuilder, type CallColumns } from '../columns/call-columns.js';
+import { CallTable } from '../columns/call-table.js';
+import { seededRandom } from '../kernel/random.js';
+import type { EpochMs } from '../kernel/time.js';
 
 const DAY_MS = 86_400_000;
 

@@ -1,9 +1,9 @@
-import { ColumnBuilder, unpackCountry, type CallColumns } from '../cdr/call-columns.js';
-import { CallTable } from '../cdr/call-table.js';
-import { monthIndexOf } from '../ingest/bytes.js';
-import { seededRandom } from '../random.js';
-import type { HeadcountChange } from '../scenario/scenario.js';
-import type { EpochMs } from '../time.js';
+import { ColumnBuilder, unpackCountry, type CallColumns } from '../columns/call-columns.js';
+import { CallTable } from '../columns/call-table.js';
+import { monthIndexOf } from '../kernel/calendar.js';
+import { seededRandom } from '../kernel/random.js';
+import type { HeadcountChange } from '../model/scenario.js';
+import type { EpochMs } from '../kernel/time.js';
 
 export interface GrowthPlan {
   /** Monthly growth of traffic: month k of the horizon carries (1 + growth)^k as many calls. */

@@ -1,6 +1,6 @@
 import type { CreditsPolicy, PolicyOutcome } from '../credits/demand.js';
 import { preparedDemand, replayDemandFast } from '../credits/fast-replay.js';
-import type { RechargePolicy } from '../credits/policy.js';
+import type { RechargePolicy } from '../model/credits-policy.js';
 import { bestRecharge, smallestInitialFunding, type RecommendSettings } from './recommend.js';
 import type { History } from './history.js';
 import { percentile } from './trials.js';

@@ -1,8 +1,8 @@
 import type { CreditDemand, CreditsPolicy, LedgerSettings, PolicyOutcome } from '../credits/demand.js';
 import { preparedDemand, replayDemandFast } from '../credits/fast-replay.js';
-import type { RechargePolicy } from '../credits/policy.js';
-import { fullChargeMicros } from '../credits/ledger.js';
-import { monthIndexOf } from '../ingest/bytes.js';
+import type { RechargePolicy } from '../model/credits-policy.js';
+import { fullChargeMicros } from '../rules/pricing.js';
+import { monthIndexOf } from '../kernel/calendar.js';
 
 export interface FundingAnswer {
   /** Smallest initial funding with no call dropped for lack of credits; null when none exists. */

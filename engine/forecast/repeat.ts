@@ -1,6 +1,6 @@
-import type { CallColumns } from '../cdr/call-columns.js';
-import { CallTable } from '../cdr/call-table.js';
-import type { EpochMs } from '../time.js';
+import type { CallColumns } from '../columns/call-columns.js';
+import { CallTable } from '../columns/call-table.js';
+import type { EpochMs } from '../kernel/time.js';
 
 const WEEK_MS = 7 * 86_400_000;
 

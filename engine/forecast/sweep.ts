@@ -1,5 +1,5 @@
 import type { CreditsPolicy, PolicyOutcome } from '../credits/demand.js';
-import type { RechargePolicy } from '../credits/policy.js';
+import type { RechargePolicy } from '../model/credits-policy.js';
 import { replayTrials, type TrialDemand } from './over-trials.js';
 
 export interface SweepGrid {

@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import { Piscina } from 'piscina';
-import { packageRoot } from '../io/package-data.js';
-import type { LoadedInputs } from '../replay/run-replay.js';
-import { InputError } from '../errors.js';
-import { checkTopUps } from '../scenario/scenario.js';
-import { addCalendarMonths, type EpochMs } from '../time.js';
+import { packageRoot } from '../edge/load/package-data.js';
+import type { LoadedInputs } from '../edge/run/run-replay.js';
+import { InputError } from '../kernel/errors.js';
+import { checkTopUps } from '../model/scenario.js';
+import { addCalendarMonths, type EpochMs } from '../kernel/time.js';
 import { indexDays } from './bootstrap.js';
 import type { GrowthPlan } from './growth.js';
 import { historyOf, type History } from './history.js';
@@ -112,7 +112,7 @@ async function runTrials<T extends { trial: number; history?: History }>(
     return results;
   }
   const shared = sharedParts(table);
-  const pool = new Piscina({ filename: join(packageRoot(), 'dist', 'engine', 'workers', 'trial-worker.js'), minThreads: workers, maxThreads: workers, idleTimeout: 1000 });
+  const pool = new Piscina({ filename: join(packageRoot(), 'dist', 'engine', 'edge', 'workers', 'trial-worker.js'), minThreads: workers, maxThreads: workers, idleTimeout: 1000 });
   try {
     // Small batches keep every worker busy to the end; each task still carries many calls.
     const batch = Math.max(1, Math.floor(count / (workers * 8)));

@@ -1,8 +1,8 @@
-import { parseMicros, formatMicros } from '../money.js';
-import { isDomesticPair } from '../numbers/e164.js';
-import { seededRandom, seededStream, type Random } from '../random.js';
-import { billedSeconds, incrementCount, pieceMicros } from '../rates/increments.js';
-import { addCalendarMonths, type EpochMs } from '../time.js';
+import { parseMicros, formatMicros } from '../kernel/money.js';
+import { isDomesticPair } from '../rules/e164.js';
+import { seededRandom, seededStream, type Random } from '../kernel/random.js';
+import { billedSeconds, incrementCount, pieceMicros } from '../rules/increments.js';
+import { addCalendarMonths, type EpochMs } from '../kernel/time.js';
 import { COUNTRY_NAMES, DESTINATIONS, FIRST_NAMES, LAST_NAMES, SAMPLE_RATES, TOLL_FREE_NUMBERS, USER_MIX, type Destination, type SampleRate } from './catalog.js';
 
 export const TEAMS_HEADER = [

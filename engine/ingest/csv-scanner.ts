@@ -6,7 +6,7 @@
  * LF, so one bad row costs one row. A quote never closed makes the rest of the input one malformed
  * record, as it must: nothing after it can be read with certainty.
  */
-import { invariant } from '../errors.js';
+import { invariant } from '../kernel/errors.js';
 
 const QUOTE = 34;
 const LF = 10;

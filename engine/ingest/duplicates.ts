@@ -1,7 +1,7 @@
-import type { Reject } from '../cdr/call.js';
-import { invariant } from '../errors.js';
-import type { CallColumns } from '../cdr/call-columns.js';
-import type { CallTable } from '../cdr/call-table.js';
+import type { Reject } from '../model/cdr.js';
+import { invariant } from '../kernel/errors.js';
+import type { CallColumns } from '../columns/call-columns.js';
+import type { CallTable } from '../columns/call-table.js';
 
 /**
  * Marks every row whose UsageId was already read (in file order) as rejected, from the rows'

@@ -1,10 +1,11 @@
-import { INBOUND_CALL_TYPES, OUTBOUND_CALL_TYPES, type Direction, type Reject, type RejectReason } from '../cdr/call.js';
-import type { ColumnBuilder } from '../cdr/call-columns.js';
-import type { ColumnIndex } from '../cdr/columns.js';
-import { DialledNumber } from '../numbers/digit-trie.js';
-import { RATE_SERVICES, type RateTable } from '../rates/rate-table.js';
-import { classifyInto, emptyClassification, type CallFacts, type Rules } from '../replay/classify.js';
-import { formatInstant } from '../time.js';
+import { INBOUND_CALL_TYPES, OUTBOUND_CALL_TYPES, type Direction, type Reject, type RejectReason } from '../model/cdr.js';
+import type { ColumnBuilder } from '../columns/call-columns.js';
+import type { ColumnIndex } from '../model/export-columns.js';
+import { DialledNumber } from '../rules/digit-trie.js';
+import { RATE_SERVICES } from '../model/rate-row.js';
+import { type RateTable } from '../rules/rate-table.js';
+import { classifyInto, emptyClassification, type CallFacts, type Rules } from '../rules/classify.js';
+import { formatInstant } from '../kernel/time.js';
 import { equalsLowerAscii, fingerprintBytes, fingerprintHalves, instantParts, parseDurationBytes, parseInstantParts, parseMicrosBytes, trimEnd, trimStart } from './bytes.js';
 import type { FieldSpans } from './csv-scanner.js';
 import { ByteInterner } from './interner.js';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { packageRoot } from '../io/package-data.js';
+import { packageRoot } from '../edge/load/package-data.js';
 import { FieldSpans, MAX_FIELDS } from './csv-scanner.js';
 
 interface ScannerExports {

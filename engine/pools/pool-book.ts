@@ -1,10 +1,9 @@
-import type { EpochMs } from '../time.js';
-import type { Allowance } from './allowances.js';
-import type { PoolSide } from '../replay/classify.js';
-import { monthLabel } from '../ingest/bytes.js';
-import { unpackCountry } from '../cdr/call-columns.js';
-
-export type PoolRounding = 'minute' | 'second';
+import type { PoolRounding } from '../model/scenario.js';
+import type { EpochMs } from '../kernel/time.js';
+import type { Allowance } from '../model/allowances.js';
+import type { PoolSide } from '../model/route.js';
+import { monthLabel } from '../kernel/calendar.js';
+import { unpackCountry } from '../columns/call-columns.js';
 
 const SIDES: readonly PoolSide[] = ['domestic', 'international', 'conference'];
 

@@ -1,7 +1,7 @@
-import type { LedgerEvent } from '../credits/events.js';
-import { invariant } from '../errors.js';
-import { MonthFinder, monthIndexOf, monthLabel } from '../ingest/bytes.js';
-import type { EpochMs } from '../time.js';
+import type { LedgerEvent } from '../model/events.js';
+import { invariant } from '../kernel/errors.js';
+import { MonthFinder, monthIndexOf, monthLabel } from '../kernel/calendar.js';
+import type { EpochMs } from '../kernel/time.js';
 import type { MonthSummary } from './result.js';
 
 /**

@@ -1,19 +1,22 @@
-import type { Reject, RejectReason } from '../cdr/call.js';
-import { packCountry, type CallColumns } from '../cdr/call-columns.js';
-import type { CallTable } from '../cdr/call-table.js';
-import type { LedgerEvent, LotShare } from '../credits/events.js';
+import type { Reject, RejectReason } from '../model/cdr.js';
+import { packCountry, type CallColumns } from '../columns/call-columns.js';
+import type { CallTable } from '../columns/call-table.js';
+import type { LedgerEvent, LotShare } from '../model/events.js';
 import type { CreditDemand } from '../credits/demand.js';
-import { CreditLedger, fullChargeMicros, type CallPricing, type CreditDemand as LedgerRequest } from '../credits/ledger.js';
-import { invariant } from '../errors.js';
-import { MonthFinder } from '../ingest/bytes.js';
-import { formatMicros, formatMicrosPlain, roundHalfUpToUnit } from '../money.js';
-import type { Allowance } from '../pools/allowances.js';
+import { fullChargeMicros, type CallPricing } from '../rules/pricing.js';
+import { CreditLedger, type CreditClaim } from '../credits/ledger.js';
+import { invariant } from '../kernel/errors.js';
+import { MonthFinder } from '../kernel/calendar.js';
+import { formatMicros, formatMicrosPlain, roundHalfUpToUnit } from '../kernel/money.js';
+import type { Allowance } from '../model/allowances.js';
 import { PoolBook, type PoolAddress } from '../pools/pool-book.js';
-import { RATE_SERVICES, type RateRow, type RateTable } from '../rates/rate-table.js';
-import { seededRandom } from '../random.js';
-import { checkTopUps, mayUseCredits, type Scenario } from '../scenario/scenario.js';
-import { addCalendarMonths, formatInstant, startOfMonth, type EpochMs } from '../time.js';
-import { creditsWhy, freeReasonOf, isFreeRoute, isPoolRoute, ROUTE, type Rules } from './classify.js';
+import { RATE_SERVICES, type RateRow } from '../model/rate-row.js';
+import { type RateTable } from '../rules/rate-table.js';
+import { seededRandom } from '../kernel/random.js';
+import { checkTopUps, mayUseCredits, type Scenario } from '../model/scenario.js';
+import { addCalendarMonths, formatInstant, startOfMonth, type EpochMs } from '../kernel/time.js';
+import { freeReasonOf, isFreeRoute, isPoolRoute, ROUTE } from '../model/route.js';
+import { creditsWhy, type Rules } from '../rules/classify.js';
 import { MonthLedger } from './months.js';
 import type { ExplainRow, Funding, ReconciliationRow, ReplayResult } from './result.js';
 
@@ -122,7 +125,7 @@ export function startReplay(input: Omit<ReplayInput, 'ingestRejects' | 'rowsRead
   // One outcome, one ledger request and one pricing per rate row for all calls: nothing below
   // keeps them past the call, and tens of millions of short-lived objects kept the collector busy.
   const outcome = blankOutcome();
-  const request: LedgerRequest = { callIndex: 0, startAt: 0, poolSeconds: 0, creditSeconds: 0, pricing: { kind: 'flat', amountMicros: 0 } };
+  const request: CreditClaim = { callIndex: 0, startAt: 0, poolSeconds: 0, creditSeconds: 0, pricing: { kind: 'flat', amountMicros: 0 } };
   const pricingByRate: (CallPricing | undefined)[] = [];
 
   const visit = (part: CallColumns, i: number, partIndex: number): void => {

@@ -1,7 +1,7 @@
-import type { Reject, RejectReason } from '../cdr/call.js';
-import type { LedgerEvent } from '../credits/events.js';
+import type { Reject, RejectReason } from '../model/cdr.js';
+import type { LedgerEvent } from '../model/events.js';
 import type { PoolReport } from '../pools/pool-book.js';
-import type { EpochMs } from '../time.js';
+import type { EpochMs } from '../kernel/time.js';
 
 export type Funding = 'free' | 'pool' | 'credits' | 'refused' | 'cut';
 

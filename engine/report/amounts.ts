@@ -1,5 +1,5 @@
-import { formatMicros, formatMicrosPlain } from '../money.js';
-import { formatInstant, type EpochMs } from '../time.js';
+import { formatMicros, formatMicrosPlain } from '../kernel/money.js';
+import { formatInstant, type EpochMs } from '../kernel/time.js';
 
 /** Formatting shared by every writer: amounts in the currency's minor digits, instants in ISO 8601. */
 export function amountFormatter(minorDigits: number): (micros: number) => string {

@@ -1,8 +1,8 @@
 import { stringify } from 'csv-stringify/sync';
-import type { Reject } from '../cdr/call.js';
-import type { LedgerEvent, LotShare } from '../credits/events.js';
+import type { Reject } from '../model/cdr.js';
+import type { LedgerEvent, LotShare } from '../model/events.js';
 import type { ExplainRow, ReplayResult } from '../replay/result.js';
-import { formatInstant } from '../time.js';
+import { formatInstant } from '../kernel/time.js';
 import { amountFormatter } from './amounts.js';
 
 /** `--rejects FILE`: every row not used, with where it was and why. */

@@ -1,5 +1,5 @@
 import type { ReplayResult } from '../replay/result.js';
-import { formatInstant } from '../time.js';
+import { formatInstant } from '../kernel/time.js';
 import { amountAtLeastMinor, amountFormatter } from './amounts.js';
 
 const REJECTS_SHOWN = 5;

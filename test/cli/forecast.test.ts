@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { planRepeat, repeatTable } from '../../engine/forecast/repeat.js';
-import { loadInputs } from '../../engine/replay/run-replay.js';
+import { loadInputs } from '../../engine/edge/run/run-replay.js';
 import { runCli } from '../cli-helpers.js';
 import { at, ROOT } from '../helpers.js';
 

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { replayDemand } from '../../engine/credits/demand.js';
-import type { RechargePolicy } from '../../engine/credits/policy.js';
+import type { RechargePolicy } from '../../engine/model/credits-policy.js';
 import { historyOf, type History } from '../../engine/forecast/history.js';
 import { replay } from '../../engine/replay/replay.js';
-import { loadInputs, type LoadedInputs } from '../../engine/replay/run-replay.js';
+import { loadInputs, type LoadedInputs } from '../../engine/edge/run/run-replay.js';
 import { ROOT } from '../helpers.js';
 
 let inputs: LoadedInputs;

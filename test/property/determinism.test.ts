@@ -50,7 +50,7 @@ describe('ranges that start inside a quoted field', () => {
   // that starts inside one guesses its first record wrong and must be read again from the true
   // boundary. Chunks of 300 bytes put range starts inside those names over and over.
   it('reads the same rows as one range does', async () => {
-    const { runReplay } = await import('../../engine/replay/run-replay.js');
+    const { runReplay } = await import('../../engine/edge/run/run-replay.js');
     const { generateRows, TEAMS_HEADER } = await import('../../engine/generate/generate-cdrs.js');
     const rows = [...generateRows({ rows: 400, users: 20, from: Date.UTC(2026, 0, 1), months: 3, seed: 5 })];
     const decoy = (row: string[]) => row.join(',').replace(/"/g, '');

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DialledNumber, DigitTrie } from '../../engine/numbers/digit-trie.js';
+import { DialledNumber, DigitTrie } from '../../engine/rules/digit-trie.js';
 
 /**
  * The trie's longest-prefix and exact lookups (rates, countries, toll-free ranges) against a plain

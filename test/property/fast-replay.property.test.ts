@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CreditDemand, replayDemand, type LedgerSettings } from '../../engine/credits/demand.js';
 import { prepareDemand, replayDemandFast } from '../../engine/credits/fast-replay.js';
-import type { CallPricing } from '../../engine/credits/ledger.js';
+import type { CallPricing } from '../../engine/rules/pricing.js';
 import { cents, rechargePolicies, topUpLists } from '../arbitraries.js';
 import { at } from '../helpers.js';
 

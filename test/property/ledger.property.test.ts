@@ -1,8 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { CallPricing, PaymentOutcome, TopUp } from '../../engine/credits/ledger.js';
-import { fullChargeMicros } from '../../engine/credits/ledger.js';
-import type { RechargePolicy } from '../../engine/credits/policy.js';
+import type { CallPricing } from '../../engine/rules/pricing.js';
+import type { TopUp } from '../../engine/model/credits-policy.js';
+import type { PaymentOutcome } from '../../engine/credits/ledger.js';
+import { fullChargeMicros } from '../../engine/rules/pricing.js';
+import type { RechargePolicy } from '../../engine/model/credits-policy.js';
 import { cents, rechargePolicies, topUpLists } from '../arbitraries.js';
 import { at, makeLedger } from '../helpers.js';
 

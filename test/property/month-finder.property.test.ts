@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MonthFinder, monthIndexOf } from '../../engine/ingest/bytes.js';
-import { monthKey } from '../../engine/time.js';
+import { MonthFinder, monthIndexOf } from '../../engine/kernel/calendar.js';
+import { monthKey } from '../../engine/kernel/time.js';
 
 describe('calendar months without a Date (fast-check; failures print the seed)', () => {
   it('MonthFinder and monthIndexOf agree with time.ts monthKey at any offset, in any order', () => {

@@ -4,7 +4,7 @@ import { stringify } from 'csv-stringify/sync';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { generateRows, sampleRatesCsv, TEAMS_HEADER } from '../../engine/generate/generate-cdrs.js';
-import { runReplay } from '../../engine/replay/run-replay.js';
+import { runReplay } from '../../engine/edge/run/run-replay.js';
 import { tempFolder } from '../cli-helpers.js';
 import { at } from '../helpers.js';
 

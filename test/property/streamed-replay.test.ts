@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { eventsCsv } from '../../engine/report/csv-files.js';
 import { jsonReport } from '../../engine/report/json-report.js';
 import { replay } from '../../engine/replay/replay.js';
-import { loadInputs, runReplay } from '../../engine/replay/run-replay.js';
+import { loadInputs, runReplay } from '../../engine/edge/run/run-replay.js';
 import { tempFolder } from '../cli-helpers.js';
 import { ROOT } from '../helpers.js';
 

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runReplay } from '../../engine/replay/run-replay.js';
+import { runReplay } from '../../engine/edge/run/run-replay.js';
 import { tempFolder, writeFiles } from '../cli-helpers.js';
 import { bundledRules, FIXTURES, makeScenario, usd } from '../helpers.js';
 import { fundings, replayCalls } from '../replay-helpers.js';

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Call } from '../../engine/cdr/call.js';
-import { RATE_SERVICES } from '../../engine/rates/rate-table.js';
-import { classifyInto, emptyClassification, factsOfCall, isFreeRoute, isPoolRoute, freeReasonOf, poolSideOf, type Classification } from '../../engine/replay/classify.js';
+import type { Call } from '../../engine/model/cdr.js';
+import { RATE_SERVICES } from '../../engine/model/rate-row.js';
+import { isFreeRoute, isPoolRoute, freeReasonOf, poolSideOf } from '../../engine/model/route.js';
+import { classifyInto, emptyClassification, factsOfCall, type Classification } from '../../engine/rules/classify.js';
 import { bundledRules, makeCall } from '../helpers.js';
 
 /** A route in a few words, to read as a table. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BLOCK_BYTES_PER_ROW, ColumnBuilder, columnBuffers, type CallRow } from '../../engine/cdr/call-columns.js';
+import { BLOCK_BYTES_PER_ROW, ColumnBuilder, columnBuffers, type CallRow } from '../../engine/columns/call-columns.js';
 
 const row = (n: number): CallRow => ({
   startAt: 1_767_225_600_000 + n * 1000, durationSeconds: n, route: n % 7, allowance: n - 1, service: n % 3, rate: 10 * n,

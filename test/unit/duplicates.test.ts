@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { tableFromCalls } from '../../engine/cdr/calls-to-table.js';
+import { tableFromCalls } from '../../engine/columns/calls-to-table.js';
 import { DuplicateFinder, findDuplicates } from '../../engine/ingest/duplicates.js';
 import { bundledRules, makeCall } from '../helpers.js';
 

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ExplainRow } from '../../engine/replay/result.js';
-import { planRanges } from '../../engine/ingest/ingest.js';
-import { runReplay } from '../../engine/replay/run-replay.js';
+import { planRanges } from '../../engine/edge/read/ingest-files.js';
+import { runReplay } from '../../engine/edge/run/run-replay.js';
 import { FIXTURES } from '../helpers.js';
 
 const fixture = (name: string) => join(FIXTURES, name);

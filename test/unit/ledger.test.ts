@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatInstant } from '../../engine/time.js';
+import { formatInstant } from '../../engine/kernel/time.js';
 import { at, eventLog, flat, makeLedger, perMinute, policy, usd } from '../helpers.js';
 
 /** Remaining amount per live lot, in dollars: the "after" column of a lots table. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatMicros, minorDigitsOf, parseMicros, roundHalfUpToUnit } from '../../engine/money.js';
-import { addCalendarMonths, formatInstant, monthKey, parseInstant, startOfMonth } from '../../engine/time.js';
+import { formatMicros, minorDigitsOf, parseMicros, roundHalfUpToUnit } from '../../engine/kernel/money.js';
+import { addCalendarMonths, formatInstant, monthKey, parseInstant, startOfMonth } from '../../engine/kernel/time.js';
 import { at } from '../helpers.js';
 
 describe('money', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatInstant } from '../../engine/time.js';
+import { formatInstant } from '../../engine/kernel/time.js';
 import { at, makeScenario, usd } from '../helpers.js';
 import { fundings, rateRow, replayCalls, TEST_RATES } from '../replay-helpers.js';
 

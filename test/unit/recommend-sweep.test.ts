@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CreditDemand, replayDemand, type LedgerSettings } from '../../engine/credits/demand.js';
-import type { RechargePolicy } from '../../engine/credits/policy.js';
+import type { RechargePolicy } from '../../engine/model/credits-policy.js';
 import { bestRecharge, smallestInitialFunding } from '../../engine/forecast/recommend.js';
 import { sweep } from '../../engine/forecast/sweep.js';
 import { at, flat, usd } from '../helpers.js';

@@ -1,0 +1,73 @@
+import { readFileSync } from 'node:fs';
+import { parse } from 'csv-parse/sync';
+import { InputError, place } from '../../kernel/errors.js';
+
+/** One data row of a small reference table, fields by lower-cased header name. */
+export interface TableRow {
+  line: number;
+  field(name: string): string;
+}
+
+/**
+ * Reads a small comma-separated table (rate table, allowances, reference lists) whole. Header names
+ * are matched case-insensitively; a missing required column or a row of the wrong width stops the
+ * run with the file and line.
+ */
+export function readCsvTable(file: string, requiredColumns: readonly string[]): TableRow[] {
+  const text = readTextFile(file);
+  let records: string[][];
+  try {
+    records = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: true, trim: true });
+  } catch (error) {
+    const lines = (error as { lines?: number }).lines;
+    throw new InputError(`${place(file, lines)}: not valid CSV (${(error as Error).message.split('\n')[0]})`);
+  }
+  const [header, ...body] = records;
+  if (header === undefined) throw new InputError(`${file}: empty file, expected a header row with ${requiredColumns.join(', ')}`);
+  const columns = new Map(header.map((name, index) => [name.trim().toLowerCase(), index]));
+  for (const name of requiredColumns) {
+    if (!columns.has(name)) {
+      throw new InputError(`${place(file, 1)}: missing column "${name}" (header has: ${header.join(', ')})`);
+    }
+  }
+  const lineNumbers = dataLineNumbers(text);
+  return body.map((record, index) => {
+    const line = lineNumbers[index] ?? index + 2;
+    if (record.length !== header.length) {
+      throw new InputError(`${place(file, line)}: ${record.length} fields, expected ${header.length} as in the header`);
+    }
+    return {
+      line,
+      field: (name: string) => {
+        const at = columns.get(name);
+        return at === undefined ? '' : (record[at] ?? '');
+      },
+    };
+  });
+}
+
+export function readTextFile(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (code ?? 'cannot read');
+    throw new InputError(`${file}: cannot read (${why})`);
+  }
+}
+
+/** Line numbers of the non-empty lines after the header: reference tables have no quoted newlines. */
+function dataLineNumbers(text: string): number[] {
+  const numbers: number[] = [];
+  const lines = text.split(/\r?\n/);
+  let seenHeader = false;
+  lines.forEach((content, index) => {
+    if (content.trim() === '') return;
+    if (!seenHeader) {
+      seenHeader = true;
+      return;
+    }
+    numbers.push(index + 1);
+  });
+  return numbers;
+}

@@ -1,0 +1,181 @@
+import { dirname, relative, resolve } from 'node:path';
+import { z } from 'zod';
+import { InputError } from '../../kernel/errors.js';
+import { readTextFile } from './csv-table.js';
+import { formatMicros, microsPerMinorUnit, minorDigitsOf, parseMicros } from '../../kernel/money.js';
+import { parseInstant, parseOffsetMinutes } from '../../kernel/time.js';
+import type { Scenario } from '../../model/scenario.js';
+
+const MAX_PERIOD_MS = 10 * 366 * 24 * 3600 * 1000;
+const decimalText = z.string().regex(/^\d+(\.\d+)?$/, 'expected a non-negative decimal amount as a string, like "100.00"');
+const instantText = z.string().refine((text) => parseInstant(text) !== undefined, 'expected an ISO 8601 instant, like "2026-01-01T00:00:00Z"');
+
+const schema = z.strictObject({
+  currency: z.string().regex(/^[A-Z]{3}$/, 'expected an ISO 4217 code, like "USD"').default('USD'),
+  start: instantText.nullable().default(null),
+  end: instantText.nullable().default(null),
+  timeZone: z.string().refine((text) => parseOffsetMinutes(text) !== undefined, 'expected a UTC offset, like "Z" or "-05:00"').default('Z'),
+  seed: z.number().int().min(0).max(2 ** 32 - 1).default(1),
+  allowances: z.string().min(1).nullable().default(null),
+  licenses: z
+    .array(z.strictObject({ capability: z.string().min(1), country: z.string().regex(/^[A-Z]{2}$/, 'expected an ISO 3166 two-letter code').optional(), users: z.number().int().min(0).max(10_000_000) }))
+    .max(10_000)
+    .default([]),
+  credits: z
+    .strictObject({
+      initial: decimalText.default('0'),
+      licensed: z.union([z.literal('all'), z.literal('none'), z.array(z.string().min(1)).max(1_000_000)]).default('all'),
+      minimumPurchase: decimalText.default('50'),
+      expiryMonths: z.number().int().min(1).max(120).default(12),
+      autoRecharge: z
+        .strictObject({
+          trigger: decimalText,
+          amount: decimalText,
+          mode: z.enum(['with', 'to']).default('with'),
+          compare: z.enum(['<', '<=']).default('<'),
+          delaySeconds: z.number().int().min(0).max(90 * 24 * 3600).default(0),
+          failFrom: instantText.nullable().default(null),
+          failProbability: z.number().min(0).max(1).default(0),
+          disableAfterFailures: z.number().int().min(1).max(1_000_000).nullable().default(null),
+        })
+        .nullable()
+        .default(null),
+      topups: z.array(z.strictObject({ at: instantText, amount: decimalText })).max(100_000).default([]),
+    })
+    .default({ initial: '0', licensed: 'all', minimumPurchase: '50', expiryMonths: 12, autoRecharge: null, topups: [] }),
+  rating: z
+    .strictObject({
+      source: z.enum(['rates', 'recorded']).default('rates'),
+      rates: z.array(z.string().min(1)).max(1000).default([]),
+      poolRounding: z.enum(['minute', 'second']).default('minute'),
+    })
+    .default({ source: 'rates', rates: [], poolRounding: 'minute' }),
+});
+
+/**
+ * Reads and validates a scenario file; the first problem stops the run naming its JSON path.
+ * Paths inside it are relative to it, and kept relative to the working directory so that reports
+ * name files the same way on every machine.
+ */
+export function loadScenario(file: string, defaultAllowancesFile: string): Scenario {
+  const text = readTextFile(file);
+  let json: unknown;
+  try {
+    json = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (error) {
+    throw new InputError(`${file}: not valid JSON (${(error as Error).message})`);
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const path = issue === undefined || issue.path.length === 0 ? '(top level)' : pathText(issue.path);
+    throw new InputError(`${file}: ${path}: ${issue?.message ?? 'invalid'}${valueAt(json, issue?.path ?? [])}`);
+  }
+  return toScenario(parsed.data, file, defaultAllowancesFile);
+}
+
+type Parsed = z.infer<typeof schema>;
+
+function toScenario(data: Parsed, file: string, defaultAllowancesFile: string): Scenario {
+  const fail = (path: string, message: string): never => {
+    throw new InputError(`${file}: ${path}: ${message}`);
+  };
+  const minorDigits = minorDigitsOf(data.currency) ?? fail('currency', `"${data.currency}" is not a currency this runtime knows`);
+  const unit = microsPerMinorUnit(minorDigits);
+  const money = (path: string, text: string): number => {
+    const micros = parseMicros(text) ?? fail(path, `"${text}" is not an amount`);
+    if (micros % unit !== 0) fail(path, `"${text}" has more decimals than ${data.currency} allows (${minorDigits})`);
+    return micros;
+  };
+  const here = dirname(resolve(file));
+  const credits = data.credits;
+  const minimum = money('credits.minimumPurchase', credits.minimumPurchase);
+  const purchase = (path: string, text: string, allowZero: boolean): number => {
+    const micros = money(path, text);
+    if (micros === 0 && allowZero) return 0;
+    if (micros === 0) fail(path, 'must be more than zero');
+    if (micros < minimum) {
+      fail(path, `${text} is below the minimum purchase of ${formatMicros(minimum, minorDigits)} (credits.minimumPurchase)`);
+    }
+    return micros;
+  };
+
+  const start = data.start === null ? null : (parseInstant(data.start) as number);
+  const end = data.end === null ? null : (parseInstant(data.end) as number);
+  if (start !== null && end !== null && end <= start) fail('end', `${data.end} is not after start ${data.start}`);
+  if (start !== null && end !== null && end - start > MAX_PERIOD_MS) fail('end', 'the period is longer than ten years');
+
+  if (data.rating.source === 'rates' && data.rating.rates.length === 0) {
+    fail('rating.rates', 'list at least one rate table when rating.source is "rates"');
+  }
+
+  const recharge = credits.autoRecharge;
+  const autoRecharge =
+    recharge === null
+      ? null
+      : {
+          triggerMicros: money('credits.autoRecharge.trigger', recharge.trigger),
+          amountMicros: recharge.mode === 'with' ? purchase('credits.autoRecharge.amount', recharge.amount, false) : money('credits.autoRecharge.amount', recharge.amount),
+          mode: recharge.mode,
+          compare: recharge.compare,
+          delaySeconds: recharge.delaySeconds,
+          failFrom: recharge.failFrom === null ? null : (parseInstant(recharge.failFrom) as number),
+          failProbability: recharge.failProbability,
+          disableAfterFailures: recharge.disableAfterFailures,
+        };
+  if (autoRecharge !== null && autoRecharge.mode === 'to' && autoRecharge.amountMicros <= autoRecharge.triggerMicros) {
+    fail('credits.autoRecharge.amount', `in mode "to" the level to fill up to (${recharge?.amount}) must be above the trigger (${recharge?.trigger})`);
+  }
+
+  const topUps = credits.topups
+    .map((topUp, index) => ({ at: parseInstant(topUp.at) as number, amountMicros: purchase(`credits.topups[${index}].amount`, topUp.amount, false), index }))
+    .sort((a, b) => a.at - b.at || a.index - b.index);
+  for (const topUp of topUps) {
+    if ((start !== null && topUp.at < start) || (end !== null && topUp.at >= end)) {
+      fail(`credits.topups[${topUp.index}].at`, 'is outside the scenario period (from start, before end)');
+    }
+  }
+
+  return {
+    file,
+    currency: data.currency,
+    minorDigits,
+    minorUnitMicros: unit,
+    start,
+    end,
+    offsetMinutes: parseOffsetMinutes(data.timeZone) as number,
+    licenses: data.licenses.map((entry) => ({ capability: entry.capability, country: entry.country ?? null, users: entry.users })),
+    headcount: [],
+    allowancesFile: data.allowances === null ? defaultAllowancesFile : relative(process.cwd(), resolve(here, data.allowances)),
+    seed: data.seed,
+    credits: {
+      initialMicros: purchase('credits.initial', credits.initial, true),
+      licensed:
+        credits.licensed === 'all' || credits.licensed === 'none'
+          ? { kind: credits.licensed }
+          : { kind: 'list', upns: new Set(credits.licensed.map((upn) => upn.trim().toLowerCase())) },
+      minimumPurchaseMicros: minimum,
+      expiryMonths: credits.expiryMonths,
+      autoRecharge,
+      topUps: topUps.map(({ at, amountMicros }) => ({ at, amountMicros })),
+    },
+    rating: {
+      source: data.rating.source,
+      rateFiles: data.rating.rates.map((path) => relative(process.cwd(), resolve(here, path))),
+      poolRounding: data.rating.poolRounding,
+    },
+  };
+}
+
+function pathText(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((text, key) => (typeof key === 'number' ? `${text}[${key}]` : text === '' ? String(key) : `${text}.${String(key)}`), '');
+}
+
+function valueAt(json: unknown, path: readonly PropertyKey[]): string {
+  let value: unknown = json;
+  for (const key of path) {
+    if (typeof value !== 'object' || value === null) return '';
+    value = (value as Record<PropertyKey, unknown>)[key as string];
+  }
+  return value === undefined ? '' : ` (got ${JSON.stringify(value)})`;
+}
