@@ -1,7 +1,8 @@
 import { availableParallelism } from 'node:os';
 import type { Argv } from 'yargs';
 import { InputError } from '../kernel/errors.js';
-import { DEFAULT_CHUNK_BYTES, loadInputs, type LoadedInputs } from '../edge/run/run-replay.js';
+import { type LoadedInputs } from '../replay/inputs.js';
+import { DEFAULT_CHUNK_BYTES, loadInputs } from '../edge/run/run-replay.js';
 import { parseMicros } from '../kernel/money.js';
 import { TRAFFIC_MODELS, type TrafficModel, type TrialOptions } from '../forecast/trials.js';
 import type { HeadcountChange } from '../model/scenario.js';

@@ -2,7 +2,7 @@ import { CreditDemand, type CreditsPolicy, type LedgerSettings } from '../credit
 import type { PoolReport } from '../pools/pool-book.js';
 import { replay } from '../replay/replay.js';
 import type { ReplayResult } from '../replay/result.js';
-import type { LoadedInputs } from '../edge/run/run-replay.js';
+import type { LoadedInputs } from '../replay/inputs.js';
 
 export interface History {
   demand: CreditDemand;

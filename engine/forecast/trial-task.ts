@@ -5,7 +5,7 @@ import { prepareDemand, replayDemandFast } from '../credits/fast-replay.js';
 import type { CallPricing } from '../rules/pricing.js';
 import type { RateTable } from '../rules/rate-table.js';
 import type { Rules } from '../rules/classify.js';
-import type { LoadedInputs } from '../edge/run/run-replay.js';
+import type { LoadedInputs } from '../replay/inputs.js';
 import type { Scenario } from '../model/scenario.js';
 import type { EpochMs } from '../kernel/time.js';
 import { bootstrapTable, indexDays, type DayIndex } from './bootstrap.js';

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { Piscina } from 'piscina';
 import { packageRoot } from '../edge/load/package-data.js';
-import type { LoadedInputs } from '../edge/run/run-replay.js';
+import type { LoadedInputs } from '../replay/inputs.js';
 import { InputError } from '../kernel/errors.js';
 import { checkTopUps } from '../model/scenario.js';
 import { addCalendarMonths, type EpochMs } from '../kernel/time.js';

@@ -4,7 +4,8 @@ import { replayDemand } from '../../engine/credits/demand.js';
 import type { RechargePolicy } from '../../engine/model/credits-policy.js';
 import { historyOf, type History } from '../../engine/forecast/history.js';
 import { replay } from '../../engine/replay/replay.js';
-import { loadInputs, type LoadedInputs } from '../../engine/edge/run/run-replay.js';
+import { type LoadedInputs } from '../../engine/replay/inputs.js';
+import { loadInputs } from '../../engine/edge/run/run-replay.js';
 import { ROOT } from '../helpers.js';
 
 let inputs: LoadedInputs;

@@ -1,3 +1,4 @@
+import type { LoadedInputs } from '../../replay/inputs.js';
 import { availableParallelism } from 'node:os';
 import { InputError } from '../../kernel/errors.js';
 import { ingestFiles } from '../read/ingest-files.js';
@@ -158,17 +159,6 @@ class StreamedReplay {
     this.input.table.forEachUntil(this.cursor, Infinity, this.run.visit);
     return this.run.finish(ingestRejects, rowsRead);
   }
-}
-
-export interface LoadedInputs {
-  table: CallTable;
-  ingestRejects: Reject[];
-  rowsRead: number;
-  /** Rows rejected as repeated UsageIds (among ingestRejects); see `Ingested.duplicates` for null. */
-  duplicates: number | null;
-  scenario: Scenario;
-  rules: Rules;
-  rates: RateTable | null;
 }
 
 /** Every input of a replay, read and validated: the scenario, reference data, rates and CDRs. */
