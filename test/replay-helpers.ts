@@ -3,6 +3,8 @@ import { tableFromCalls } from '../engine/columns/calls-to-table.js';
 import { type RateRow } from '../engine/model/rate-row.js';
 import { RateTable } from '../engine/rules/rate-table.js';
 import { replay } from '../engine/replay/replay.js';
+import { explainRow } from '../engine/report/explain.js';
+import { UnratedRejects } from '../engine/edge/run/unrated-rejects.js';
 import type { ExplainRow, ReplayResult } from '../engine/replay/result.js';
 import type { Scenario } from '../engine/model/scenario.js';
 import { bundledRules, makeCall, makeScenario, usd } from './helpers.js';
@@ -39,8 +41,8 @@ export function replayCalls(calls: Partial<Call>[], scenario: Scenario = makeSce
   const rateTable = new RateTable(rates);
   const { table, rejects } = tableFromCalls(built, bundledRules(), rateTable, { start: scenario.start, end: scenario.end });
   const rows: ExplainRow[] = [];
-  const result = replay({ table, ingestRejects: rejects, rowsRead: built.length, scenario, rules: bundledRules(), rates: rateTable, explain: (row) => rows.push(row) });
-  return { ...result, rows };
+  const result = replay({ table, ingestRejects: rejects, rowsRead: built.length, scenario, rules: bundledRules(), rates: rateTable, explain: (record) => rows.push(explainRow(record, scenario.minorDigits)) });
+  return { ...new UnratedRejects(table).settle(result), rows };
 }
 
 /** funding (and pool/credit seconds, paid amount) per call: the explain file in short. */

@@ -1,18 +1,19 @@
 import { invariant } from '../kernel/errors.js';
 import { seededRandom } from '../kernel/random.js';
 import type { EpochMs } from '../kernel/time.js';
-import type { LedgerEvent } from '../model/events.js';
-import { type CallPricing } from '../rules/pricing.js';
-import { type TopUp } from '../model/credits-policy.js';
-import { CreditLedger } from './ledger.js';
-import type { RechargePolicy } from '../model/credits-policy.js';
+import type { RechargePolicy, TopUp } from '../model/credits-policy.js';
+import type { LedgerEvent, LotShare } from '../model/events.js';
+import type { CallPricing } from '../rules/pricing.js';
+import { unlicensedDropAt, type CreditSink } from './credit-sink.js';
+import { CreditLedger, type CreditClaim, type PaymentOutcome } from './ledger.js';
 
 /**
  * The credit-funded demand of a replay: every call that reaches the ledger, in order, with what it
- * costs. Pools and licences decide it, never the recharge policy, so it is computed once and a
- * sweep or a recommendation replays only this (DESIGN.md: the ledger is a small fraction of the work).
+ * costs. Pools and licences decide it, never the recharge policy, so it is collected once (as the
+ * credit sink of the pool stage) and a sweep or a recommendation replays only this (DESIGN.md: the
+ * ledger is a small fraction of the work).
  */
-export class CreditDemand {
+export class CreditDemand implements CreditSink {
   readonly startAt: number[] = [];
   readonly poolSeconds: number[] = [];
   readonly creditSeconds: number[] = [];
@@ -24,6 +25,18 @@ export class CreditDemand {
     return this.startAt.length;
   }
 
+  /** Collected, not paid: every policy pays it later, so to the pool stage it counts as paid. */
+  pay(claim: CreditClaim): PaymentOutcome {
+    this.add(claim.startAt, claim.poolSeconds, claim.creditSeconds, claim.pricing);
+    return COLLECTED;
+  }
+
+  dropUnlicensed(claim: CreditClaim): EpochMs {
+    const at = unlicensedDropAt(claim);
+    this.fixedDrops.push(at);
+    return at;
+  }
+
   add(startAt: EpochMs, poolSeconds: number, creditSeconds: number, pricing: CallPricing): void {
     const previous = this.startAt[this.startAt.length - 1];
     invariant(previous === undefined || previous <= startAt, () => 'demand must be added in start order');
@@ -33,6 +46,8 @@ export class CreditDemand {
     this.pricing.push(pricing);
   }
 }
+
+const COLLECTED: PaymentOutcome = Object.freeze({ status: 'paid', paidMicros: 0, billedSeconds: 0, lots: Object.freeze([]) as unknown as LotShare[] });
 
 /** A credits policy to try: funding, top-ups and auto-recharge, with the scenario's fixed settings. */
 export interface CreditsPolicy {

@@ -1,8 +1,11 @@
 import { CreditDemand, type CreditsPolicy, type LedgerSettings } from '../credits/demand.js';
+import { checkTopUps } from '../model/scenario.js';
 import type { PoolReport } from '../pools/pool-book.js';
-import { replay } from '../replay/replay.js';
-import type { ReplayResult } from '../replay/result.js';
+import { PoolStage } from '../pools/pool-stage.js';
+import { CallPass } from '../replay/call-pass.js';
 import type { LoadedInputs } from '../replay/inputs.js';
+import { checkRowsAccounted, markUnrated, periodOf } from '../replay/replay.js';
+import type { ReplayResult } from '../replay/result.js';
 
 export interface History {
   demand: CreditDemand;
@@ -14,18 +17,26 @@ export interface History {
   policy: CreditsPolicy;
 }
 
-/** The policy-independent half of a replay: pools drawn, credit demand collected once. */
-export function historyOf(inputs: LoadedInputs): History {
+/** The policy-independent half of a replay: the pool stage run once, its credit demand collected. */
+export function historyOf(inputs: Omit<LoadedInputs, 'duplicates'>): History {
+  const { scenario, table } = inputs;
+  const { start, end } = periodOf(table, scenario);
+  checkTopUps(scenario.file, scenario.credits.topUps, start, end);
   const demand = new CreditDemand();
-  const { scenario } = inputs;
-  const base = replay({ ...inputs, demand });
+  const stage = new PoolStage(table, scenario, inputs.rules, inputs.rates);
+  const pass = new CallPass(stage, demand, scenario.minorUnitMicros, null);
+  for (let partIndex = 0; partIndex < table.parts.length; partIndex++) stage.countLicences(partIndex);
+  table.forEachInOrder(pass.visit);
+  markUnrated(table, pass.unrated);
+  const calls = { read: inputs.rowsRead, rejected: inputs.ingestRejects.length + pass.unrated.length, ...pass.counts };
+  checkRowsAccounted(calls);
   return {
     demand,
-    pools: base.pools,
-    calls: base.calls,
+    pools: stage.report(),
+    calls,
     settings: {
-      start: base.start,
-      end: base.end,
+      start,
+      end,
       minorUnitMicros: scenario.minorUnitMicros,
       offsetMinutes: scenario.offsetMinutes,
       expiryMonths: scenario.credits.expiryMonths,

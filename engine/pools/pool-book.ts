@@ -46,6 +46,13 @@ export interface PoolAddress {
   user: number;
 }
 
+/** The pool's name in the explain file: capability/country/month/side[/user]. */
+export function poolLabel(address: PoolAddress, userName: string): string {
+  const country = address.country === 0 ? '*' : unpackCountry(address.country);
+  const user = address.allowance.kind === 'calling_plan_per_user' ? `/${userName}` : '';
+  return `${address.allowance.capability}/${country}/${monthLabel(address.monthIndex)}/${SIDES[address.side]}${user}`;
+}
+
 /**
  * Calling-plan and conferencing minute pools (DOMAIN.md §2-3). Whole minutes per call, rounded up
  * (or seconds, as a setting); a call that empties a pool keeps what it covered and the rest goes on.
@@ -79,13 +86,6 @@ export class PoolBook {
       plan.cappedAt = side.exhaustedAt;
     }
     return poolSeconds;
-  }
-
-  /** The pool's name in the explain file: capability/country/month/side[/user]. */
-  label(address: PoolAddress, userName: string): string {
-    const country = address.country === 0 ? '*' : unpackCountry(address.country);
-    const user = address.allowance.kind === 'calling_plan_per_user' ? `/${userName}` : '';
-    return `${address.allowance.capability}/${country}/${monthLabel(address.monthIndex)}/${SIDES[address.side]}${user}`;
   }
 
   /** Per (capability, country, month, side), per-user pools summed over their users. */

@@ -15,7 +15,7 @@ export class MonthLedger {
   // Every ledger event passes here, mostly in time order: the month found last is kept at hand.
   private readonly finder: MonthFinder;
 
-  constructor(private readonly start: EpochMs, private readonly end: EpochMs, private readonly offsetMinutes: number) {
+  constructor(private readonly start: EpochMs, private readonly end: EpochMs, offsetMinutes: number) {
     this.finder = new MonthFinder(offsetMinutes);
     this.first = monthIndexOf(start, offsetMinutes);
     const last = monthIndexOf(end - 1, offsetMinutes);

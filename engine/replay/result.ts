@@ -1,9 +1,29 @@
+import type { CallColumns } from '../columns/call-columns.js';
+import type { CallTable } from '../columns/call-table.js';
+import type { CallSplit } from '../pools/pool-stage.js';
+import type { CallOutcome, Funding, RowRef } from './call-pass.js';
 import type { Reject, RejectReason } from '../model/cdr.js';
 import type { LedgerEvent } from '../model/events.js';
 import type { PoolReport } from '../pools/pool-book.js';
 import type { EpochMs } from '../kernel/time.js';
 
-export type Funding = 'free' | 'pool' | 'credits' | 'refused' | 'cut';
+/** A row of an input file, by name and line. */
+export interface RowId {
+  file: string;
+  line: number;
+}
+
+/**
+ * One settled call as data, for the explain file: its columns, how the pool stage split it and how
+ * it ended. Split and outcome are reused for the next call, so a record is read when it is given.
+ */
+export interface ExplainRecord {
+  table: CallTable;
+  part: CallColumns;
+  index: number;
+  split: CallSplit;
+  outcome: CallOutcome;
+}
 
 /** How one accepted call was funded: the explain file's row, with every figure to redo it by hand. */
 export interface ExplainRow {
@@ -77,7 +97,12 @@ export interface ReplayResult {
   events: LedgerEvent[];
   /** Forfeits, failed recharges and auto-recharge switched off: the events a summary shows (first 1,000). */
   notableEvents: LedgerEvent[];
-  /** `file:line` of each call an event names, by the event's callIndex (kept with the events). */
-  eventCalls: Map<number, string>;
+  /** The row of each call an event names, by the event's callIndex (kept with the events). */
+  eventCalls: Map<number, RowId>;
+  /**
+   * Rows the replay rejected for want of a rate, not yet in `rejects` (whose text the edge reads
+   * back from the files); `calls.rejected` counts them already.
+   */
+  unrated: RowRef[];
   reconciliation: ReconciliationRow[];
 }

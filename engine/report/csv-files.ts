@@ -16,7 +16,10 @@ export function rejectsCsv(rejects: readonly Reject[]): string {
 /** `--events FILE`: every ledger event in the order the ledger posted it. */
 export function eventsCsv(result: ReplayResult): string {
   const money = amountFormatter(result.minorDigits);
-  const callRef = (index: number): string => result.eventCalls.get(index) ?? '';
+  const callRef = (index: number): string => {
+    const row = result.eventCalls.get(index);
+    return row === undefined ? '' : `${row.file}:${row.line}`;
+  };
   const rows = result.events.map((event: LedgerEvent) => {
     const common = { at: formatInstant(event.at), type: event.type, balance: money(event.balanceMicros) };
     switch (event.type) {

@@ -4,8 +4,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { eventsCsv } from '../../engine/report/csv-files.js';
 import { jsonReport } from '../../engine/report/json-report.js';
-import { replay } from '../../engine/replay/replay.js';
-import { loadInputs, runReplay } from '../../engine/edge/run/run-replay.js';
+import { loadInputs, replayInputs, runReplay } from '../../engine/edge/run/run-replay.js';
 import { tempFolder } from '../cli-helpers.js';
 import { ROOT } from '../helpers.js';
 
@@ -51,7 +50,7 @@ async function bothWays(files: string[], scenario: string, chunkBytes: number) {
   const modes: string[] = [];
   const streamed = await runReplay(files, join(folder, scenario), { workers: 2, chunkBytes, keepEvents: true, onReplayMode: (mode) => modes.push(mode) });
   const inputs = await loadInputs(files, join(folder, scenario), { workers: 1, chunkBytes: 64 << 20 });
-  const after = replay({ ...inputs, keepEvents: true });
+  const after = replayInputs(inputs, { keepEvents: true });
   return {
     mode: modes.join(','),
     streamed: [JSON.stringify(jsonReport(streamed)), eventsCsv(streamed)],

@@ -14,7 +14,9 @@ import type { RateTable } from '../../rules/rate-table.js';
 import type { Scenario } from '../../model/scenario.js';
 import type { Rules } from '../../rules/classify.js';
 import { periodOf, replay, startReplay, type ReplayInput, type ReplayRun } from '../../replay/replay.js';
-import type { ExplainRow, ReplayResult } from '../../replay/result.js';
+import type { ExplainRecord, ExplainRow, ReplayResult } from '../../replay/result.js';
+import { explainRow } from '../../report/explain.js';
+import { UnratedRejects } from './unrated-rejects.js';
 
 export interface RunOptions {
   workers?: number;
@@ -70,11 +72,19 @@ export async function runReplay(cdrFiles: readonly string[], scenarioFile: strin
   // of each row for that, expecting to release parts): read again, keeping everything.
   const whole = inputs.table.released || inputs.duplicates === null ? await loadInputs(cdrFiles, scenarioFile, options) : inputs;
   options.onReplayMode?.(whole === inputs ? 'after-ingest' : 'read-again');
-  return replay({
-    ...whole,
+  return replayInputs(whole, options);
+}
+
+/** Replays inputs already read: the pass, then its explain rows formatted and its rejects read back. */
+export function replayInputs(inputs: LoadedInputs, options: Pick<RunOptions, 'keepEvents' | 'explain'> = {}): ReplayResult {
+  const explain = options.explain;
+  const minorDigits = inputs.scenario.minorDigits;
+  const result = replay({
+    ...inputs,
     keepEvents: options.keepEvents ?? false,
-    ...(options.explain === undefined ? {} : { explain: options.explain }),
+    ...(explain === undefined ? {} : { explain: (record: ExplainRecord) => explain(explainRow(record, minorDigits)) }),
   });
+  return new UnratedRejects(inputs.table).settle(result);
 }
 
 /** Calls fed to a streamed replay between two returns to the event loop (a few milliseconds). */
@@ -88,6 +98,7 @@ const FEED_SLICE = 16_384;
  */
 class StreamedReplay {
   private readonly run: ReplayRun;
+  private readonly unrated: UnratedRejects;
   private readonly cursor: ChainCursor = { part: 0, row: 0 };
   private valid = true;
   private frontier = -Infinity;
@@ -103,6 +114,7 @@ class StreamedReplay {
     private readonly spareBlocks?: ArrayBuffer[],
   ) {
     this.run = startReplay(input, period);
+    this.unrated = new UnratedRejects(input.table);
   }
 
   get stillValid(): boolean {
@@ -142,6 +154,7 @@ class StreamedReplay {
   private releasePassed(): void {
     const spares = this.spareBlocks;
     if (spares === undefined || !this.valid) return;
+    this.unrated.catchUp(this.run.unrated);
     for (; this.releasedUpTo < this.cursor.part; this.releasedUpTo++) {
       const block = this.input.table.release(this.releasedUpTo);
       if (block !== undefined) spares.push(block);
@@ -157,7 +170,7 @@ class StreamedReplay {
   /** Once settled: the calls left (the last month), then the result. */
   finish(ingestRejects: readonly Reject[], rowsRead: number): ReplayResult {
     this.input.table.forEachUntil(this.cursor, Infinity, this.run.visit);
-    return this.run.finish(ingestRejects, rowsRead);
+    return this.unrated.settle(this.run.finish(ingestRejects, rowsRead));
   }
 }
 
