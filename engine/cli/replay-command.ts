@@ -1,8 +1,7 @@
-import { closeSync, openSync, writeSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { Argv } from 'yargs';
 import { InputError } from '../kernel/errors.js';
-import { writeOutput } from '../edge/write-output.js';
+import { OutputFile, refuseOutputsOverInputs, writeOutput } from '../edge/write-output.js';
 import { eventsCsv, ExplainWriter, rejectsCsv } from '../report/csv-files.js';
 import { jsonReport } from '../report/json-report.js';
 import { terminalSummary } from '../report/summary.js';
@@ -42,8 +41,9 @@ export async function replayCommand(options: ReplayOptions): Promise<void> {
   if (!Number.isInteger(workers) || workers < 1 || workers > 256) throw new InputError(`--workers: expected a whole number from 1 to 256, got ${options.workers}`);
   const chunkBytes = options['chunk-size'] === undefined ? DEFAULT_CHUNK_BYTES : parseSize(options['chunk-size']);
 
-  const explainFile = options.explain === undefined ? undefined : openOutput(options.explain);
-  const explain = explainFile === undefined ? undefined : new ExplainWriter((text) => void writeSync(explainFile, text));
+  refuseOutputsOverInputs([options.explain, options.events, options.rejects], [...options.cdrs, options.scenario]);
+  const explainFile = options.explain === undefined ? undefined : new OutputFile(options.explain);
+  const explain = explainFile === undefined ? undefined : new ExplainWriter(explainFile.write);
   const progress = process.stderr.isTTY ? progressLine(process.stderr) : undefined;
   try {
     const result = await runReplay(options.cdrs, options.scenario, {
@@ -55,6 +55,7 @@ export async function replayCommand(options: ReplayOptions): Promise<void> {
     });
     progress?.done();
     explain?.flush();
+    explainFile?.commit();
     if (options.rejects !== undefined) writeOutput(options.rejects, rejectsCsv(result.rejects));
     const first = result.rejects[0];
     if (maxRejects !== undefined && result.rejects.length > maxRejects && first !== undefined) {
@@ -64,16 +65,10 @@ export async function replayCommand(options: ReplayOptions): Promise<void> {
     }
     if (options.events !== undefined) writeOutput(options.events, eventsCsv(result));
     process.stdout.write(options.json ? `${JSON.stringify(jsonReport(result), null, 2)}\n` : terminalSummary(result));
+  } catch (error) {
+    explainFile?.discard();
+    throw error;
   } finally {
     progress?.done();
-    if (explainFile !== undefined) closeSync(explainFile);
-  }
-}
-
-function openOutput(file: string): number {
-  try {
-    return openSync(file, 'w');
-  } catch (error) {
-    throw new InputError(`${file}: cannot write (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
 }

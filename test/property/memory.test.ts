@@ -13,7 +13,7 @@ import { ROOT } from '../helpers.js';
  * replay of one export fills the memory of the ranges it has passed again).
  */
 const CLI = join(ROOT, 'dist', 'engine', 'cli', 'main.js');
-const RUN = join(ROOT, 'dist', 'engine', 'replay', 'run-replay.js');
+const RUN = join(ROOT, 'dist', 'engine', 'edge', 'run', 'run-replay.js');
 let folder: string;
 
 beforeAll(() => {
