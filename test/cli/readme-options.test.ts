@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseSize } from '../../engine/cli/inputs.js';
 import { DEFAULT_CHUNK_BYTES } from '../../engine/edge/run/run-replay.js';
@@ -169,5 +169,20 @@ describe("the README's option tables", () => {
     expect(parsed.get('sweep')).toEqual([{ name: '--mode', argument: 'MODES', defaultCell: '`to`', meaning: 'modes' }]);
     const mode: HelpOption = { name: '--mode', type: 'string', required: false, defaultValue: 'with', text: '' };
     expect(disagreements('sweep', mode, parsed.get('sweep')?.[0] as ReadmeOption)).toEqual(['sweep --mode: default with in --help, "`to`" in the README']);
+  });
+});
+
+describe('the links of the README, ARCHITECTURE.md and engine/RULES.md', () => {
+  it('lead to files that exist', () => {
+    const broken: string[] = [];
+    for (const document of ['README.md', 'ARCHITECTURE.md', 'engine/RULES.md', 'bench/RESULTS.md']) {
+      const text = readFileSync(join(ROOT, document), 'utf8');
+      for (const match of text.matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g)) {
+        const target = match[1] as string;
+        if (/^[a-z]+:/.test(target)) continue;
+        if (!existsSync(join(ROOT, dirname(document), target))) broken.push(`${document}: ${target}`);
+      }
+    }
+    expect(broken).toEqual([]);
   });
 });
