@@ -19,8 +19,8 @@ export function inputOptions<T>(yargs: Argv<T>): Argv<T & InputArgs> {
   return yargs
     .option('cdrs', { type: 'string', array: true, demandOption: true, describe: 'CDR files (Teams export, legacy tab export, Graph JSON)' })
     .option('scenario', { type: 'string', demandOption: true, describe: 'scenario JSON file' })
-    .option('workers', { type: 'number', describe: `threads reading the CDRs and running trials (default: all ${availableParallelism()} cores)` })
-    .option('chunk-size', { type: 'string', describe: 'bytes of CDR file per task (default 32MiB)' }) as unknown as Argv<T & InputArgs>;
+    .option('workers', { type: 'number', describe: `threads reading the CDRs (and running a forecast's trials), 1 to 256 (default: all ${availableParallelism()} cores)` })
+    .option('chunk-size', { type: 'string', describe: `bytes of CDR file per task, ${CHUNK_SIZE_RANGE} (default ${DEFAULT_CHUNK_BYTES >> 20}MiB)` }) as unknown as Argv<T & InputArgs>;
 }
 
 export async function loadFromArgs(args: InputArgs & { wholeHistory?: boolean }): Promise<LoadedInputs> {
@@ -59,13 +59,18 @@ export function amountList(option: string, text: string, minorUnitMicros: number
 
 const UNITS: Record<string, number> = { '': 1, b: 1, kib: 1024, kb: 1000, mib: 1 << 20, mb: 1e6, gib: 1 << 30, gb: 1e9 };
 
+/** The sizes --chunk-size accepts, as its help, its error and the README say them. */
+const CHUNK_BYTES_MIN = 4 << 10;
+const CHUNK_BYTES_MAX = 1 << 30;
+const CHUNK_SIZE_RANGE = '4KiB to 1GiB';
+
 /** "64KiB", "8MiB", "1048576": bytes from 4 KiB to 1 GiB. */
 export function parseSize(text: string): number {
   const match = /^(\d+)\s*([a-z]*)$/i.exec(text.trim());
   const unit = UNITS[(match?.[2] ?? 'x').toLowerCase()];
   const bytes = match && unit !== undefined ? Number(match[1]) * unit : NaN;
-  if (!Number.isInteger(bytes) || bytes < 4096 || bytes > 1 << 30) {
-    throw new InputError(`--chunk-size: expected a size from 4KiB to 1GiB such as 64KiB or 8MiB, got "${text}"`);
+  if (!Number.isInteger(bytes) || bytes < CHUNK_BYTES_MIN || bytes > CHUNK_BYTES_MAX) {
+    throw new InputError(`--chunk-size: expected a size from ${CHUNK_SIZE_RANGE} such as 64KiB or 8MiB, got "${text}"`);
   }
   return bytes;
 }
@@ -83,9 +88,9 @@ export interface ModelArgs {
 export function modelOptions<T>(yargs: Argv<T>): Argv<T & ModelArgs> {
   return yargs
     .option('model', { type: 'string', default: 'bootstrap', describe: 'future traffic: bootstrap (resampled days, many trials), repeat (history shifted whole weeks) or history (the scenario period as it happened)' })
-    .option('trials', { type: 'number', default: 100, describe: 'bootstrap trials' })
+    .option('trials', { type: 'number', default: 100, describe: 'bootstrap trials, 1 to 100000' })
     .option('seed', { type: 'number', describe: "seed of the bootstrap trials (default: the scenario's)" })
-    .option('horizon', { type: 'number', default: 12, describe: "months ahead, from the scenario's start (default: the day after the last CDR)" })
+    .option('horizon', { type: 'number', default: 12, describe: "months ahead, 1 to 120, from the scenario's start (without one, from the day after the last CDR)" })
     .option('growth', { type: 'number', default: 0, describe: 'monthly traffic growth, e.g. 0.02 for 2% a month' })
     .option('headcount', { type: 'string', array: true, describe: 'headcount change per capability and country, e.g. MCOPSTN1:US:+10% or MCOPSTN5:*:-25% (pools scale too)' }) as unknown as Argv<T & ModelArgs>;
 }

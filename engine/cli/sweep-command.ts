@@ -25,7 +25,7 @@ export function sweepOptions(yargs: Argv): Argv<SweepArgs> {
     .option('amount', { type: 'string', demandOption: true, describe: 'recharge amounts: from:to:step or a comma list, e.g. 100:2000:100' })
     .option('mode', { type: 'string', default: 'with', describe: 'recharge modes: with, to or with,to' })
     .option('delay', { type: 'string', default: '0', describe: 'recharge delays in seconds, comma list' })
-    .option('initial', { type: 'string', describe: 'initial fundings to try as well (default: the scenario\'s)' })
+    .option('initial', { type: 'string', describe: "initial fundings to try instead of the scenario's: from:to:step or a comma list" })
     .option('json', { type: 'boolean', default: false, describe: 'print the cells as JSON' })
     .option('csv', { type: 'string', describe: 'write the cells to this CSV file' }) as unknown as Argv<SweepArgs>;
 }
