@@ -28,19 +28,20 @@ const TEAMS_COLUMNS = {
   capability: 'Capability',
 } as const;
 
-export type ExportField = keyof typeof TEAMS_COLUMNS;
+type ExportField = keyof typeof TEAMS_COLUMNS;
 /** One export row as a test writes it: any field it names, text or a number. */
 export type ExportRow = Partial<Record<ExportField, string | number>>;
 
-export const TEAMS_HEADER_LINE = Object.values(TEAMS_COLUMNS).join(',');
+const TEAMS_HEADER_LINE = Object.values(TEAMS_COLUMNS).join(',');
 
 /**
- * A row with sensible defaults: Ana, a US user on a Domestic Calling Plan (MCOPSTN1), dials a US
- * number for 60 s on Monday 5 January 2026. Domestic/International, Charge and Connection Fee are
- * empty unless a test fills them (the engine then derives or leaves them), and End Time follows from
- * Start Time and the duration unless given.
+ * A row with sensible defaults: Ana, a US user on a Domestic Calling Plan (MCOPSTN1), dials the US
+ * number +1 425 555 0100 for 60 s on Monday 5 January 2026 from her own, +1 425 555 0199 (Caller ID,
+ * which on an inbound row is the number that received the call). Domestic/International is empty
+ * (the engine then tells it from the numbers), so are Charge and Connection Fee (no recorded
+ * charge); End Time follows from Start Time and the duration unless a test gives it.
  */
-export function exportRow(overrides: ExportRow, index: number): Record<ExportField, string> {
+function exportRow(overrides: ExportRow, index: number): Record<ExportField, string> {
   const usageId = String(overrides.usageId ?? `u${index}`);
   const fields: Record<ExportField, string> = {
     usageId,
