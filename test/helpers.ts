@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import type { Call } from '../engine/model/cdr.js';
 import type { LedgerEvent } from '../engine/model/events.js';
 import { type CallPricing } from '../engine/rules/pricing.js';
 import { type TopUp } from '../engine/model/credits-policy.js';
@@ -11,7 +10,6 @@ import { loadNumberingPlan } from '../engine/edge/load/load-numbering.js';
 import { loadAllowances } from '../engine/edge/load/load-allowances.js';
 import type { Rules } from '../engine/rules/classify.js';
 import { seededRandom } from '../engine/kernel/random.js';
-import type { Scenario } from '../engine/model/scenario.js';
 import { parseInstant } from '../engine/kernel/time.js';
 
 export const ROOT = join(import.meta.dirname, '..');
@@ -35,49 +33,6 @@ export function bundledRules(): Rules {
   const data = bundledData();
   rulesCache ??= { allowances: loadAllowances(data.allowances), numbering: loadNumberingPlan(data) };
   return rulesCache;
-}
-
-/** A call with sensible defaults: a US user on a Domestic Calling Plan dialling a US number. */
-export function makeCall(overrides: Partial<Call> = {}): Call {
-  return {
-    file: 'test.csv',
-    fileIndex: 0,
-    line: 2,
-    usageId: '',
-    upn: 'ana@contoso.example',
-    userCountry: 'US',
-    callType: 'user_out',
-    direction: 'outbound',
-    tollFreeNumberType: false,
-    domestic: null,
-    numberDigits: '14255550100',
-    numberMasked: false,
-    startAt: at('2026-01-05T10:00:00Z'),
-    durationSeconds: 60,
-    capability: 'MCOPSTN1',
-    recordedMicros: null,
-    raw: '',
-    ...overrides,
-  };
-}
-
-export function makeScenario(overrides: Partial<Scenario> = {}, credits: Partial<Scenario['credits']> = {}): Scenario {
-  const base: Scenario = {
-    file: 'test.json',
-    currency: 'USD',
-    minorDigits: 2,
-    minorUnitMicros: 10_000,
-    start: at('2026-01-01T00:00:00Z'),
-    end: at('2027-01-01T00:00:00Z'),
-    offsetMinutes: 0,
-    licenses: [],
-    headcount: [],
-    allowancesFile: bundledData().allowances,
-    seed: 1,
-    credits: { initialMicros: 0, licensed: { kind: 'all' }, minimumPurchaseMicros: 0, expiryMonths: 12, autoRecharge: null, topUps: [] },
-    rating: { source: 'rates', rateFiles: [], poolRounding: 'minute' },
-  };
-  return { ...base, ...overrides, credits: { ...base.credits, ...(overrides.credits ?? {}), ...credits } };
 }
 
 export function policy(overrides: Partial<RechargePolicy>): RechargePolicy {

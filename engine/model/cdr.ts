@@ -1,5 +1,3 @@
-import type { EpochMs } from '../kernel/time.js';
-
 /** The closed set of reasons a CDR row is not used. */
 export const REJECT_REASONS = [
   'malformed-row',
@@ -29,33 +27,6 @@ export interface Reject {
 }
 
 export type Direction = 'inbound' | 'outbound' | 'carrier';
-
-/** One call, whatever export it came from: what the rules of DOMAIN.md need and nothing else. */
-export interface Call {
-  file: string;
-  fileIndex: number;
-  line: number;
-  usageId: string;
-  upn: string;
-  /** ISO 3166 alpha-2 of the user's usage location. */
-  userCountry: string;
-  callType: string;
-  direction: Direction;
-  /** The Number Type column names toll-free. */
-  tollFreeNumberType: boolean;
-  /** From the export's Domestic/International column; null where it is empty. */
-  domestic: boolean | null;
-  /** Digits of the number that matters: dialled (outbound) or receiving (inbound). */
-  numberDigits: string;
-  numberMasked: boolean;
-  startAt: EpochMs;
-  durationSeconds: number;
-  capability: string;
-  /** The export's own Charge + Connection Fee; null where the row has neither. */
-  recordedMicros: number | null;
-  /** The row as read, kept so a row rejected by a later stage can still be shown whole. */
-  raw: string;
-}
 
 /** Raw field values under the names every reader maps its columns to. */
 export interface CdrFields {

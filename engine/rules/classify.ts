@@ -1,6 +1,6 @@
 import { poolSideOf, ROUTE, type RouteCode } from '../model/route.js';
-import type { Call, Direction, RejectReason } from '../model/cdr.js';
-import { DialledNumber } from './digit-trie.js';
+import type { Direction, RejectReason } from '../model/cdr.js';
+import type { DialledNumber } from './digit-trie.js';
 import { isDomesticPair } from './e164.js';
 import { countryOfNumber, isEmergencyNumber, isTollFreeNumber, type NumberingPlan } from './numbering.js';
 import type { Allowance, Allowances } from '../model/allowances.js';
@@ -123,17 +123,4 @@ function isDomestic(call: CallFacts, rules: Rules): boolean | undefined {
 
 function unknownDestination(out: Classification, call: CallFacts): Classification {
   return reject(out, 'unknown-destination', `cannot tell the destination country of number "${call.number.text()}${call.number.masked ? '*' : ''}"`);
-}
-
-/** Facts of a Call object (tests, hand-built calls). */
-export function factsOfCall(call: Call): CallFacts {
-  return {
-    direction: call.direction,
-    callType: call.callType,
-    capability: call.capability,
-    userCountry: call.userCountry,
-    domestic: call.domestic,
-    tollFreeNumberType: call.tollFreeNumberType,
-    number: new DialledNumber().readString(`${call.numberDigits}${call.numberMasked ? '*' : ''}`),
-  };
 }

@@ -1,8 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TEAMS_HEADER } from '../../engine/generate/generate-cdrs.js';
 import { runCli, tempFolder, writeFiles } from '../cli-helpers.js';
-import { makeScenario, usd } from '../helpers.js';
-import { replayCalls } from '../replay-helpers.js';
 import { join } from 'node:path';
 
 /**
@@ -56,11 +54,26 @@ describe('monthly growth', () => {
 });
 
 describe('headcount changes', () => {
-  // +100% users of MCOPSTN5 in the US: the one user seen counts as two licences, 240 minutes.
+  // One MCOPSTN5 user in the US calls 90 minutes every Monday and Tuesday at 09:00 (0.02/min past
+  // the pool). +100% users doubles the traffic, and the user seen counts as two licences, 240
+  // minutes: two 90-minute calls on Monday 4 January 2027 and 60 minutes of Tuesday's first use
+  // them up at 10:00 on the 5th, and (16 x 90 - 240) x 0.02 = 24.00 is spent. One licence's 120
+  // minutes would have run out at 09:30 on Monday, and 26.40 been spent.
   it('scale the pools of their capability and country', () => {
-    const scenario = makeScenario({ headcount: [{ capability: 'MCOPSTN5', country: 'US', factor: 2 }] }, { initialMicros: usd('10') });
-    const result = replayCalls([{ capability: 'MCOPSTN5', domestic: true, durationSeconds: 7200 * 2 }], scenario);
-    expect(result.pools[0]).toMatchObject({ capability: 'MCOPSTN5', users: 2, minutes: 240, used: 240 });
+    const pools = tempFolder();
+    const rows = ['2026-02-02', '2026-02-03'].map((date, day) =>
+      [`p${day}`, `c${day}`, '', 'US', 'o', 'five@contoso.example', 'Five', '+14255550199', 'user_out', 'user_subscriber', 'Domestic', 'United States', '+12125550100', `${date}T09:00:00Z`, `${date}T10:30:00Z`, '5400', '0', '0', 'USD', 'MCOPSTN5'].join(','),
+    );
+    writeFiles(pools, {
+      'cdr.csv': `${TEAMS_HEADER.join(',')}\n${rows.join('\n')}\n`,
+      'rates.csv': 'service,prefix,destination,per_minute,connection_fee,currency\noutbound,1,United States,0.02,0,USD\n',
+      'scenario.json': JSON.stringify({ start: '2027-01-01T00:00:00Z', credits: { initial: '50.00' }, rating: { rates: ['rates.csv'] } }),
+    });
+    const run = runCli(['forecast', '--cdrs', join(pools, 'cdr.csv'), '--scenario', join(pools, 'scenario.json'), '--model', 'repeat', '--horizon', '1', '--headcount', 'MCOPSTN5:US:+100%', '--json']);
+    expect(run.stderr).toBe('');
+    const answer = JSON.parse(run.stdout);
+    expect(answer.pools).toEqual([{ capability: 'MCOPSTN5', country: 'US', month: '2027-01', kind: 'domestic', exhaustedShare: 1, exhaustedP50: '2027-01-05T10:00:00Z' }]);
+    expect(answer.months[0].spent.p50).toBe('24.00');
   });
 
   // +100% of the PAYG users doubles their traffic: 104 calls over the year, 208.00, so 210.00.

@@ -2,8 +2,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runReplay } from '../../engine/edge/run/run-replay.js';
 import { tempFolder, writeFiles } from '../cli-helpers.js';
-import { bundledRules, FIXTURES, makeScenario, usd } from '../helpers.js';
-import { fundings, replayCalls } from '../replay-helpers.js';
+import { bundledRules, FIXTURES } from '../helpers.js';
+import { fundings, replayRows } from '../replay-helpers.js';
 
 describe('plan minutes in data/allowances.csv (DOMAIN.md §2-3)', () => {
   it.each<[string, string, string, number, number]>([
@@ -51,9 +51,9 @@ describe('plan minutes in data/allowances.csv (DOMAIN.md §2-3)', () => {
 });
 
 describe('credits licence and receiving numbers', () => {
-  it('refuses every credit-funded call when nobody holds the licence', () => {
-    const scenario = makeScenario({}, { initialMicros: usd('100'), licensed: { kind: 'none' } });
-    const result = replayCalls([{ capability: 'MCOPSTN_PAYG_1', domestic: true }, { domestic: true }], scenario);
+  it('refuses every credit-funded call when nobody holds the licence', async () => {
+    const rows = [{ capability: 'MCOPSTN_PAYG_1', domesticInternational: 'Domestic' }, { domesticInternational: 'Domestic' }];
+    const result = await replayRows(rows, { credits: { initial: '100', licensed: 'none' } });
     expect(fundings(result)).toEqual(['refused pool 0s credit 60s', 'pool pool 60s credit 0s']);
   });
 

@@ -1,20 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { formatInstant } from '../../engine/kernel/time.js';
-import { at, makeScenario, usd } from '../helpers.js';
-import { fundings, rateRow, replayCalls, TEST_RATES } from '../replay-helpers.js';
+import { usd } from '../helpers.js';
+import { fundings, rateRow, replayRows, TEST_RATES, type ScenarioJson } from '../replay-helpers.js';
 
-const withCredits = (initial: string) => makeScenario({}, { initialMicros: usd(initial) });
+const withCredits = (initial: string): ScenarioJson => ({ credits: { initial } });
 const licensed = (capability: string, country: string | null, users: number, initial = '100') =>
-  makeScenario({ licenses: [{ capability, country, users }] }, { initialMicros: usd(initial) });
+  ({ licenses: [{ capability, ...(country === null ? {} : { country }), users }], credits: { initial } }) satisfies ScenarioJson;
 
 describe('minute pools (DOMAIN.md §2, §5)', () => {
   // MCOPSTN5 US, 1 licence = 120 min. A 61 s call draws 2 whole minutes; a 7110 s call then needs
   // 119 but 118 are left: 7080 s from the pool, 30 s from credits = one 60 s increment at 0.02.
-  it('draws whole minutes per call and sends the rest of the exhausting call to credits', () => {
-    const result = replayCalls(
+  it('draws whole minutes per call and sends the rest of the exhausting call to credits', async () => {
+    const result = await replayRows(
       [
-        { capability: 'MCOPSTN5', domestic: true, durationSeconds: 61, startAt: at('2026-01-05T10:00:00Z') },
-        { capability: 'MCOPSTN5', domestic: true, durationSeconds: 7110, startAt: at('2026-01-06T10:00:00Z') },
+        { capability: 'MCOPSTN5', domesticInternational: 'Domestic', durationSeconds: 61, startTime: '2026-01-05T10:00:00Z' },
+        { capability: 'MCOPSTN5', domesticInternational: 'Domestic', durationSeconds: 7110, startTime: '2026-01-06T10:00:00Z' },
       ],
       licensed('MCOPSTN5', 'US', 1),
     );
@@ -26,19 +26,18 @@ describe('minute pools (DOMAIN.md §2, §5)', () => {
     expect(result.calls).toMatchObject({ read: 2, pool: 1, credits: 1 });
   });
 
-  it('draws seconds when the scenario says so', () => {
-    const scenario = licensed('MCOPSTN5', 'US', 1);
-    scenario.rating.poolRounding = 'second';
-    const result = replayCalls([{ capability: 'MCOPSTN5', domestic: true, durationSeconds: 61 }], scenario);
+  it('draws seconds when the scenario says so', async () => {
+    const scenario = { ...licensed('MCOPSTN5', 'US', 1), rating: { poolRounding: 'second' } } satisfies ScenarioJson;
+    const result = await replayRows([{ capability: 'MCOPSTN5', domesticInternational: 'Domestic', durationSeconds: 61 }], scenario);
     expect(result.pools[0]).toMatchObject({ usedSeconds: 61 });
   });
 
   // The pool resets on 1 Feb: a 120-minute January does not touch February.
-  it('resets pools each calendar month', () => {
-    const result = replayCalls(
+  it('resets pools each calendar month', async () => {
+    const result = await replayRows(
       [
-        { capability: 'MCOPSTN5', domestic: true, durationSeconds: 7200, startAt: at('2026-01-31T10:00:00Z') },
-        { capability: 'MCOPSTN5', domestic: true, durationSeconds: 60, startAt: at('2026-02-01T10:00:00Z') },
+        { capability: 'MCOPSTN5', domesticInternational: 'Domestic', durationSeconds: 7200, startTime: '2026-01-31T10:00:00Z' },
+        { capability: 'MCOPSTN5', domesticInternational: 'Domestic', durationSeconds: 60, startTime: '2026-02-01T10:00:00Z' },
       ],
       licensed('MCOPSTN5', 'US', 1),
     );
@@ -46,13 +45,12 @@ describe('minute pools (DOMAIN.md §2, §5)', () => {
   });
 
   // At -05:00, 1 Feb 03:00 UTC is still 31 Jan: the call finds January's pool already used up.
-  it('reads months on the scenario time zone', () => {
-    const scenario = licensed('MCOPSTN5', 'US', 1);
-    scenario.offsetMinutes = -300;
-    const result = replayCalls(
+  it('reads months on the scenario time zone', async () => {
+    const scenario = { ...licensed('MCOPSTN5', 'US', 1), timeZone: '-05:00' };
+    const result = await replayRows(
       [
-        { capability: 'MCOPSTN5', domestic: true, durationSeconds: 7200, startAt: at('2026-01-20T10:00:00Z') },
-        { capability: 'MCOPSTN5', domestic: true, durationSeconds: 60, startAt: at('2026-02-01T03:00:00Z') },
+        { capability: 'MCOPSTN5', domesticInternational: 'Domestic', durationSeconds: 7200, startTime: '2026-01-20T10:00:00Z' },
+        { capability: 'MCOPSTN5', domesticInternational: 'Domestic', durationSeconds: 60, startTime: '2026-02-01T03:00:00Z' },
       ],
       scenario,
     );
@@ -61,11 +59,11 @@ describe('minute pools (DOMAIN.md §2, §5)', () => {
 
   // MCOPSTN2, 1 user: 600 international minutes used up caps the plan, so a domestic call pays
   // credits although 3000 domestic minutes are untouched ("whichever is reached first").
-  it('caps a Domestic and International plan when either allowance is used up', () => {
-    const result = replayCalls(
+  it('caps a Domestic and International plan when either allowance is used up', async () => {
+    const result = await replayRows(
       [
-        { capability: 'MCOPSTN2', domestic: false, numberDigits: '442079460000', durationSeconds: 36_000, startAt: at('2026-01-05T08:00:00Z') },
-        { capability: 'MCOPSTN2', domestic: true, durationSeconds: 60, startAt: at('2026-01-06T08:00:00Z') },
+        { capability: 'MCOPSTN2', domesticInternational: 'International', destinationNumber: '+442079460000', durationSeconds: 36_000, startTime: '2026-01-05T08:00:00Z' },
+        { capability: 'MCOPSTN2', domesticInternational: 'Domestic', durationSeconds: 60, startTime: '2026-01-06T08:00:00Z' },
       ],
       licensed('MCOPSTN2', 'US', 1),
     );
@@ -75,11 +73,11 @@ describe('minute pools (DOMAIN.md §2, §5)', () => {
   });
 
   // PR and US share one pool: PR user 100 min, then US user 30 min finds 20 left: 10 min credits = 0.20.
-  it('shares one pool between US and PR users', () => {
-    const result = replayCalls(
+  it('shares one pool between US and PR users', async () => {
+    const result = await replayRows(
       [
-        { capability: 'MCOPSTN5', userCountry: 'PR', upn: 'pr@contoso.example', domestic: true, durationSeconds: 6000, startAt: at('2026-01-05T08:00:00Z') },
-        { capability: 'MCOPSTN5', domestic: true, durationSeconds: 1800, startAt: at('2026-01-06T08:00:00Z') },
+        { capability: 'MCOPSTN5', userLocation: 'PR', upn: 'pr@contoso.example', domesticInternational: 'Domestic', durationSeconds: 6000, startTime: '2026-01-05T08:00:00Z' },
+        { capability: 'MCOPSTN5', domesticInternational: 'Domestic', durationSeconds: 1800, startTime: '2026-01-06T08:00:00Z' },
       ],
       licensed('MCOPSTN5', 'US', 1),
     );
@@ -87,47 +85,47 @@ describe('minute pools (DOMAIN.md §2, §5)', () => {
   });
 
   // MCOPSTN8 is per user: two users each talk 120 minutes without touching the other's pool.
-  it('keeps MCOPSTN8 minutes per user', () => {
-    const result = replayCalls([
-      { capability: 'MCOPSTN8', domestic: true, durationSeconds: 7200, upn: 'a@contoso.example' },
-      { capability: 'MCOPSTN8', domestic: true, durationSeconds: 7200, upn: 'b@contoso.example', startAt: at('2026-01-05T11:00:00Z') },
+  it('keeps MCOPSTN8 minutes per user', async () => {
+    const result = await replayRows([
+      { capability: 'MCOPSTN8', domesticInternational: 'Domestic', durationSeconds: 7200, upn: 'a@contoso.example' },
+      { capability: 'MCOPSTN8', domesticInternational: 'Domestic', durationSeconds: 7200, upn: 'b@contoso.example', startTime: '2026-01-05T11:00:00Z' },
     ], withCredits('10'));
     expect(fundings(result)).toEqual(['pool pool 7200s credit 0s', 'pool pool 7200s credit 0s']);
     expect(result.pools).toEqual([expect.objectContaining({ capability: 'MCOPSTN8', users: 2, minutes: 240, used: 240 })]);
   });
 
   // No licence count given: January saw 2 MCOPSTN5 users (240 min), February 1 (120 min).
-  it('sizes a pool by the distinct users seen that month when the scenario gives no count', () => {
-    const result = replayCalls([
-      { capability: 'MCOPSTN5', domestic: true, upn: 'a@contoso.example', startAt: at('2026-01-05T10:00:00Z') },
-      { capability: 'MCOPSTN5', direction: 'inbound', callType: 'user_in', upn: 'b@contoso.example', startAt: at('2026-01-06T10:00:00Z') },
-      { capability: 'MCOPSTN5', domestic: true, upn: 'a@contoso.example', startAt: at('2026-02-05T10:00:00Z') },
+  it('sizes a pool by the distinct users seen that month when the scenario gives no count', async () => {
+    const result = await replayRows([
+      { capability: 'MCOPSTN5', domesticInternational: 'Domestic', upn: 'a@contoso.example', startTime: '2026-01-05T10:00:00Z' },
+      { capability: 'MCOPSTN5', callType: 'user_in', upn: 'b@contoso.example', startTime: '2026-01-06T10:00:00Z' },
+      { capability: 'MCOPSTN5', domesticInternational: 'Domestic', upn: 'a@contoso.example', startTime: '2026-02-05T10:00:00Z' },
     ], withCredits('10'));
     expect(result.pools.map((pool) => `${pool.month} ${pool.users} ${pool.minutes}`)).toEqual(['2026-01 2 240', '2026-02 1 120']);
   });
 
   // 1 Audio Conferencing licence = 60 min a month for Zone A dial-outs, tenant-wide: 50 min + 20
   // min leaves 10 min for credits at 0.024 = 0.24.
-  it('draws conference dial-outs to Zone A from the tenant conferencing pool', () => {
-    const result = replayCalls([
-      { callType: 'conf_out', capability: 'MCOMEETADD', numberDigits: '12125550100', durationSeconds: 3000, upn: 'a@contoso.example' },
-      { callType: 'conf_out', capability: 'MCOMEETADD', numberDigits: '12125550101', durationSeconds: 1200, upn: 'b@contoso.example', startAt: at('2026-01-05T11:00:00Z') },
+  it('draws conference dial-outs to Zone A from the tenant conferencing pool', async () => {
+    const result = await replayRows([
+      { callType: 'conf_out', capability: 'MCOMEETADD', destinationNumber: '+12125550100', durationSeconds: 3000, upn: 'a@contoso.example' },
+      { callType: 'conf_out', capability: 'MCOMEETADD', destinationNumber: '+12125550101', durationSeconds: 1200, upn: 'b@contoso.example', startTime: '2026-01-05T11:00:00Z' },
     ], licensed('MCOMEETADD', null, 1));
     expect(fundings(result)).toEqual(['pool pool 3000s credit 0s', 'credits pool 600s credit 600s paid 0.24']);
   });
 });
 
 describe('who may use credits', () => {
-  const onlyAna = makeScenario({ licenses: [{ capability: 'MCOPSTN5', country: 'US', users: 1 }] }, { initialMicros: usd('100'), licensed: { kind: 'list', upns: new Set(['ana@contoso.example']) } });
+  const onlyAna: ScenarioJson = { licenses: [{ capability: 'MCOPSTN5', country: 'US', users: 1 }], credits: { initial: '100', licensed: ['ana@contoso.example'] } };
 
   // Bob has no credits licence: his call that outlasts the 120-min pool is cut when it runs out,
   // and his international call is refused at its start.
-  it('cuts or refuses calls of users without the Communications Credits licence', () => {
-    const result = replayCalls(
+  it('cuts or refuses calls of users without the Communications Credits licence', async () => {
+    const result = await replayRows(
       [
-        { capability: 'MCOPSTN5', domestic: true, durationSeconds: 7500, upn: 'bob@contoso.example', startAt: at('2026-01-05T10:00:00Z') },
-        { capability: 'MCOPSTN5', domestic: false, numberDigits: '442079460000', upn: 'bob@contoso.example', startAt: at('2026-01-06T10:00:00Z') },
-        { capability: 'MCOPSTN5', domestic: false, numberDigits: '442079460000', upn: 'ana@contoso.example', startAt: at('2026-01-07T10:00:00Z') },
+        { capability: 'MCOPSTN5', domesticInternational: 'Domestic', durationSeconds: 7500, upn: 'bob@contoso.example', startTime: '2026-01-05T10:00:00Z' },
+        { capability: 'MCOPSTN5', domesticInternational: 'International', destinationNumber: '+442079460000', upn: 'bob@contoso.example', startTime: '2026-01-06T10:00:00Z' },
+        { capability: 'MCOPSTN5', domesticInternational: 'International', destinationNumber: '+442079460000', upn: 'ana@contoso.example', startTime: '2026-01-07T10:00:00Z' },
       ],
       onlyAna,
     );
@@ -139,11 +137,11 @@ describe('who may use credits', () => {
 
 describe('rating and rejects in the replay', () => {
   // No rate for Japan: the PAYG call is rejected, and a call wholly in a pool needs no rate.
-  it('rejects a call that needs a rate it does not have, and only such a call', () => {
-    const result = replayCalls(
+  it('rejects a call that needs a rate it does not have, and only such a call', async () => {
+    const result = await replayRows(
       [
-        { capability: 'MCOPSTN_PAYG_1', domestic: false, numberDigits: '81312345678' },
-        { capability: 'MCOPSTN1', domestic: true, numberDigits: '81312345678', userCountry: 'US', startAt: at('2026-01-05T11:00:00Z') },
+        { capability: 'MCOPSTN_PAYG_1', domesticInternational: 'International', destinationNumber: '+81312345678' },
+        { capability: 'MCOPSTN1', domesticInternational: 'Domestic', destinationNumber: '+81312345678', userLocation: 'US', startTime: '2026-01-05T11:00:00Z' },
       ],
       withCredits('10'),
       TEST_RATES.filter((rate) => rate.prefix !== '1'),
@@ -154,11 +152,11 @@ describe('rating and rejects in the replay', () => {
   });
 
   // A rejected call draws nothing: the 120-min pool is whole for the next call.
-  it('does not draw a pool for a call it rejects', () => {
-    const result = replayCalls(
+  it('does not draw a pool for a call it rejects', async () => {
+    const result = await replayRows(
       [
-        { capability: 'MCOPSTN5', domestic: true, numberDigits: '81312345678', durationSeconds: 7500 },
-        { capability: 'MCOPSTN5', domestic: true, durationSeconds: 7200, startAt: at('2026-01-05T11:00:00Z') },
+        { capability: 'MCOPSTN5', domesticInternational: 'Domestic', destinationNumber: '+81312345678', durationSeconds: 7500 },
+        { capability: 'MCOPSTN5', domesticInternational: 'Domestic', durationSeconds: 7200, startTime: '2026-01-05T11:00:00Z' },
       ],
       licensed('MCOPSTN5', 'US', 1),
       TEST_RATES.filter((rate) => rate.prefix !== '1'),
@@ -167,12 +165,12 @@ describe('rating and rejects in the replay', () => {
   });
 
   // 0.02 until 1 Jul, then 0.05 from its effective_from.
-  it('prices a call with the rate in effect at its start', () => {
-    const rates = [rateRow('outbound', '1', '0.02'), rateRow('outbound', '1', '0.05', '0', 60, 60, at('2026-07-01T00:00:00Z'))];
-    const result = replayCalls(
+  it('prices a call with the rate in effect at its start', async () => {
+    const rates = [rateRow('outbound', '1', '0.02'), rateRow('outbound', '1', '0.05', '0', 60, 60, '2026-07-01T00:00:00Z')];
+    const result = await replayRows(
       [
-        { capability: 'MCOPSTN_PAYG_1', domestic: true, startAt: at('2026-06-30T23:59:59Z') },
-        { capability: 'MCOPSTN_PAYG_1', domestic: true, startAt: at('2026-07-01T00:00:00Z') },
+        { capability: 'MCOPSTN_PAYG_1', domesticInternational: 'Domestic', startTime: '2026-06-30T23:59:59Z' },
+        { capability: 'MCOPSTN_PAYG_1', domesticInternational: 'Domestic', startTime: '2026-07-01T00:00:00Z' },
       ],
       withCredits('10'),
       rates,
@@ -181,26 +179,26 @@ describe('rating and rejects in the replay', () => {
   });
 
   // Longest prefix: 44 7 (mobile, 0.12) beats 44 (0.03) for +44 7700 900123.
-  it('uses the longest matching prefix', () => {
+  it('uses the longest matching prefix', async () => {
     const rates = [...TEST_RATES, rateRow('outbound', '447', '0.12')];
-    const result = replayCalls([{ capability: 'MCOPSTN_PAYG_1', domestic: false, numberDigits: '447700900123' }], withCredits('10'), rates);
+    const result = await replayRows([{ capability: 'MCOPSTN_PAYG_1', domesticInternational: 'International', destinationNumber: '+447700900123' }], withCredits('10'), rates);
     expect(fundings(result)).toEqual(['credits pool 0s credit 60s paid 0.12']);
   });
 
-  it('rejects calls outside the scenario period and counts every row', () => {
-    const result = replayCalls([{ startAt: at('2025-12-31T23:59:59Z') }, { startAt: at('2026-01-01T00:00:00Z') }, { startAt: at('2027-01-01T00:00:00Z') }], withCredits('10'));
+  it('rejects calls outside the scenario period and counts every row', async () => {
+    const result = await replayRows([{ startTime: '2025-12-31T23:59:59Z' }, { startTime: '2026-01-01T00:00:00Z' }, { startTime: '2027-01-01T00:00:00Z' }], withCredits('10'));
     expect(result.rejects.map((reject) => `${reject.line} ${reject.reason}`)).toEqual(['2 outside-period', '4 outside-period']);
     expect(result.calls).toMatchObject({ read: 3, rejected: 2, pool: 1 });
   });
 
-  it('treats an unanswered (0 s) call as free', () => {
-    const result = replayCalls([{ capability: 'MCOPSTN_PAYG_1', durationSeconds: 0 }], withCredits('10'));
+  it('treats an unanswered (0 s) call as free', async () => {
+    const result = await replayRows([{ capability: 'MCOPSTN_PAYG_1', durationSeconds: 0 }], withCredits('10'));
     expect(result.rows[0]).toMatchObject({ funding: 'free', why: 'unanswered (0 seconds)' });
   });
 
   // Toll-free inbound, 90 s at 0.018/min with 60/60 = 2 min = 0.036 -> 0.04 (half-up).
-  it('charges toll-free inbound calls to credits at the toll-free rate', () => {
-    const result = replayCalls([{ direction: 'inbound', callType: 'ucap_in', numberDigits: '18005550100', durationSeconds: 90 }], withCredits('10'));
+  it('charges toll-free inbound calls to credits at the toll-free rate', async () => {
+    const result = await replayRows([{ callType: 'ucap_in', callerId: '+18005550100', durationSeconds: 90 }], withCredits('10'));
     expect(fundings(result)).toEqual(['credits pool 0s credit 90s paid 0.04']);
   });
 });
@@ -208,12 +206,12 @@ describe('rating and rejects in the replay', () => {
 describe('recorded charges and reconciliation', () => {
   // Recorded mode: a row's Charge + Connection Fee (0.45) is what the balance pays; a 0 charge
   // on a plan call is drawn from the pool; nothing is re-rated.
-  it('replays the charges recorded in the export', () => {
-    const scenario = makeScenario({ rating: { source: 'recorded', rateFiles: [], poolRounding: 'minute' } }, { initialMicros: usd('10') });
-    const result = replayCalls(
+  it('replays the charges recorded in the export', async () => {
+    const scenario: ScenarioJson = { rating: { source: 'recorded' }, credits: { initial: '10' } };
+    const result = await replayRows(
       [
-        { capability: 'MCOPSTN1', domestic: false, numberDigits: '81312345678', recordedMicros: usd('0.45') },
-        { capability: 'MCOPSTN1', domestic: true, recordedMicros: 0, startAt: at('2026-01-05T11:00:00Z') },
+        { capability: 'MCOPSTN1', domesticInternational: 'International', destinationNumber: '+81312345678', charge: '0.35', connectionFee: '0.10' },
+        { capability: 'MCOPSTN1', domesticInternational: 'Domestic', charge: '0', startTime: '2026-01-05T11:00:00Z' },
       ],
       scenario,
       [],
@@ -223,11 +221,11 @@ describe('recorded charges and reconciliation', () => {
   });
 
   // Re-rated UK call: 0.03; recorded 0.05. Pool call: re-rated 0.00, recorded 0.00.
-  it('reconciles recorded against re-rated charges per destination', () => {
-    const result = replayCalls(
+  it('reconciles recorded against re-rated charges per destination', async () => {
+    const result = await replayRows(
       [
-        { capability: 'MCOPSTN1', domestic: false, numberDigits: '442079460000', recordedMicros: usd('0.05') },
-        { capability: 'MCOPSTN1', domestic: true, recordedMicros: 0, startAt: at('2026-01-05T11:00:00Z') },
+        { capability: 'MCOPSTN1', domesticInternational: 'International', destinationNumber: '+442079460000', charge: '0.05' },
+        { capability: 'MCOPSTN1', domesticInternational: 'Domestic', charge: '0', startTime: '2026-01-05T11:00:00Z' },
       ],
       withCredits('10'),
     );

@@ -207,13 +207,6 @@ function shiftLines(result: RangeResult, by: number): void {
   for (const reject of result.rejects) reject.line += by;
 }
 
-/** One user and one capability table for all parts; the parts' ids are rewritten in place. */
-export function mergeTables(parts: CallColumns[], sources: RowSource[]): CallTable {
-  const merger = new TableMerger();
-  for (const part of parts) merger.add(part);
-  return new CallTable(parts, merger.users, merger.capabilities, sources);
-}
-
 /**
  * Rewrites each part's user and capability ids, local to the range that read it, into ids of one
  * table for all parts. Ids are given in the order parts are added (file, then range), so they do
