@@ -1,7 +1,7 @@
 import { formatInstant, parseInstant } from '../engine/kernel/time.js';
 
 /**
- * The Teams PSTN usage export's 20 columns (DOMAIN.md §7), in the header's order, under the names a
+ * The Teams PSTN usage export's 20 columns (README, "Input files"), in the header's order, under the names a
  * test writes them by. Written out here, not taken from the engine, so the tests check the engine
  * against the documented format.
  */

@@ -10,7 +10,7 @@ import { CreditLedger, type CreditClaim, type PaymentOutcome } from './ledger.js
 /**
  * The credit-funded demand of a replay: every call that reaches the ledger, in order, with what it
  * costs. Pools and licences decide it, never the recharge policy, so it is collected once (as the
- * credit sink of the pool stage) and a sweep or a recommendation replays only this (DESIGN.md: the
+ * credit sink of the pool stage) and a sweep or a recommendation replays only this (the
  * ledger is a small fraction of the work).
  */
 export class CreditDemand implements CreditSink {

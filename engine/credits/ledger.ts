@@ -134,7 +134,7 @@ export class CreditLedger {
 
   /**
    * Applies what is due at or before `at`, in time order; at one instant expiries first, then a
-   * landing recharge, then top-ups (DOMAIN.md §6), so they all precede calls starting then.
+   * landing recharge, then top-ups (RULES.md §6), so they all precede calls starting then.
    */
   advanceTo(at: EpochMs): void {
     for (;;) {

@@ -1,5 +1,5 @@
 /**
- * Two kinds of failure (DESIGN.md): bad input is expected and ends the run with one line naming
+ * Two kinds of failure: bad input is expected and ends the run with one line naming
  * where and what; a broken invariant is a bug and must stop the run before any report is written.
  */
 export class InputError extends Error {

@@ -2,7 +2,7 @@ import type { EpochMs } from '../kernel/time.js';
 
 /**
  * Auto-recharge as the vendor offers it ("When the balance falls below" / "Recharge with"), with the
- * settings DOMAIN.md §6 adds: fill-up mode, inclusive comparison, delay and a failing card.
+ * settings RULES.md §6 adds: fill-up mode, inclusive comparison, delay and a failing card.
  */
 export interface RechargePolicy {
   triggerMicros: number;

@@ -7,7 +7,7 @@ export interface LotShare {
   amountMicros: number;
 }
 
-/** Everything that happens to the Communications Credits balance, as data (DESIGN.md habit 4). */
+/** Everything that happens to the Communications Credits balance, as data. */
 export type LedgerEvent =
   | { type: 'purchase'; at: EpochMs; source: PurchaseSource; lotId: number; amountMicros: number; balanceMicros: number; expiresAt: EpochMs }
   | { type: 'recharge-requested'; at: EpochMs; amountMicros: number; balanceMicros: number; landsAt: EpochMs }

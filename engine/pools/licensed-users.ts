@@ -8,14 +8,14 @@ import type { Rules } from '../rules/classify.js';
 const PR = packCountry('PR');
 const US = packCountry('US');
 
-/** US and PR share one pool (DOMAIN.md §2). */
+/** US and PR share one pool (RULES.md §3). */
 export function poolCountry(country: number): number {
   return country === PR ? US : country;
 }
 
 /**
  * Licensed users per (plan, pool country, month): the scenario's count where it gives one, else the
- * distinct users seen with that capability there that month, in any direction (DOMAIN.md §2).
+ * distinct users seen with that capability there that month, in any direction (RULES.md §3).
  * Counted part by part, since a replay may start before the last part is read.
  */
 export class LicensedUsers {

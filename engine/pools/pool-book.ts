@@ -54,7 +54,7 @@ export function poolLabel(address: PoolAddress, userName: string): string {
 }
 
 /**
- * Calling-plan and conferencing minute pools (DOMAIN.md §2-3). Whole minutes per call, rounded up
+ * Calling-plan and conferencing minute pools (RULES.md §3). Whole minutes per call, rounded up
  * (or seconds, as a setting); a call that empties a pool keeps what it covered and the rest goes on.
  * Pools are found by number, not by a string key, since every pool call looks one up.
  */

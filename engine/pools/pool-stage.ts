@@ -46,7 +46,7 @@ export function blankSplit(): CallSplit {
 }
 
 /**
- * The policy-independent stage of a replay (DESIGN.md: pools are drawn before credits): licences
+ * The policy-independent stage of a replay (ARCHITECTURE.md: pools come before credits): licences
  * counted per month, each call's pool drawn, and what is left handed on as a credit-funded part.
  * Calls must come in (start, file, line) order, a month's calls only once every part holding calls
  * of it has had its licences counted (the pools of a month are sized when first drawn).

@@ -6,7 +6,7 @@ import type { MonthLedger } from './months.js';
 const NOTABLE_EVENTS = 1000;
 
 /**
- * The replay's second count of the money, from the ledger's event stream alone (DESIGN.md: check
+ * The replay's second count of the money, from the ledger's event stream alone (check
  * conservation twice): totals, months, the events kept for --events and the notable ones.
  */
 export class LedgerTally {

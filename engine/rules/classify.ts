@@ -52,7 +52,7 @@ export function emptyClassification(): Classification {
   return { route: ROUTE.freeInbound, allowance: -1, service: 0, reject: null, detail: '' };
 }
 
-/** DOMAIN.md §2-4 as one decision per call. */
+/** RULES.md §2 as one decision per call. */
 export function classifyInto(call: CallFacts, rules: Rules, out: Classification): Classification {
   out.reject = null;
   out.allowance = -1;

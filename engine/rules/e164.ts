@@ -1,4 +1,4 @@
-/** Countries that count as one domestic area for calling plans: US, PR and CA (DOMAIN.md §2). */
+/** Countries that count as one domestic area for calling plans: US, PR and CA (RULES.md §2). */
 const NORTH_AMERICA = new Set(['US', 'PR', 'CA']);
 
 export function isDomesticPair(userCountry: string, destinationCountry: string): boolean {

@@ -5,7 +5,7 @@ import { tempFolder, writeFiles } from '../cli-helpers.js';
 import { bundledRules, FIXTURES } from '../helpers.js';
 import { fundings, replayRows } from '../replay-helpers.js';
 
-describe('plan minutes in data/allowances.csv (DOMAIN.md §2-3)', () => {
+describe('plan minutes in data/allowances.csv (RULES.md §3)', () => {
   it.each<[string, string, string, number, number]>([
     // capability, usage country, kind, minutes per user, international minutes per user
     ['MCOPSTN1', 'US', 'calling_plan', 3000, 0],

@@ -53,7 +53,7 @@ function routeOfLine(line: number): string {
   throw new Error(`line ${line} was neither accepted nor rejected`);
 }
 
-describe('which money source a call is routed to (DOMAIN.md §2-4)', () => {
+describe('which money source a call is routed to (RULES.md §2)', () => {
   it.each(CASES.map(([title, , expected], index) => [title, index + 2, expected] as const))('%s', (_title, line, expected) => {
     expect(routeOfLine(line)).toBe(expected);
   });

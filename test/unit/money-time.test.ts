@@ -57,7 +57,7 @@ describe('time', () => {
     expect(parseInstant(text)).toBeUndefined();
   });
 
-  // DOMAIN.md §6: 31 Jan + 12 months = 31 Jan; 29 Feb + 12 months = 28 Feb; month-end clamps.
+  // RULES.md §6: 31 Jan + 12 months = 31 Jan; 29 Feb + 12 months = 28 Feb; month-end clamps.
   it.each([
     ['2026-01-31T10:00:00Z', 12, '2027-01-31T10:00:00Z'],
     ['2028-02-29T08:30:00Z', 12, '2029-02-28T08:30:00Z'],

@@ -7,7 +7,7 @@ const withCredits = (initial: string): ScenarioJson => ({ credits: { initial } }
 const licensed = (capability: string, country: string | null, users: number, initial = '100') =>
   ({ licenses: [{ capability, ...(country === null ? {} : { country }), users }], credits: { initial } }) satisfies ScenarioJson;
 
-describe('minute pools (DOMAIN.md §2, §5)', () => {
+describe('minute pools (RULES.md §3, §5)', () => {
   // MCOPSTN5 US, 1 licence = 120 min. A 61 s call draws 2 whole minutes; a 7110 s call then needs
   // 119 but 118 are left: 7080 s from the pool, 30 s from credits = one 60 s increment at 0.02.
   it('draws whole minutes per call and sends the rest of the exhausting call to credits', async () => {
