@@ -19,6 +19,7 @@ import { filesUnder, firstDifference } from './compare-files.js';
 
 const OWN_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CLI = join('dist', 'engine', 'cli', 'main.js');
+const SAMPLE_INPUTS = ['data/sample/pstn-usage.csv', 'scenarios/sample.json', 'test/fixtures/scenario.json'];
 
 interface Settings {
   oldRoot: string;
@@ -43,6 +44,7 @@ function settingsFromArgs(): Settings {
   const oldRoot = resolve(option('old', '') || fail('--old DIR is required'));
   const newRoot = resolve(option('new', '') || fail('--new DIR is required'));
   for (const root of [oldRoot, newRoot]) if (!existsSync(join(root, CLI))) fail(`${root}: no ${CLI} (build it with npm ci)`);
+  for (const input of SAMPLE_INPUTS) if (!existsSync(join(newRoot, input))) fail(`${join(newRoot, input)}: missing (the sample and fixtures are the --new checkout's)`);
   const rows = Number(option('rows', '1000000'));
   const workers = Number(option('workers', '2'));
   if (!Number.isInteger(rows) || rows < 1) fail(`--rows: expected a whole number of rows, got ${option('rows', '')}`);
@@ -106,7 +108,9 @@ function compareCase(settings: Settings, index: number, test: CompareCase, tally
   const newRun = runBuild(settings.newRoot, join(settings.work, 'new', slug), test.args);
   const before = tally.different;
   const timing = `(old ${oldRun.seconds.toFixed(1)} s, new ${newRun.seconds.toFixed(1)} s)`;
-  if (oldRun.exit === newRun.exit) report(true, `${test.name}: exit code`, `${oldRun.exit} ${timing}`, tally);
+  const expected = `exit ${test.expectedExit ?? 0}`;
+  if (oldRun.exit !== expected) report(false, `${test.name}: exit code`, `the old build gave ${oldRun.exit}, not ${expected}, so the case proves nothing: "${firstLine(oldRun.stderr)}" ${timing}`, tally);
+  else if (oldRun.exit === newRun.exit) report(true, `${test.name}: exit code`, `${oldRun.exit} ${timing}`, tally);
   else report(false, `${test.name}: exit code`, `old ${oldRun.exit} "${firstLine(oldRun.stderr)}" | new ${newRun.exit} "${firstLine(newRun.stderr)}" ${timing}`, tally);
   compareFile(`${test.name}: stdout`, oldRun.stdout, newRun.stdout, tally);
   if (test.compareStderr === true) compareFile(`${test.name}: stderr`, oldRun.stderr, newRun.stderr, tally);

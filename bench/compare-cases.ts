@@ -9,6 +9,8 @@ export interface CompareCase {
   /** What the line of the report says, e.g. "sample: replay --json". */
   name: string;
   args: string[];
+  /** The exit code the old build must give, or the case proves nothing (default 0). */
+  expectedExit?: number;
   /** Error cases: their one-line message on stderr is an answer too. */
   compareStderr?: boolean;
 }
@@ -28,10 +30,12 @@ export interface Tenant {
 
 const SEED = ['--seed', '7'];
 
-function tenantCase(tenant: Tenant, command: string[], compareStderr = false): CompareCase {
+function tenantCase(tenant: Tenant, command: string[]): CompareCase {
   const inputs = ['--cdrs', ...tenant.cdrs, '--scenario', tenant.scenario, '--workers', String(tenant.workers)];
-  return { name: `${tenant.label}: ${command.join(' ')}`, args: [...command, ...inputs], ...(compareStderr ? { compareStderr } : {}) };
+  return { name: `${tenant.label}: ${command.join(' ')}`, args: [...command, ...inputs] };
 }
+
+const BAD_INPUT = { expectedExit: 2, compareStderr: true };
 
 /** Replay through both of its paths: streamed month by month, and after the ingest (an explain file). */
 export function replayCases(tenant: Tenant): CompareCase[] {
@@ -64,17 +68,17 @@ export function rejectLimitCases(tenant: Tenant): CompareCase[] {
   return [
     ['replay', '--strict'],
     ['replay', '--max-rejects', '3', '--rejects', 'rejects.csv'],
-  ].map((command) => tenantCase(tenant, command, true));
+  ].map((command) => ({ ...tenantCase(tenant, command), ...BAD_INPUT }));
 }
 
 /** Bad input on the sample: each must fail the same way, with the same one line. */
 export function badInputCases(sample: Tenant): CompareCase[] {
   const broken = { ...sample, cdrs: [`${sample.cdrs[0]}.missing`] };
   return [
-    { ...tenantCase(broken, ['replay']), name: 'bad input: replay of a missing CDR file', compareStderr: true },
-    { ...tenantCase(sample, ['forecast', '--trials', '0']), name: 'bad input: forecast --trials 0', compareStderr: true },
-    { ...tenantCase(sample, ['sweep', '--trigger', '1.001', '--amount', '50']), name: 'bad input: sweep --trigger 1.001', compareStderr: true },
-    { ...tenantCase(sample, ['replay', '--chunk-size', '1KiB']), name: 'bad input: replay --chunk-size 1KiB', compareStderr: true },
+    { ...tenantCase(broken, ['replay']), name: 'bad input: replay of a missing CDR file', ...BAD_INPUT },
+    { ...tenantCase(sample, ['forecast', '--trials', '0']), name: 'bad input: forecast --trials 0', ...BAD_INPUT },
+    { ...tenantCase(sample, ['sweep', '--trigger', '1.001', '--amount', '50']), name: 'bad input: sweep --trigger 1.001', ...BAD_INPUT },
+    { ...tenantCase(sample, ['replay', '--chunk-size', '1KiB']), name: 'bad input: replay --chunk-size 1KiB', ...BAD_INPUT },
   ];
 }
 
