@@ -5,7 +5,8 @@
  * comparison; exits 1 when anything differs.
  *
  * Usage: node dist/bench/compare-builds.js --old DIR --new DIR [--rows 1000000] [--skip-big]
- *        [--workers 2] [--work /tmp/creditcast-compare] [--keep]
+ *        [--skip-help] [--workers 2] [--work /tmp/creditcast-compare] [--keep]
+ * --skip-help leaves out --help and --version, whose text is documentation rather than an answer.
  * DIR is a checkout with dist/ built. The sample and fixtures are the --new checkout's; the big
  * tenant is generated once by the old build into this checkout's bench/.data and reused.
  */
@@ -26,6 +27,7 @@ interface Settings {
   newRoot: string;
   rows: number;
   skipBig: boolean;
+  skipHelp: boolean;
   workers: number;
   work: string;
   keep: boolean;
@@ -38,7 +40,7 @@ interface Tally {
 
 function settingsFromArgs(): Settings {
   const fail = (why: string): never => {
-    process.stderr.write(`compare-builds: ${why}\nusage: node dist/bench/compare-builds.js --old DIR --new DIR [--rows N] [--skip-big] [--workers N] [--work DIR] [--keep]\n`);
+    process.stderr.write(`compare-builds: ${why}\nusage: node dist/bench/compare-builds.js --old DIR --new DIR [--rows N] [--skip-big] [--skip-help] [--workers N] [--work DIR] [--keep]\n`);
     process.exit(2);
   };
   const oldRoot = resolve(option('old', '') || fail('--old DIR is required'));
@@ -50,7 +52,7 @@ function settingsFromArgs(): Settings {
   if (!Number.isInteger(rows) || rows < 1) fail(`--rows: expected a whole number of rows, got ${option('rows', '')}`);
   if (!Number.isInteger(workers) || workers < 1) fail(`--workers: expected a whole number of threads, got ${option('workers', '')}`);
   const work = resolve(option('work', '/tmp/creditcast-compare'));
-  return { oldRoot, newRoot, rows, skipBig: process.argv.includes('--skip-big'), workers, work, keep: process.argv.includes('--keep') };
+  return { oldRoot, newRoot, rows, skipBig: process.argv.includes('--skip-big'), skipHelp: process.argv.includes('--skip-help'), workers, work, keep: process.argv.includes('--keep') };
 }
 
 interface Run {
@@ -172,7 +174,7 @@ function plannedCases(settings: Settings): CompareCase[] {
     ...replayCases(fixtures),
     ...rejectLimitCases(fixtures),
     ...badInputCases(sample),
-    ...helpCases(),
+    ...(settings.skipHelp ? [] : helpCases()),
     ...generateCases(settings.workers),
   ];
   if (!settings.skipBig) {
