@@ -1,6 +1,7 @@
 import type { Argv } from 'yargs';
 import { replayDemand } from '../credits/demand.js';
-import { buildTrials, percentile } from '../forecast/trials.js';
+import { percentile } from '../forecast/trials.js';
+import { buildTrials } from '../edge/run/run-trials.js';
 import { formatMicros } from '../kernel/money.js';
 import { MonthLedger } from '../replay/months.js';
 import type { MonthSummary } from '../replay/result.js';
