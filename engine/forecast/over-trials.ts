@@ -1,5 +1,5 @@
 import type { CreditsPolicy, PolicyOutcome } from '../credits/demand.js';
-import { preparedDemand, replayDemandFast } from '../credits/fast-replay.js';
+import { cachedPreparedDemand, replayDemandFast } from '../credits/fast-replay.js';
 import type { RechargePolicy } from '../model/credits-policy.js';
 import { bestRecharge, smallestInitialFunding, type RecommendSettings } from './recommend.js';
 import type { History } from './history.js';
@@ -10,7 +10,7 @@ export type TrialDemand = Pick<History, 'demand' | 'settings'>;
 
 /** A policy replayed over every trial. */
 export function replayTrials(trials: readonly TrialDemand[], policy: CreditsPolicy): PolicyOutcome[] {
-  return trials.map((trial) => replayDemandFast(preparedDemand(trial.demand, trial.settings.minorUnitMicros), policy, trial.settings));
+  return trials.map((trial) => replayDemandFast(cachedPreparedDemand(trial.demand, trial.settings.minorUnitMicros), policy, trial.settings));
 }
 
 export function shareWithoutDrops(outcomes: readonly PolicyOutcome[]): number {

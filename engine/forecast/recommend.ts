@@ -1,5 +1,5 @@
 import type { CreditDemand, CreditsPolicy, LedgerSettings, PolicyOutcome } from '../credits/demand.js';
-import { preparedDemand, replayDemandFast } from '../credits/fast-replay.js';
+import { cachedPreparedDemand, replayDemandFast } from '../credits/fast-replay.js';
 import type { RechargePolicy } from '../model/credits-policy.js';
 import { fullChargeMicros } from '../rules/pricing.js';
 import { monthIndexOf } from '../kernel/calendar.js';
@@ -42,7 +42,7 @@ export function smallestInitialFunding(demand: CreditDemand, settings: LedgerSet
   let replays = 0;
   const run = (initialMicros: number): PolicyOutcome => {
     replays++;
-    return replayDemandFast(preparedDemand(demand, settings.minorUnitMicros), { ...policy, initialMicros }, settings);
+    return replayDemandFast(cachedPreparedDemand(demand, settings.minorUnitMicros), { ...policy, initialMicros }, settings);
   };
   const step = recommend.stepMicros;
   const low = Math.ceil(recommend.minimumMicros / step);
@@ -119,7 +119,7 @@ export function bestRecharge(
           continue;
         }
         const initialMicros = amountMicros;
-        const outcome = replayDemandFast(preparedDemand(demand, settings.minorUnitMicros), { ...policy, initialMicros, autoRecharge: rechargePolicy }, settings);
+        const outcome = replayDemandFast(cachedPreparedDemand(demand, settings.minorUnitMicros), { ...policy, initialMicros, autoRecharge: rechargePolicy }, settings);
         if (outcome.creditDrops > 0) continue;
         const scoreMicros = Math.round(outcome.balanceAverageMicros) + outcome.forfeitedMicros;
         if (best === null || scoreMicros < best.scoreMicros) best = { policy: rechargePolicy, initialMicros, outcome, scoreMicros, candidates: 0 };
