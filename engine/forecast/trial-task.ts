@@ -113,7 +113,7 @@ export function encodedBuffers(encoded: EncodedTrial): ArrayBuffer[] {
 
 /** The history's columns (and rejected-row marks) copied once into shared memory, read by every worker. */
 export function sharedParts(table: CallTable): { parts: CallColumns[]; rejected: Uint8Array[] } {
-  const share = <T extends Float64Array | Int32Array | Uint32Array | Uint16Array | Int16Array | Uint8Array>(array: T): T => {
+  const toShared = <T extends Float64Array | Int32Array | Uint32Array | Uint16Array | Int16Array | Uint8Array>(array: T): T => {
     const Kind = array.constructor as new (buffer: SharedArrayBuffer) => T;
     const copy = new Kind(new SharedArrayBuffer(array.byteLength));
     (copy as unknown as { set(source: ArrayLike<number>): void }).set(array);
@@ -122,15 +122,15 @@ export function sharedParts(table: CallTable): { parts: CallColumns[]; rejected:
   const parts = table.parts.map((part) => {
     return {
       ...part,
-      startAt: share(part.startAt),
-      durationSeconds: share(part.durationSeconds), route: share(part.route), allowance: share(part.allowance), service: share(part.service),
-      rate: share(part.rate), user: share(part.user), capability: share(part.capability), country: share(part.country),
-      recordedMicros: share(part.recordedMicros), line: share(part.line), byteOffset: share(part.byteOffset),
+      startAt: toShared(part.startAt),
+      durationSeconds: toShared(part.durationSeconds), route: toShared(part.route), allowance: toShared(part.allowance), service: toShared(part.service),
+      rate: toShared(part.rate), user: toShared(part.user), capability: toShared(part.capability), country: toShared(part.country),
+      recordedMicros: toShared(part.recordedMicros), line: toShared(part.line), byteOffset: toShared(part.byteOffset),
       usageHashHigh: new Uint32Array(0), usageHashLow: new Uint32Array(0),
       users: [], capabilities: [],
     };
   });
-  return { parts, rejected: table.rejected.map((marks) => share(marks)) };
+  return { parts, rejected: table.rejected.map((marks) => toShared(marks)) };
 }
 
 /** A table in a worker: the shared columns, with rows rejected on the main thread marked again. */
