@@ -28,7 +28,7 @@ function dataset(label: string, rows: number): { csv: string; scenario: string; 
   const stamp = join(folder, 'stamp.json');
   // The generator's own code is part of the stamp: a change to it makes the data again.
   const generator = createHash('sha256');
-  for (const file of ['generate-cdrs.js', 'write-generated.js', 'catalog.js']) generator.update(readFileSync(join(ROOT, 'dist', 'engine', 'generate', file)));
+  for (const file of ['generate-cdrs.js', 'call-row.js', 'tenant.js', 'draws.js', 'csv-bytes.js', 'catalog.js']) generator.update(readFileSync(join(ROOT, 'dist', 'engine', 'generate', file)));
   const wanted = JSON.stringify({ rows, users: 5000, seed: 1, generator: generator.digest('hex') });
   if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== wanted) {
     process.stderr.write(`generating ${label} (${rows} rows)...\n`);

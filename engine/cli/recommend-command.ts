@@ -1,7 +1,7 @@
 import type { Argv } from 'yargs';
 import { InputError } from '../kernel/errors.js';
 import { confidentFunding, confidentRecharge, type ConfidentFunding } from '../forecast/over-trials.js';
-import { buildTrials } from '../forecast/trials.js';
+import { buildTrials } from '../edge/run/run-trials.js';
 import { monthIndexOf, monthLabel } from '../kernel/calendar.js';
 import { formatMicros } from '../kernel/money.js';
 import { formatInstant } from '../kernel/time.js';

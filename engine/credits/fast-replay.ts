@@ -1,6 +1,8 @@
 import { pieceMicros } from '../rules/increments.js';
 import { fullChargeMicros, type CallPricing } from '../rules/pricing.js';
 import { PolicyLedger, type CreditDemand, type CreditsPolicy, type LedgerSettings, type PolicyOutcome } from './demand.js';
+import type { RechargePolicy } from '../model/credits-policy.js';
+import type { EpochMs } from '../kernel/time.js';
 
 /**
  * The credit demand with prefix sums, computed once and shared by every policy replayed over it:
@@ -19,33 +21,34 @@ export interface PreparedDemand {
   treeSize: number;
 }
 
-const prepared = new WeakMap<CreditDemand, PreparedDemand>();
+const preparedByDemand = new WeakMap<CreditDemand, PreparedDemand>();
 
-/** The prepared form of a demand, made once and kept while the demand lives. */
-export function preparedDemand(demand: CreditDemand, minorUnitMicros: number): PreparedDemand {
-  let entry = prepared.get(demand);
-  if (entry === undefined) prepared.set(demand, (entry = prepareDemand(demand, minorUnitMicros)));
+/** The prepared form of a demand, made by `prepareDemand` once per demand and kept while the demand lives. */
+export function cachedPreparedDemand(demand: CreditDemand, minorUnitMicros: number): PreparedDemand {
+  let entry = preparedByDemand.get(demand);
+  if (entry === undefined) preparedByDemand.set(demand, (entry = prepareDemand(demand, minorUnitMicros)));
   return entry;
 }
 
+/** The prefix sums and the segment tree of a demand, made afresh (see `cachedPreparedDemand` to share them). */
 export function prepareDemand(demand: CreditDemand, minorUnitMicros: number): PreparedDemand {
-  const n = demand.count;
+  const calls = demand.count;
   const startAt = Float64Array.from(demand.startAt);
-  const charges = new Float64Array(n);
-  const prefix = new Float64Array(n + 1);
-  const weighted = new Float64Array(n + 1);
-  for (let i = 0; i < n; i++) {
+  const charges = new Float64Array(calls);
+  const prefix = new Float64Array(calls + 1);
+  const weighted = new Float64Array(calls + 1);
+  for (let i = 0; i < calls; i++) {
     charges[i] = fullChargeMicros(demand.pricing[i] as CallPricing, demand.creditSeconds[i] as number, minorUnitMicros);
     prefix[i + 1] = (prefix[i] as number) + (charges[i] as number);
   }
-  for (let i = 0; i < n; i++) {
-    const gap = i + 1 < n ? (startAt[i + 1] as number) - (startAt[i] as number) : 0;
+  for (let i = 0; i < calls; i++) {
+    const gap = i + 1 < calls ? (startAt[i + 1] as number) - (startAt[i] as number) : 0;
     weighted[i + 1] = (weighted[i] as number) + (prefix[i + 1] as number) * gap;
   }
   let treeSize = 1;
-  while (treeSize < n) treeSize *= 2;
+  while (treeSize < calls) treeSize *= 2;
   const firstPieceTree = new Float64Array(2 * treeSize).fill(Infinity);
-  for (let i = 0; i < n; i++) firstPieceTree[treeSize + i] = firstPieceMicros(demand.pricing[i] as CallPricing, minorUnitMicros);
+  for (let i = 0; i < calls; i++) firstPieceTree[treeSize + i] = firstPieceMicros(demand.pricing[i] as CallPricing, minorUnitMicros);
   for (let node = treeSize - 1; node >= 1; node--) firstPieceTree[node] = Math.min(firstPieceTree[2 * node] as number, firstPieceTree[2 * node + 1] as number);
   return { demand, startAt, charges, prefix, weighted, firstPieceTree, treeSize };
 }
@@ -91,67 +94,105 @@ function firstAbove(values: Float64Array, from: number, to: number, limit: numbe
  * ledger one by one, exactly as in the plain replay.
  */
 export function replayDemandFast(prepared: PreparedDemand, policy: CreditsPolicy, settings: LedgerSettings, keepDropTimes = false): PolicyOutcome {
-  const { demand, startAt, prefix, weighted } = prepared;
-  const n = demand.count;
+  const { demand, startAt, prefix } = prepared;
+  const calls = demand.count;
   const recharge = policy.autoRecharge;
   const run = new PolicyLedger(policy, settings);
   const { ledger } = run;
-
-  // Sweeps drop many calls under bad policies: count them and keep the first, not every time.
-  const dropTimes: number[] = keepDropTimes ? [...demand.fixedDrops] : [];
-  let drops = demand.fixedDrops.length;
-  let firstDrop = demand.fixedDrops.reduce((first, time) => Math.min(first, time), Infinity);
-  const dropAt = (time: number) => {
-    drops++;
-    if (time < firstDrop) firstDrop = time;
-    if (keepDropTimes) dropTimes.push(time);
-  };
-  let creditDrops = 0;
+  const drops = new DropTally(demand.fixedDrops, keepDropTimes);
   let i = 0;
-  while (i < n) {
-    const at = startAt[i] as number;
-    ledger.advanceTo(at);
+  while (i < calls) {
+    ledger.advanceTo(startAt[i] as number);
     const funds = ledger.balanceMicros;
-    const base = prefix[i] as number;
-    const stop = firstAbove(startAt, i, n, ledger.nextScheduledAt() - 1);
-    // Calls [i, m) are paid whole: each fits the balance and, when a recharge is armed, leaves it at or above the trigger.
-    let m = firstAbove(prefix, i + 1, stop + 1, base + funds) - 1;
-    if (recharge !== null && ledger.rechargeArmed) {
-      const headroom = funds - recharge.triggerMicros;
-      const reaching = recharge.compare === '<' ? firstAbove(prefix, i + 1, stop + 1, base + headroom) - 1 : firstAbove(prefix, i + 1, stop + 1, base + headroom - 1) - 1;
-      m = Math.min(m, reaching);
-    }
-    if (m > i) {
-      const spent = (prefix[m] as number) - base;
-      // The balance steps down at each call of the stretch: integrate it as the plain replay does,
-      // the first step from the last change, the rest from the prefix sums.
-      run.track(startAt[i] as number, run.balance);
-      run.area += (funds + base) * ((startAt[m - 1] as number) - (startAt[i] as number)) - ((weighted[m - 1] as number) - (weighted[i] as number));
-      run.lastAt = startAt[m - 1] as number;
-      ledger.spendInBulk(spent);
-      run.balance = funds - spent;
-      if (run.balance < run.minimum) run.minimum = run.balance;
-      i = m;
+    const stop = firstAbove(startAt, i, calls, ledger.nextScheduledAt() - 1);
+    const armedRecharge = recharge !== null && ledger.rechargeArmed ? recharge : null;
+    const stretchEnd = paidWholeUntil(prefix, i, stop, funds, armedRecharge);
+    if (stretchEnd > i) {
+      spendStretch(run, prepared, i, stretchEnd, funds);
+      i = stretchEnd;
       continue;
     }
-    if (!(recharge !== null && ledger.rechargeArmed)) {
+    if (armedRecharge === null) {
       // No recharge can come before the next scheduled event: every call until one the balance
       // can start is refused at its start, as the plain ledger would refuse it.
       const payable = firstAffordable(prepared, i, stop, funds);
       if (payable > i) {
-        if (keepDropTimes) for (let call = i; call < payable; call++) dropTimes.push(startAt[call] as number);
-        drops += payable - i;
-        if ((startAt[i] as number) < firstDrop) firstDrop = startAt[i] as number;
-        creditDrops += payable - i;
+        drops.refusedAtStart(startAt, i, payable);
         i = payable;
         continue;
       }
     }
-    const outcome = ledger.pay({ callIndex: i, startAt: at, poolSeconds: demand.poolSeconds[i] as number, creditSeconds: demand.creditSeconds[i] as number, pricing: demand.pricing[i] as CallPricing });
-    if (outcome.status === 'refused') dropAt(outcome.at);
-    else if (outcome.status === 'cut') dropAt(outcome.cutAt);
-    if (outcome.status !== 'paid') creditDrops++;
+    const outcome = ledger.pay({ callIndex: i, startAt: startAt[i] as number, poolSeconds: demand.poolSeconds[i] as number, creditSeconds: demand.creditSeconds[i] as number, pricing: demand.pricing[i] as CallPricing });
+    if (outcome.status !== 'paid') drops.byLedger(outcome.status === 'refused' ? outcome.at : outcome.cutAt);
     i++;
   }
-  return run.outcome({ count: drops, credit: creditDrops, first: firstDrop === Infinity ? null : firstDrop, times: dropTimes });
+  return run.outcome(drops.outcome());
+}
+
+/**
+ * The end of the stretch [from, end) of calls paid whole from `fundsMicros`, at most `stop`: each
+ * fits the balance and, when a recharge is armed, leaves it at or above the trigger.
+ */
+function paidWholeUntil(prefix: Float64Array, from: number, stop: number, fundsMicros: number, armedRecharge: RechargePolicy | null): number {
+  const base = prefix[from] as number;
+  const end = firstAbove(prefix, from + 1, stop + 1, base + fundsMicros) - 1;
+  if (armedRecharge === null) return end;
+  const headroomMicros = fundsMicros - armedRecharge.triggerMicros;
+  // With "<" a balance landing on the trigger does not fire it; with "<=" it does.
+  const limit = armedRecharge.compare === '<' ? base + headroomMicros : base + headroomMicros - 1;
+  return Math.min(end, firstAbove(prefix, from + 1, stop + 1, limit) - 1);
+}
+
+/**
+ * Calls [from, end) posted as one spend. The balance steps down at each call of the stretch:
+ * integrate it as the plain replay does, the first step from the last change, the rest from the prefix sums.
+ */
+function spendStretch(run: PolicyLedger, prepared: PreparedDemand, from: number, end: number, fundsMicros: number): void {
+  const { startAt, prefix, weighted } = prepared;
+  const base = prefix[from] as number;
+  const spentMicros = (prefix[end] as number) - base;
+  run.track(startAt[from] as number, run.balance);
+  run.area += (fundsMicros + base) * ((startAt[end - 1] as number) - (startAt[from] as number)) - ((weighted[end - 1] as number) - (weighted[from] as number));
+  run.lastAt = startAt[end - 1] as number;
+  run.ledger.spendInBulk(spentMicros);
+  run.balance = fundsMicros - spentMicros;
+  if (run.balance < run.minimum) run.minimum = run.balance;
+}
+
+/**
+ * Drops as a replay meets them. Sweeps drop many calls under bad policies: they are counted and the
+ * first kept, and every time only when asked for.
+ */
+class DropTally {
+  count: number;
+  /** Drops the policy could have prevented. */
+  credit = 0;
+  first: EpochMs;
+  readonly times: EpochMs[];
+
+  constructor(fixedDrops: readonly EpochMs[], private readonly keepTimes: boolean) {
+    this.times = keepTimes ? [...fixedDrops] : [];
+    this.count = fixedDrops.length;
+    this.first = fixedDrops.reduce((first, time) => Math.min(first, time), Infinity);
+  }
+
+  /** A call the ledger refused or cut at `at`. */
+  byLedger(at: EpochMs): void {
+    this.count++;
+    this.credit++;
+    if (at < this.first) this.first = at;
+    if (this.keepTimes) this.times.push(at);
+  }
+
+  /** Calls [from, end), each refused at its start. */
+  refusedAtStart(startAt: Float64Array, from: number, end: number): void {
+    if (this.keepTimes) for (let call = from; call < end; call++) this.times.push(startAt[call] as number);
+    this.count += end - from;
+    this.credit += end - from;
+    if ((startAt[from] as number) < this.first) this.first = startAt[from] as number;
+  }
+
+  outcome(): { count: number; credit: number; first: EpochMs | null; times: EpochMs[] } {
+    return { count: this.count, credit: this.credit, first: this.first === Infinity ? null : this.first, times: this.times };
+  }
 }

@@ -11,24 +11,30 @@ export interface DayIndex {
   /** Day numbers (days since 1970-01-01 at the offset) that history covers, first to last. */
   firstDay: number;
   lastDay: number;
-  /** Per history day: (part, row) pairs of its calls. */
-  rows: Map<number, { parts: number[]; indexes: number[] }>;
+  /** Per history day: its calls as (part index, row index) pairs. */
+  callsByDay: Map<number, DayCalls>;
+}
+
+/** One history day's calls: call k is row `rowIndexes[k]` of part `partIndexes[k]`. */
+export interface DayCalls {
+  partIndexes: number[];
+  rowIndexes: number[];
 }
 
 export function indexDays(table: CallTable, offsetMinutes: number): DayIndex {
-  const rows = new Map<number, { parts: number[]; indexes: number[] }>();
+  const callsByDay = new Map<number, DayCalls>();
   let firstDay = Infinity;
   let lastDay = -Infinity;
   table.forEachInOrder((part, index, partIndex) => {
     const day = Math.floor(((part.startAt[index] as number) + offsetMinutes * 60_000) / DAY_MS);
     firstDay = Math.min(firstDay, day);
     lastDay = Math.max(lastDay, day);
-    let bucket = rows.get(day);
-    if (bucket === undefined) rows.set(day, (bucket = { parts: [], indexes: [] }));
-    bucket.parts.push(partIndex);
-    bucket.indexes.push(index);
+    let calls = callsByDay.get(day);
+    if (calls === undefined) callsByDay.set(day, (calls = { partIndexes: [], rowIndexes: [] }));
+    calls.partIndexes.push(partIndex);
+    calls.rowIndexes.push(index);
   });
-  return { offsetMinutes, firstDay, lastDay, rows };
+  return { offsetMinutes, firstDay, lastDay, callsByDay };
 }
 
 /** Weekday (0 = Thursday 1970-01-01, any fixed origin will do) and calendar month of a day number. */
@@ -65,18 +71,18 @@ export function bootstrapTable(table: CallTable, days: DayIndex, horizonStart: E
     return builder;
   };
   for (let day = firstDay; day <= lastDay; day++) {
-    const pool = byWeekdayMonth.get(weekday(day) * 12 + monthOfYear(day)) ?? byWeekday.get(weekday(day)) ?? [];
-    if (pool.length === 0) continue;
-    const drawn = pool[Math.floor(random() * pool.length)] as number;
-    const bucket = days.rows.get(drawn);
-    if (bucket === undefined) continue;
-    const shift = (day - drawn) * DAY_MS;
-    for (let k = 0; k < bucket.indexes.length; k++) {
-      const part = table.parts[bucket.parts[k] as number] as CallColumns;
-      const i = bucket.indexes[k] as number;
-      const startAt = (part.startAt[i] as number) + shift;
+    const candidateDays = byWeekdayMonth.get(weekday(day) * 12 + monthOfYear(day)) ?? byWeekday.get(weekday(day)) ?? [];
+    if (candidateDays.length === 0) continue;
+    const drawn = candidateDays[Math.floor(random() * candidateDays.length)] as number;
+    const calls = days.callsByDay.get(drawn);
+    if (calls === undefined) continue;
+    const shiftMs = (day - drawn) * DAY_MS;
+    for (let call = 0; call < calls.rowIndexes.length; call++) {
+      const part = table.parts[calls.partIndexes[call] as number] as CallColumns;
+      const row = calls.rowIndexes[call] as number;
+      const startAt = (part.startAt[row] as number) + shiftMs;
       if (startAt < horizonStart || startAt >= horizonEnd) continue;
-      builderFor(part.fileIndex).appendFrom(part, i, startAt);
+      builderFor(part.fileIndex).appendFrom(part, row, startAt);
     }
   }
   const parts = [...builders.entries()]

@@ -31,8 +31,8 @@ export function scaleTraffic(table: CallTable, plan: GrowthPlan, horizonStart: E
   };
   const builders = new Map<number, ColumnBuilder>();
   table.forEachInOrder((part, index) => {
-    const months = monthIndexOf(part.startAt[index] as number, offsetMinutes) - firstMonth;
-    const factor = (1 + plan.monthlyGrowth) ** Math.max(months, 0) * headcountFactor(part, index);
+    const monthsIn = monthIndexOf(part.startAt[index] as number, offsetMinutes) - firstMonth;
+    const factor = (1 + plan.monthlyGrowth) ** Math.max(monthsIn, 0) * headcountFactor(part, index);
     const copies = Math.floor(factor) + (random() < factor - Math.floor(factor) ? 1 : 0);
     let builder = builders.get(part.fileIndex);
     if (builder === undefined) builders.set(part.fileIndex, (builder = new ColumnBuilder(part.fileIndex, 1024)));

@@ -1,5 +1,5 @@
 import type { CreditsPolicy, PolicyOutcome } from '../credits/demand.js';
-import { preparedDemand, replayDemandFast } from '../credits/fast-replay.js';
+import { cachedPreparedDemand, replayDemandFast } from '../credits/fast-replay.js';
 import type { RechargePolicy } from '../model/credits-policy.js';
 import { bestRecharge, smallestInitialFunding, type RecommendSettings } from './recommend.js';
 import type { History } from './history.js';
@@ -10,7 +10,7 @@ export type TrialDemand = Pick<History, 'demand' | 'settings'>;
 
 /** A policy replayed over every trial. */
 export function replayTrials(trials: readonly TrialDemand[], policy: CreditsPolicy): PolicyOutcome[] {
-  return trials.map((trial) => replayDemandFast(preparedDemand(trial.demand, trial.settings.minorUnitMicros), policy, trial.settings));
+  return trials.map((trial) => replayDemandFast(cachedPreparedDemand(trial.demand, trial.settings.minorUnitMicros), policy, trial.settings));
 }
 
 export function shareWithoutDrops(outcomes: readonly PolicyOutcome[]): number {
@@ -40,17 +40,17 @@ export interface ConfidentFunding {
  */
 export function confidentFunding(trials: readonly TrialDemand[], policy: CreditsPolicy, settings: RecommendSettings, confidence: number): ConfidentFunding {
   const perTrialMicros = trials.map((trial) => smallestInitialFunding(trial.demand, trial.settings, policy, settings).initialMicros);
-  const needs = perTrialMicros.map((micros) => micros ?? Infinity);
-  const answer = percentile(needs, confidence);
-  const worstTrial = needs.reduce((worst, need, index) => (need > (needs[worst] as number) ? index : worst), 0);
+  const needsMicros = perTrialMicros.map((micros) => micros ?? Infinity);
+  const answer = percentile(needsMicros, confidence);
+  const worstTrial = needsMicros.reduce((worst, need, index) => (need > (needsMicros[worst] as number) ? index : worst), 0);
   const step = settings.stepMicros;
   if (!Number.isFinite(answer)) {
     return { initialMicros: null, perTrialMicros, worstTrial, shareAtAnswer: 0, shareOneStepLess: null, verified: true, smallerMicros: 0, smallerOutcomes: [] };
   }
-  const at = (initialMicros: number) => replayTrials(trials, { ...policy, initialMicros });
-  const shareAtAnswer = shareWithoutDrops(at(answer));
-  const lowest = Math.ceil(settings.minimumMicros / step) * step;
-  const shareOneStepLess = answer - step >= lowest ? shareWithoutDrops(at(answer - step)) : null;
+  const outcomesWith = (initialMicros: number) => replayTrials(trials, { ...policy, initialMicros });
+  const shareAtAnswer = shareWithoutDrops(outcomesWith(answer));
+  const lowestMicros = Math.ceil(settings.minimumMicros / step) * step;
+  const shareOneStepLess = answer - step >= lowestMicros ? shareWithoutDrops(outcomesWith(answer - step)) : null;
   const smallerMicros = Math.floor((answer * 0.9) / step) * step;
   return {
     initialMicros: answer,
@@ -60,7 +60,7 @@ export function confidentFunding(trials: readonly TrialDemand[], policy: Credits
     shareOneStepLess,
     verified: shareAtAnswer >= confidence && (shareOneStepLess === null || shareOneStepLess < confidence),
     smallerMicros,
-    smallerOutcomes: at(smallerMicros),
+    smallerOutcomes: outcomesWith(smallerMicros),
   };
 }
 

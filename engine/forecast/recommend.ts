@@ -1,5 +1,5 @@
 import type { CreditDemand, CreditsPolicy, LedgerSettings, PolicyOutcome } from '../credits/demand.js';
-import { preparedDemand, replayDemandFast } from '../credits/fast-replay.js';
+import { cachedPreparedDemand, replayDemandFast } from '../credits/fast-replay.js';
 import type { RechargePolicy } from '../model/credits-policy.js';
 import { fullChargeMicros } from '../rules/pricing.js';
 import { monthIndexOf } from '../kernel/calendar.js';
@@ -42,29 +42,31 @@ export function smallestInitialFunding(demand: CreditDemand, settings: LedgerSet
   let replays = 0;
   const run = (initialMicros: number): PolicyOutcome => {
     replays++;
-    return replayDemandFast(preparedDemand(demand, settings.minorUnitMicros), { ...policy, initialMicros }, settings);
+    return replayDemandFast(cachedPreparedDemand(demand, settings.minorUnitMicros), { ...policy, initialMicros }, settings);
   };
+  // Amounts below are counted in whole steps.
   const step = recommend.stepMicros;
-  const low = Math.ceil(recommend.minimumMicros / step);
+  const lowestSteps = Math.ceil(recommend.minimumMicros / step);
   // Enough to pay every credit-funded call in full, with a step to spare: if that drops, no amount helps.
-  const total = demand.pricing.reduce((sum, _pricing, index) => sum + chargeOf(demand, index, settings.minorUnitMicros), 0);
-  const high = Math.max(low, Math.ceil(total / step) + 1);
-  const highOutcome = run(high * step);
-  if (highOutcome.creditDrops > 0) {
-    const smallerMicros = Math.floor((high * step * 0.9) / step) * step;
-    return { initialMicros: null, outcome: highOutcome, smallerMicros, smallerOutcome: run(smallerMicros), verified: true, replays };
+  const totalMicros = demand.pricing.reduce((sum, _pricing, index) => sum + chargeOf(demand, index, settings.minorUnitMicros), 0);
+  const enoughSteps = Math.max(lowestSteps, Math.ceil(totalMicros / step) + 1);
+  const enoughOutcome = run(enoughSteps * step);
+  if (enoughOutcome.creditDrops > 0) {
+    const smallerMicros = Math.floor((enoughSteps * step * 0.9) / step) * step;
+    return { initialMicros: null, outcome: enoughOutcome, smallerMicros, smallerOutcome: run(smallerMicros), verified: true, replays };
   }
-  let lo = low;
-  let hi = high;
-  if (run(lo * step).creditDrops === 0) hi = lo;
-  while (lo < hi) {
-    const middle = Math.floor((lo + hi) / 2);
-    if (run(middle * step).creditDrops === 0) hi = middle;
-    else lo = middle + 1;
+  // The answer lies in [fromSteps, toSteps]: toSteps drops nothing.
+  let fromSteps = lowestSteps;
+  let toSteps = enoughSteps;
+  if (run(fromSteps * step).creditDrops === 0) toSteps = fromSteps;
+  while (fromSteps < toSteps) {
+    const middle = Math.floor((fromSteps + toSteps) / 2);
+    if (run(middle * step).creditDrops === 0) toSteps = middle;
+    else fromSteps = middle + 1;
   }
-  const answer = hi * step;
+  const answer = toSteps * step;
   const outcome = run(answer);
-  const below = hi > low ? run(answer - step) : null;
+  const below = toSteps > lowestSteps ? run(answer - step) : null;
   const smallerMicros = Math.floor((answer * 0.9) / step) * step;
   return {
     initialMicros: answer,
@@ -90,25 +92,25 @@ export function bestRecharge(
   template: RechargePolicy,
   visit?: (candidate: RechargePolicy) => void,
 ): RechargeAnswer | null {
-  const byDay = new Map<number, number>();
-  const byMonth = new Map<number, number>();
+  const microsByDay = new Map<number, number>();
+  const microsByMonth = new Map<number, number>();
   demand.startAt.forEach((at, index) => {
-    const charge = chargeOf(demand, index, settings.minorUnitMicros);
-    byDay.set(Math.floor(at / 86_400_000), (byDay.get(Math.floor(at / 86_400_000)) ?? 0) + charge);
+    const chargeMicros = chargeOf(demand, index, settings.minorUnitMicros);
+    microsByDay.set(Math.floor(at / 86_400_000), (microsByDay.get(Math.floor(at / 86_400_000)) ?? 0) + chargeMicros);
     const month = monthIndexOf(at, settings.offsetMinutes);
-    byMonth.set(month, (byMonth.get(month) ?? 0) + charge);
+    microsByMonth.set(month, (microsByMonth.get(month) ?? 0) + chargeMicros);
   });
   const step = recommend.stepMicros;
   const roundUp = (micros: number) => Math.max(step, Math.ceil(micros / step) * step);
-  const maxDay = roundUp(Math.max(0, ...byDay.values()));
-  const maxMonth = roundUp(Math.max(0, ...byMonth.values()));
-  const triggers = spread(0, 2 * Math.max(maxDay, maxMonth), 12, step);
-  const amounts = spread(roundUp(recommend.minimumMicros), Math.max(roundUp(recommend.minimumMicros), 2 * maxMonth), 12, step);
+  const largestDayMicros = roundUp(Math.max(0, ...microsByDay.values()));
+  const largestMonthMicros = roundUp(Math.max(0, ...microsByMonth.values()));
+  const triggersMicros = spread(0, 2 * Math.max(largestDayMicros, largestMonthMicros), 12, step);
+  const amountsMicros = spread(roundUp(recommend.minimumMicros), Math.max(roundUp(recommend.minimumMicros), 2 * largestMonthMicros), 12, step);
   let best: RechargeAnswer | null = null;
   let candidates = 0;
   for (const mode of ['with', 'to'] as const) {
-    for (const triggerMicros of triggers) {
-      for (const amountMicros of amounts) {
+    for (const triggerMicros of triggersMicros) {
+      for (const amountMicros of amountsMicros) {
         if (mode === 'to' && amountMicros <= triggerMicros) continue;
         // A trigger of zero with "<" never fires: that is no recharge, not a recharge setting.
         if (triggerMicros === 0 && template.compare === '<') continue;
@@ -119,7 +121,7 @@ export function bestRecharge(
           continue;
         }
         const initialMicros = amountMicros;
-        const outcome = replayDemandFast(preparedDemand(demand, settings.minorUnitMicros), { ...policy, initialMicros, autoRecharge: rechargePolicy }, settings);
+        const outcome = replayDemandFast(cachedPreparedDemand(demand, settings.minorUnitMicros), { ...policy, initialMicros, autoRecharge: rechargePolicy }, settings);
         if (outcome.creditDrops > 0) continue;
         const scoreMicros = Math.round(outcome.balanceAverageMicros) + outcome.forfeitedMicros;
         if (best === null || scoreMicros < best.scoreMicros) best = { policy: rechargePolicy, initialMicros, outcome, scoreMicros, candidates: 0 };

@@ -8,7 +8,7 @@ export interface RepeatPlan {
   historyStart: EpochMs;
   historyEnd: EpochMs;
   /** Shift of each copy of history, in whole weeks, so weekdays (and holidays by weekday) line up. */
-  shiftsMs: EpochMs[];
+  shiftsMs: number[];
 }
 
 /**
@@ -28,10 +28,10 @@ export function planRepeat(table: CallTable, horizonStart: EpochMs, horizonEnd: 
   if (first === Infinity) return { historyStart: horizonStart, historyEnd: horizonStart, shiftsMs: [] };
   const historyStart = Math.floor(first / 86_400_000) * 86_400_000;
   const historyEnd = (Math.floor(last / 86_400_000) + 1) * 86_400_000;
-  const period = Math.ceil((historyEnd - historyStart) / WEEK_MS) * WEEK_MS;
-  const shiftsMs: EpochMs[] = [];
-  for (let shift = Math.floor((horizonStart - historyStart) / WEEK_MS) * WEEK_MS; historyStart + shift < horizonEnd; shift += period) {
-    if (historyStart + shift + period > horizonStart) shiftsMs.push(shift);
+  const spanMs = Math.ceil((historyEnd - historyStart) / WEEK_MS) * WEEK_MS;
+  const shiftsMs: number[] = [];
+  for (let shift = Math.floor((horizonStart - historyStart) / WEEK_MS) * WEEK_MS; historyStart + shift < horizonEnd; shift += spanMs) {
+    if (historyStart + shift + spanMs > horizonStart) shiftsMs.push(shift);
   }
   return { historyStart, historyEnd, shiftsMs };
 }
@@ -45,10 +45,10 @@ export function repeatTable(table: CallTable, plan: RepeatPlan, horizonStart: Ep
       const startAt = new Float64Array(part.count);
       const skip = new Uint8Array(part.count);
       const rejected = table.rejected[partIndex] as Uint8Array;
-      for (let i = 0; i < part.count; i++) {
-        const at = (part.startAt[i] as number) + shift;
-        startAt[i] = at;
-        skip[i] = rejected[i] === 1 || at < horizonStart || at >= horizonEnd ? 1 : 0;
+      for (let row = 0; row < part.count; row++) {
+        const at = (part.startAt[row] as number) + shift;
+        startAt[row] = at;
+        skip[row] = rejected[row] === 1 || at < horizonStart || at >= horizonEnd ? 1 : 0;
       }
       parts.push({ ...part, startAt });
       outside.push(skip);

@@ -22,19 +22,21 @@ export interface TrialPlan {
   growth: GrowthPlan;
 }
 
-/** A trial's demand as typed arrays: transferred from a worker, not copied. */
+/**
+ * A trial's demand as typed arrays, transferred from a worker, not copied. A call's pricing is
+ * either flat or per minute: `isFlat` says which, and `amountOrPerMinuteMicros` holds the flat
+ * amount or the price per minute accordingly; the other pricing columns are set for per-minute calls only.
+ */
 export interface EncodedTrial {
   trial: number;
-  /** Set instead of the arrays when the trial ran in this thread. */
-  history?: History;
   startAt: Float64Array;
   poolSeconds: Int32Array;
   creditSeconds: Int32Array;
-  flat: Uint8Array;
-  amount: Float64Array;
-  connection: Float64Array;
-  first: Int32Array;
-  next: Int32Array;
+  isFlat: Uint8Array;
+  amountOrPerMinuteMicros: Float64Array;
+  connectionMicros: Float64Array;
+  firstIncrementSeconds: Int32Array;
+  nextIncrementSeconds: Int32Array;
   fixedDrops: Float64Array;
   pools: History['pools'];
   calls: History['calls'];
@@ -54,17 +56,17 @@ export function trialHistory(inputs: LoadedInputs, plan: TrialPlan, days: DayInd
 
 export function encodeTrial(trial: number, history: History): EncodedTrial {
   const { demand } = history;
-  const n = demand.count;
+  const calls = demand.count;
   const encoded: EncodedTrial = {
     trial,
     startAt: Float64Array.from(demand.startAt),
     poolSeconds: Int32Array.from(demand.poolSeconds),
     creditSeconds: Int32Array.from(demand.creditSeconds),
-    flat: new Uint8Array(n),
-    amount: new Float64Array(n),
-    connection: new Float64Array(n),
-    first: new Int32Array(n),
-    next: new Int32Array(n),
+    isFlat: new Uint8Array(calls),
+    amountOrPerMinuteMicros: new Float64Array(calls),
+    connectionMicros: new Float64Array(calls),
+    firstIncrementSeconds: new Int32Array(calls),
+    nextIncrementSeconds: new Int32Array(calls),
     fixedDrops: Float64Array.from(demand.fixedDrops),
     pools: history.pools,
     calls: history.calls,
@@ -73,13 +75,13 @@ export function encodeTrial(trial: number, history: History): EncodedTrial {
   };
   demand.pricing.forEach((pricing, index) => {
     if (pricing.kind === 'flat') {
-      encoded.flat[index] = 1;
-      encoded.amount[index] = pricing.amountMicros;
+      encoded.isFlat[index] = 1;
+      encoded.amountOrPerMinuteMicros[index] = pricing.amountMicros;
     } else {
-      encoded.amount[index] = pricing.priceMicrosPerMinute;
-      encoded.connection[index] = pricing.connectionMicros;
-      encoded.first[index] = pricing.firstIncrementSeconds;
-      encoded.next[index] = pricing.nextIncrementSeconds;
+      encoded.amountOrPerMinuteMicros[index] = pricing.priceMicrosPerMinute;
+      encoded.connectionMicros[index] = pricing.connectionMicros;
+      encoded.firstIncrementSeconds[index] = pricing.firstIncrementSeconds;
+      encoded.nextIncrementSeconds[index] = pricing.nextIncrementSeconds;
     }
   });
   return encoded;
@@ -87,24 +89,31 @@ export function encodeTrial(trial: number, history: History): EncodedTrial {
 
 export function decodeTrial(encoded: EncodedTrial): History {
   const demand = new CreditDemand();
-  for (let i = 0; i < encoded.startAt.length; i++) {
+  for (let call = 0; call < encoded.startAt.length; call++) {
     const pricing: CallPricing =
-      encoded.flat[i] === 1
-        ? { kind: 'flat', amountMicros: encoded.amount[i] as number }
-        : { kind: 'rate', priceMicrosPerMinute: encoded.amount[i] as number, connectionMicros: encoded.connection[i] as number, firstIncrementSeconds: encoded.first[i] as number, nextIncrementSeconds: encoded.next[i] as number };
-    demand.add(encoded.startAt[i] as number, encoded.poolSeconds[i] as number, encoded.creditSeconds[i] as number, pricing);
+      encoded.isFlat[call] === 1
+        ? { kind: 'flat', amountMicros: encoded.amountOrPerMinuteMicros[call] as number }
+        : {
+            kind: 'rate',
+            priceMicrosPerMinute: encoded.amountOrPerMinuteMicros[call] as number,
+            connectionMicros: encoded.connectionMicros[call] as number,
+            firstIncrementSeconds: encoded.firstIncrementSeconds[call] as number,
+            nextIncrementSeconds: encoded.nextIncrementSeconds[call] as number,
+          };
+    demand.add(encoded.startAt[call] as number, encoded.poolSeconds[call] as number, encoded.creditSeconds[call] as number, pricing);
   }
   for (const drop of encoded.fixedDrops) demand.fixedDrops.push(drop);
   return { demand, pools: encoded.pools, calls: encoded.calls, settings: encoded.settings, policy: encoded.policy };
 }
 
 export function encodedBuffers(encoded: EncodedTrial): ArrayBuffer[] {
-  return [encoded.startAt, encoded.poolSeconds, encoded.creditSeconds, encoded.flat, encoded.amount, encoded.connection, encoded.first, encoded.next, encoded.fixedDrops].map((array) => array.buffer as ArrayBuffer);
+  const { startAt, poolSeconds, creditSeconds, isFlat, amountOrPerMinuteMicros, connectionMicros, firstIncrementSeconds, nextIncrementSeconds, fixedDrops } = encoded;
+  return [startAt, poolSeconds, creditSeconds, isFlat, amountOrPerMinuteMicros, connectionMicros, firstIncrementSeconds, nextIncrementSeconds, fixedDrops].map((array) => array.buffer as ArrayBuffer);
 }
 
 /** The history's columns (and rejected-row marks) copied once into shared memory, read by every worker. */
 export function sharedParts(table: CallTable): { parts: CallColumns[]; rejected: Uint8Array[] } {
-  const share = <T extends Float64Array | Int32Array | Uint32Array | Uint16Array | Int16Array | Uint8Array>(array: T): T => {
+  const toShared = <T extends Float64Array | Int32Array | Uint32Array | Uint16Array | Int16Array | Uint8Array>(array: T): T => {
     const Kind = array.constructor as new (buffer: SharedArrayBuffer) => T;
     const copy = new Kind(new SharedArrayBuffer(array.byteLength));
     (copy as unknown as { set(source: ArrayLike<number>): void }).set(array);
@@ -113,15 +122,15 @@ export function sharedParts(table: CallTable): { parts: CallColumns[]; rejected:
   const parts = table.parts.map((part) => {
     return {
       ...part,
-      startAt: share(part.startAt),
-      durationSeconds: share(part.durationSeconds), route: share(part.route), allowance: share(part.allowance), service: share(part.service),
-      rate: share(part.rate), user: share(part.user), capability: share(part.capability), country: share(part.country),
-      recordedMicros: share(part.recordedMicros), line: share(part.line), byteOffset: share(part.byteOffset),
+      startAt: toShared(part.startAt),
+      durationSeconds: toShared(part.durationSeconds), route: toShared(part.route), allowance: toShared(part.allowance), service: toShared(part.service),
+      rate: toShared(part.rate), user: toShared(part.user), capability: toShared(part.capability), country: toShared(part.country),
+      recordedMicros: toShared(part.recordedMicros), line: toShared(part.line), byteOffset: toShared(part.byteOffset),
       usageHashHigh: new Uint32Array(0), usageHashLow: new Uint32Array(0),
       users: [], capabilities: [],
     };
   });
-  return { parts, rejected: table.rejected.map((marks) => share(marks)) };
+  return { parts, rejected: table.rejected.map((marks) => toShared(marks)) };
 }
 
 /** A table in a worker: the shared columns, with rows rejected on the main thread marked again. */

@@ -1,6 +1,3 @@
-import { join } from 'node:path';
-import { Piscina } from 'piscina';
-import { packageRoot } from '../edge/load/package-data.js';
 import type { LoadedInputs } from '../replay/inputs.js';
 import { InputError } from '../kernel/errors.js';
 import { checkTopUps } from '../model/scenario.js';
@@ -9,7 +6,7 @@ import { indexDays } from './bootstrap.js';
 import type { GrowthPlan } from './growth.js';
 import { historyOf, type History } from './history.js';
 import type { CreditsPolicy } from '../credits/demand.js';
-import { decodeTrial, sharedParts, sweepTrial, trialHistory, type EncodedTrial, type SweptTrial, type TrialOutcome, type TrialPlan, type TrialTask } from './trial-task.js';
+import { sweepTrial, trialHistory, type TrialOutcome, type TrialPlan } from './trial-task.js';
 
 export type TrafficModel = 'history' | 'repeat' | 'bootstrap';
 export const TRAFFIC_MODELS: readonly TrafficModel[] = ['history', 'repeat', 'bootstrap'];
@@ -33,24 +30,6 @@ export interface Trials {
   histories: History[];
 }
 
-/**
- * Future traffic from history, each trial replayed once up to the ledger (pools drawn, demand
- * collected): `history` is the scenario's own period as it happened; `repeat` is history copied
- * forward whole weeks (one trial); `bootstrap` resamples whole days (many trials, seeded per trial,
- * run on a piscina pool over the history's columns in shared memory and merged by trial index, so
- * the trials are the same for any worker count). The horizon starts at the scenario's start, by
- * default 00:00 UTC after the last CDR.
- */
-export async function buildTrials(inputs: LoadedInputs, options: TrialOptions, workers = 1, onProgress?: (done: number, total: number) => void): Promise<Trials> {
-  if (options.model === 'history') {
-    const history = historyOf(inputs);
-    return { model: 'history', start: history.settings.start, end: history.settings.end, histories: [history] };
-  }
-  const plan = trialPlan(inputs, options);
-  const encoded = await runTrials<EncodedTrial>(inputs, plan, trialCount(options), workers, null, onProgress);
-  return { model: options.model, start: plan.start, end: plan.end, histories: encoded.map((trial) => (trial.history === undefined ? decodeTrial(trial) : trial.history)) };
-}
-
 export interface SweptTrials {
   model: TrafficModel;
   start: EpochMs;
@@ -59,79 +38,78 @@ export interface SweptTrials {
   outcomes: TrialOutcome[][];
 }
 
-/**
- * A sweep over trials: each worker builds its trials' demand and replays every policy over it, so
- * only the outcomes cross back to the main thread.
+export type TrialProgress = (done: number, total: number) => void;
+
+/*
+ * Future traffic from history, each trial replayed once up to the ledger (pools drawn, demand
+ * collected): `history` is the scenario's own period as it happened; `repeat` is history copied
+ * forward whole weeks (one trial); `bootstrap` resamples whole days (many trials, seeded per trial,
+ * so the trials are the same whether they run here or on worker threads and merge by trial index).
+ * The horizon starts at the scenario's start, by default 00:00 UTC after the last CDR.
  */
-export async function sweepTrials(inputs: LoadedInputs, options: TrialOptions, policies: CreditsPolicy[], workers = 1, onProgress?: (done: number, total: number) => void): Promise<SweptTrials> {
-  if (options.model === 'history') {
-    const history = historyOf(inputs);
-    return { model: 'history', start: history.settings.start, end: history.settings.end, outcomes: [sweepTrial(history, policies)] };
-  }
-  const plan = trialPlan(inputs, options);
-  const swept = await runTrials<SweptTrial>(inputs, plan, trialCount(options), workers, policies, onProgress);
-  return { model: options.model, start: plan.start, end: plan.end, outcomes: swept.map((trial) => trial.outcomes) };
+
+/** The `history` model: the scenario's own period, one trial. */
+export function historyTrials(inputs: LoadedInputs): Trials {
+  const history = historyOf(inputs);
+  return { model: 'history', start: history.settings.start, end: history.settings.end, histories: [history] };
 }
 
-function trialCount(options: TrialOptions): number {
+/** The `history` model swept: every policy over the scenario's own period. */
+export function historySweep(inputs: LoadedInputs, policies: readonly CreditsPolicy[]): SweptTrials {
+  const history = historyOf(inputs);
+  return { model: 'history', start: history.settings.start, end: history.settings.end, outcomes: [sweepTrial(history, policies)] };
+}
+
+/** Trials a model makes: `repeat` has only one way to copy history forward. */
+export function trialCount(options: TrialOptions): number {
   return options.model === 'repeat' ? 1 : options.trials;
 }
 
-function trialPlan(inputs: LoadedInputs, options: TrialOptions): TrialPlan {
+/** The horizon and seed every trial of a `repeat` or `bootstrap` model shares. */
+export function trialPlan(inputs: LoadedInputs, options: TrialOptions): TrialPlan {
   const { scenario, table } = inputs;
-  let last = -Infinity;
-  table.forEachInOrder((part, index) => void (last = Math.max(last, part.startAt[index] as number)));
-  if (last === -Infinity) throw new InputError(`${scenario.file}: no call could be read, so there is no history to make future traffic from`);
-  const start = scenario.start ?? (Math.floor(last / 86_400_000) + 1) * 86_400_000;
+  let lastStartAt = -Infinity;
+  table.forEachInOrder((part, index) => void (lastStartAt = Math.max(lastStartAt, part.startAt[index] as number)));
+  if (lastStartAt === -Infinity) throw new InputError(`${scenario.file}: no call could be read, so there is no history to make future traffic from`);
+  const start = scenario.start ?? (Math.floor(lastStartAt / 86_400_000) + 1) * 86_400_000;
   const end = addCalendarMonths(start, options.horizonMonths, scenario.offsetMinutes);
   checkTopUps(scenario.file, scenario.credits.topUps, start, end);
   return { model: options.model === 'repeat' ? 'repeat' : 'bootstrap', start, end, seed: options.seed ?? scenario.seed, growth: options.growth };
 }
 
-/**
- * Runs trials 0..count-1 in this thread, or in batches on a piscina pool over the history's columns
- * in shared memory; results come back in trial order either way, so they never depend on workers.
- */
-async function runTrials<T extends { trial: number; history?: History }>(
-  inputs: LoadedInputs,
-  plan: TrialPlan,
-  count: number,
-  workers: number,
-  policies: CreditsPolicy[] | null,
-  onProgress?: (done: number, total: number) => void,
-): Promise<T[]> {
-  const { scenario, table } = inputs;
-  if (workers <= 1 || count < 4) {
-    const days = plan.model === 'bootstrap' ? indexDays(table, scenario.offsetMinutes) : null;
-    const results: T[] = [];
-    for (let trial = 0; trial < count; trial++) {
-      const history = trialHistory(inputs, plan, days, trial);
-      results.push((policies === null ? { trial, history } : { trial, outcomes: sweepTrial(history, policies) }) as unknown as T);
-      onProgress?.(trial + 1, count);
-    }
-    return results;
+/** Trials 0..count-1, one after another in this thread. */
+export function trialHistoriesHere(inputs: LoadedInputs, plan: TrialPlan, count: number, onProgress?: TrialProgress): History[] {
+  const days = plan.model === 'bootstrap' ? indexDays(inputs.table, inputs.scenario.offsetMinutes) : null;
+  const histories: History[] = [];
+  for (let trial = 0; trial < count; trial++) {
+    histories.push(trialHistory(inputs, plan, days, trial));
+    onProgress?.(trial + 1, count);
   }
-  const shared = sharedParts(table);
-  const pool = new Piscina({ filename: join(packageRoot(), 'dist', 'engine', 'edge', 'workers', 'trial-worker.js'), minThreads: workers, maxThreads: workers, idleTimeout: 1000 });
-  try {
-    // Small batches keep every worker busy to the end; each task still carries many calls.
-    const batch = Math.max(1, Math.floor(count / (workers * 8)));
-    const batches: number[][] = [];
-    for (let first = 0; first < count; first += batch) batches.push(Array.from({ length: Math.min(batch, count - first) }, (_, index) => first + index));
-    let done = 0;
-    const results = await Promise.all(
-      batches.map((trials) =>
-        pool.run({ ...shared, users: [...table.users], capabilities: [...table.capabilities], scenario, plan, trials, policies } satisfies TrialTask).then((batchResults: T[]) => {
-          done += trials.length;
-          onProgress?.(done, count);
-          return batchResults;
-        }),
-      ),
-    );
-    return results.flat().sort((a, b) => a.trial - b.trial);
-  } finally {
-    await pool.destroy();
+  return histories;
+}
+
+/** Every policy over trials 0..count-1, one trial after another in this thread. */
+export function sweepTrialsHere(inputs: LoadedInputs, plan: TrialPlan, count: number, policies: readonly CreditsPolicy[], onProgress?: TrialProgress): TrialOutcome[][] {
+  const days = plan.model === 'bootstrap' ? indexDays(inputs.table, inputs.scenario.offsetMinutes) : null;
+  const outcomes: TrialOutcome[][] = [];
+  for (let trial = 0; trial < count; trial++) {
+    outcomes.push(sweepTrial(trialHistory(inputs, plan, days, trial), policies));
+    onProgress?.(trial + 1, count);
   }
+  return outcomes;
+}
+
+/** Trials 0..count-1 cut into consecutive batches: small ones keep every worker busy to the end, each still many calls. */
+export function trialBatches(count: number, workers: number): number[][] {
+  const batchSize = Math.max(1, Math.floor(count / (workers * 8)));
+  const batches: number[][] = [];
+  for (let first = 0; first < count; first += batchSize) batches.push(Array.from({ length: Math.min(batchSize, count - first) }, (_, index) => first + index));
+  return batches;
+}
+
+/** Results of batches that finished in any order, merged by trial index so they never depend on workers. */
+export function inTrialOrder<T extends { trial: number }>(batchResults: readonly T[][]): T[] {
+  return batchResults.flat().sort((a, b) => a.trial - b.trial);
 }
 
 /** Nearest-rank percentile of numbers (Infinity allowed): the smallest value with at least share p at or below it. */

@@ -18,49 +18,49 @@ export function loadRateTables(files: readonly string[], currency: string): Rate
   const seen = new Map<string, string>();
   for (const file of files) {
     for (const tableRow of readCsvTable(file, REQUIRED)) {
-      const at = place(file, tableRow.line);
+      const source = place(file, tableRow.line);
       const cell = (name: string): string => tableRow.field(name).trim();
       const bad = (name: string, expected: string): never => {
-        throw new InputError(`${at}: ${name} "${cell(name)}" is not ${expected}`);
+        throw new InputError(`${source}: ${name} "${cell(name)}" is not ${expected}`);
       };
 
       const service = cell('service') as RateService;
       if (!RATE_SERVICES.includes(service)) bad('service', `one of ${RATE_SERVICES.join(', ')}`);
       const prefix = cell('prefix').replace(/^\+/, '');
       if (!/^\d{1,15}$/.test(prefix)) bad('prefix', 'E.164 digits (1 to 15, no +)');
-      const price = parseMicros(cell('per_minute'));
-      if (price === undefined || price < 0) bad('per_minute', 'a non-negative decimal price with at most 6 decimals');
-      const fee = cell('connection_fee') === '' ? 0 : parseMicros(cell('connection_fee'));
-      if (fee === undefined || fee < 0) bad('connection_fee', 'a non-negative decimal amount with at most 6 decimals');
+      const priceMicrosPerMinute = parseMicros(cell('per_minute'));
+      if (priceMicrosPerMinute === undefined || priceMicrosPerMinute < 0) bad('per_minute', 'a non-negative decimal price with at most 6 decimals');
+      const connectionMicros = cell('connection_fee') === '' ? 0 : parseMicros(cell('connection_fee'));
+      if (connectionMicros === undefined || connectionMicros < 0) bad('connection_fee', 'a non-negative decimal amount with at most 6 decimals');
       if (cell('currency').toUpperCase() !== currency) bad('currency', `the scenario's currency ${currency}`);
-      const first = increment(cell('first_increment_s'), () => bad('first_increment_s', `a whole number of seconds from 1 to ${MAX_INCREMENT_SECONDS}`));
-      const next = increment(cell('next_increment_s'), () => bad('next_increment_s', `a whole number of seconds from 1 to ${MAX_INCREMENT_SECONDS}`));
+      const firstIncrementSeconds = incrementSeconds(cell('first_increment_s'), () => bad('first_increment_s', `a whole number of seconds from 1 to ${MAX_INCREMENT_SECONDS}`));
+      const nextIncrementSeconds = incrementSeconds(cell('next_increment_s'), () => bad('next_increment_s', `a whole number of seconds from 1 to ${MAX_INCREMENT_SECONDS}`));
       const effectiveFrom = cell('effective_from') === '' ? -Infinity : parseEffectiveFrom(cell('effective_from'));
       if (effectiveFrom === undefined) bad('effective_from', 'a date (2026-03-01) or an ISO 8601 instant');
 
       const key = `${service}|${prefix}|${effectiveFrom}`;
       const earlier = seen.get(key);
       if (earlier !== undefined) {
-        throw new InputError(`${at}: prefix ${prefix} for ${service} is already priced at ${earlier} for the same effective_from`);
+        throw new InputError(`${source}: prefix ${prefix} for ${service} is already priced at ${earlier} for the same effective_from`);
       }
-      seen.set(key, at);
+      seen.set(key, source);
       rows.push({
         service,
         prefix,
         destination: cell('destination'),
-        priceMicrosPerMinute: price as number,
-        connectionMicros: fee as number,
-        firstIncrementSeconds: first,
-        nextIncrementSeconds: next,
+        priceMicrosPerMinute: priceMicrosPerMinute as number,
+        connectionMicros: connectionMicros as number,
+        firstIncrementSeconds,
+        nextIncrementSeconds,
         effectiveFrom: effectiveFrom as number,
-        source: at,
+        source,
       });
     }
   }
   return new RateTable(rows);
 }
 
-function increment(text: string, fail: () => never): number {
+function incrementSeconds(text: string, fail: () => never): number {
   if (text === '') return 60;
   if (!/^\d+$/.test(text)) fail();
   const seconds = Number(text);

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { InputError } from '../../kernel/errors.js';
 import { readTextFile } from './csv-table.js';
 import { formatMicros, microsPerMinorUnit, minorDigitsOf, parseMicros } from '../../kernel/money.js';
-import { parseInstant, parseOffsetMinutes } from '../../kernel/time.js';
+import { parseInstant, parseOffsetMinutes, type EpochMs } from '../../kernel/time.js';
+import type { RechargePolicy, TopUp } from '../../model/credits-policy.js';
 import type { Scenario } from '../../model/scenario.js';
 
 const MAX_PERIOD_MS = 10 * 366 * 24 * 3600 * 1000;
@@ -75,72 +76,28 @@ export function loadScenario(file: string, defaultAllowancesFile: string): Scena
 }
 
 type Parsed = z.infer<typeof schema>;
+type Fail = (path: string, message: string) => never;
 
+/**
+ * The validated scenario. Checks run in a fixed order (currency, minimum purchase, period, rating,
+ * auto-recharge, top-ups, initial funding), so the same file always stops at the same problem.
+ */
 function toScenario(data: Parsed, file: string, defaultAllowancesFile: string): Scenario {
-  const fail = (path: string, message: string): never => {
+  const fail: Fail = (path, message) => {
     throw new InputError(`${file}: ${path}: ${message}`);
   };
   const minorDigits = minorDigitsOf(data.currency) ?? fail('currency', `"${data.currency}" is not a currency this runtime knows`);
-  const unit = microsPerMinorUnit(minorDigits);
-  const money = (path: string, text: string): number => {
-    const micros = parseMicros(text) ?? fail(path, `"${text}" is not an amount`);
-    if (micros % unit !== 0) fail(path, `"${text}" has more decimals than ${data.currency} allows (${minorDigits})`);
-    return micros;
-  };
-  const here = dirname(resolve(file));
-  const credits = data.credits;
-  const minimum = money('credits.minimumPurchase', credits.minimumPurchase);
-  const purchase = (path: string, text: string, allowZero: boolean): number => {
-    const micros = money(path, text);
-    if (micros === 0 && allowZero) return 0;
-    if (micros === 0) fail(path, 'must be more than zero');
-    if (micros < minimum) {
-      fail(path, `${text} is below the minimum purchase of ${formatMicros(minimum, minorDigits)} (credits.minimumPurchase)`);
-    }
-    return micros;
-  };
-
-  const start = data.start === null ? null : (parseInstant(data.start) as number);
-  const end = data.end === null ? null : (parseInstant(data.end) as number);
-  if (start !== null && end !== null && end <= start) fail('end', `${data.end} is not after start ${data.start}`);
-  if (start !== null && end !== null && end - start > MAX_PERIOD_MS) fail('end', 'the period is longer than ten years');
-
+  const amounts = amountReader(data.currency, minorDigits, data.credits.minimumPurchase, fail);
+  const { start, end } = period(data, fail);
   if (data.rating.source === 'rates' && data.rating.rates.length === 0) {
     fail('rating.rates', 'list at least one rate table when rating.source is "rates"');
   }
-
-  const recharge = credits.autoRecharge;
-  const autoRecharge =
-    recharge === null
-      ? null
-      : {
-          triggerMicros: money('credits.autoRecharge.trigger', recharge.trigger),
-          amountMicros: recharge.mode === 'with' ? purchase('credits.autoRecharge.amount', recharge.amount, false) : money('credits.autoRecharge.amount', recharge.amount),
-          mode: recharge.mode,
-          compare: recharge.compare,
-          delaySeconds: recharge.delaySeconds,
-          failFrom: recharge.failFrom === null ? null : (parseInstant(recharge.failFrom) as number),
-          failProbability: recharge.failProbability,
-          disableAfterFailures: recharge.disableAfterFailures,
-        };
-  if (autoRecharge !== null && autoRecharge.mode === 'to' && autoRecharge.amountMicros <= autoRecharge.triggerMicros) {
-    fail('credits.autoRecharge.amount', `in mode "to" the level to fill up to (${recharge?.amount}) must be above the trigger (${recharge?.trigger})`);
-  }
-
-  const topUps = credits.topups
-    .map((topUp, index) => ({ at: parseInstant(topUp.at) as number, amountMicros: purchase(`credits.topups[${index}].amount`, topUp.amount, false), index }))
-    .sort((a, b) => a.at - b.at || a.index - b.index);
-  for (const topUp of topUps) {
-    if ((start !== null && topUp.at < start) || (end !== null && topUp.at >= end)) {
-      fail(`credits.topups[${topUp.index}].at`, 'is outside the scenario period (from start, before end)');
-    }
-  }
-
+  const here = dirname(resolve(file));
   return {
     file,
     currency: data.currency,
     minorDigits,
-    minorUnitMicros: unit,
+    minorUnitMicros: amounts.minorUnitMicros,
     start,
     end,
     offsetMinutes: parseOffsetMinutes(data.timeZone) as number,
@@ -148,23 +105,101 @@ function toScenario(data: Parsed, file: string, defaultAllowancesFile: string): 
     headcount: [],
     allowancesFile: data.allowances === null ? defaultAllowancesFile : relative(process.cwd(), resolve(here, data.allowances)),
     seed: data.seed,
-    credits: {
-      initialMicros: purchase('credits.initial', credits.initial, true),
-      licensed:
-        credits.licensed === 'all' || credits.licensed === 'none'
-          ? { kind: credits.licensed }
-          : { kind: 'list', upns: new Set(credits.licensed.map((upn) => upn.trim().toLowerCase())) },
-      minimumPurchaseMicros: minimum,
-      expiryMonths: credits.expiryMonths,
-      autoRecharge,
-      topUps: topUps.map(({ at, amountMicros }) => ({ at, amountMicros })),
-    },
+    credits: toCredits(data.credits, amounts, start, end, fail),
     rating: {
       source: data.rating.source,
       rateFiles: data.rating.rates.map((path) => relative(process.cwd(), resolve(here, path))),
       poolRounding: data.rating.poolRounding,
     },
   };
+}
+
+/** Amounts in the scenario's currency: exact to its minor unit, purchases at least the minimum. */
+interface AmountReader {
+  minorUnitMicros: number;
+  minimumPurchaseMicros: number;
+  amount(path: string, text: string): number;
+  /** A purchase: more than zero (or zero when allowed, meaning none) and at least the minimum. */
+  purchase(path: string, text: string, allowZero: boolean): number;
+}
+
+function amountReader(currency: string, minorDigits: number, minimumPurchase: string, fail: Fail): AmountReader {
+  const minorUnitMicros = microsPerMinorUnit(minorDigits);
+  const amount = (path: string, text: string): number => {
+    const micros = parseMicros(text) ?? fail(path, `"${text}" is not an amount`);
+    if (micros % minorUnitMicros !== 0) fail(path, `"${text}" has more decimals than ${currency} allows (${minorDigits})`);
+    return micros;
+  };
+  const minimumPurchaseMicros = amount('credits.minimumPurchase', minimumPurchase);
+  const purchase = (path: string, text: string, allowZero: boolean): number => {
+    const micros = amount(path, text);
+    if (micros === 0 && allowZero) return 0;
+    if (micros === 0) fail(path, 'must be more than zero');
+    if (micros < minimumPurchaseMicros) {
+      fail(path, `${text} is below the minimum purchase of ${formatMicros(minimumPurchaseMicros, minorDigits)} (credits.minimumPurchase)`);
+    }
+    return micros;
+  };
+  return { minorUnitMicros, minimumPurchaseMicros, amount, purchase };
+}
+
+function period(data: Parsed, fail: Fail): { start: EpochMs | null; end: EpochMs | null } {
+  const start = data.start === null ? null : (parseInstant(data.start) as number);
+  const end = data.end === null ? null : (parseInstant(data.end) as number);
+  if (start !== null && end !== null && end <= start) fail('end', `${data.end} is not after start ${data.start}`);
+  if (start !== null && end !== null && end - start > MAX_PERIOD_MS) fail('end', 'the period is longer than ten years');
+  return { start, end };
+}
+
+function toCredits(credits: Parsed['credits'], amounts: AmountReader, start: EpochMs | null, end: EpochMs | null, fail: Fail): Scenario['credits'] {
+  const autoRecharge = toAutoRecharge(credits.autoRecharge, amounts, fail);
+  const topUps = toTopUps(credits.topups, amounts, start, end, fail);
+  return {
+    initialMicros: amounts.purchase('credits.initial', credits.initial, true),
+    licensed:
+      credits.licensed === 'all' || credits.licensed === 'none'
+        ? { kind: credits.licensed }
+        : { kind: 'list', upns: new Set(credits.licensed.map((upn) => upn.trim().toLowerCase())) },
+    minimumPurchaseMicros: amounts.minimumPurchaseMicros,
+    expiryMonths: credits.expiryMonths,
+    autoRecharge,
+    topUps,
+  };
+}
+
+function toAutoRecharge(recharge: Parsed['credits']['autoRecharge'], amounts: AmountReader, fail: Fail): RechargePolicy | null {
+  if (recharge === null) return null;
+  const path = 'credits.autoRecharge';
+  const triggerMicros = amounts.amount(`${path}.trigger`, recharge.trigger);
+  // In mode "with" the amount is what each recharge buys, so it is held to the minimum purchase;
+  // in mode "to" it is a balance level, not a purchase.
+  const amountMicros = recharge.mode === 'with' ? amounts.purchase(`${path}.amount`, recharge.amount, false) : amounts.amount(`${path}.amount`, recharge.amount);
+  if (recharge.mode === 'to' && amountMicros <= triggerMicros) {
+    fail(`${path}.amount`, `in mode "to" the level to fill up to (${recharge.amount}) must be above the trigger (${recharge.trigger})`);
+  }
+  return {
+    triggerMicros,
+    amountMicros,
+    mode: recharge.mode,
+    compare: recharge.compare,
+    delaySeconds: recharge.delaySeconds,
+    failFrom: recharge.failFrom === null ? null : (parseInstant(recharge.failFrom) as number),
+    failProbability: recharge.failProbability,
+    disableAfterFailures: recharge.disableAfterFailures,
+  };
+}
+
+/** Top-ups in time order (ties in file order), each a purchase inside the period. */
+function toTopUps(topups: Parsed['credits']['topups'], amounts: AmountReader, start: EpochMs | null, end: EpochMs | null, fail: Fail): TopUp[] {
+  const sorted = topups
+    .map((topUp, index) => ({ at: parseInstant(topUp.at) as number, amountMicros: amounts.purchase(`credits.topups[${index}].amount`, topUp.amount, false), index }))
+    .sort((a, b) => a.at - b.at || a.index - b.index);
+  for (const topUp of sorted) {
+    if ((start !== null && topUp.at < start) || (end !== null && topUp.at >= end)) {
+      fail(`credits.topups[${topUp.index}].at`, 'is outside the scenario period (from start, before end)');
+    }
+  }
+  return sorted.map(({ at, amountMicros }) => ({ at, amountMicros }));
 }
 
 function pathText(path: readonly PropertyKey[]): string {

@@ -1,6 +1,7 @@
 import { Piscina } from 'piscina';
-import { blockRandom, blockRows, tenantOf, type GenerateOptions, type Tenant } from '../../generate/generate-cdrs.js';
-import { csvBytes } from '../run/write-generated.js';
+import { blockRandom, blockRows, tenantOf, type GenerateOptions } from '../../generate/generate-cdrs.js';
+import type { Tenant } from '../../generate/tenant.js';
+import { csvBytes } from '../../generate/csv-bytes.js';
 
 /** One block of a generated export: its start times in, its CSV lines out as UTF-8 bytes. */
 export interface BlockTask {

@@ -4,7 +4,7 @@ import { bundledData } from '../load/package-data.js';
 import { referenceData } from './reference-cache.js';
 
 /** A piscina task: a batch of forecast trials, their demands returned as transferred typed arrays. */
-export default function runTrials(task: TrialTask): EncodedTrial[] | SweptTrial[] {
+export default function runTrialBatch(task: TrialTask): EncodedTrial[] | SweptTrial[] {
   const { rules, rates } = referenceData({ numbering: bundledData(), allowancesFile: task.scenario.allowancesFile, rateFiles: task.scenario.rating.rateFiles, currency: task.scenario.currency });
   const result = runTrialTask(task, rules, rates);
   if (task.policies !== null) return result;
