@@ -5,7 +5,7 @@ import { cellPolicy, MAX_SWEEP_CELLS, sweepCells, type SweepCell, type SweepGrid
 import type { TrialOutcome } from '../forecast/trial-task.js';
 import { percentile } from '../forecast/trials.js';
 import { sweepTrials } from '../edge/run/run-trials.js';
-import { writeOutput } from '../edge/write-output.js';
+import { refuseOutputsOverInputs, writeOutput } from '../edge/write-output.js';
 import { formatMicros } from '../kernel/money.js';
 import { formatInstant } from '../kernel/time.js';
 import { amountList, inputOptions, loadFromArgs, modelOptions, trialOptions, type InputArgs, type ModelArgs, progressOf, workersOf } from './inputs.js';
@@ -34,6 +34,7 @@ export function sweepOptions(yargs: Argv): Argv<SweepArgs> {
 /** `creditcast sweep`: every trigger x amount x mode (x delay x initial) replayed over the credit demand. */
 export async function sweepCommand(args: SweepArgs): Promise<void> {
   const options = trialOptions(args);
+  refuseOutputsOverInputs([args.csv], [...args.cdrs, args.scenario]);
   const inputs = await loadFromArgs({ ...args, wholeHistory: args.model !== 'history' });
   const { scenario } = inputs;
   const unit = scenario.minorUnitMicros;
