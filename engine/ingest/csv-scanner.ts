@@ -16,7 +16,7 @@ export const MAX_FIELDS = 256;
 
 /**
  * Where each field of the current record lies in the buffer; reused from record to record. The
- * WebAssembly scanner points the arrays at its own memory (simd-scanner.ts).
+ * WebAssembly scanner points the arrays at its own memory (wasm-scanner.ts).
  */
 export class FieldSpans {
   starts = new Int32Array(MAX_FIELDS);
@@ -26,7 +26,7 @@ export class FieldSpans {
   count = 0;
 }
 
-/** A faster reader of the common record, over one buffer of its own (simd-scanner.ts). */
+/** A faster reader of the common record, over one buffer of its own (wasm-scanner.ts). */
 export interface FastRecordScanner {
   readonly buffer: Uint8Array;
   readonly fields: FieldSpans;
