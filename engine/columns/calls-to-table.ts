@@ -70,6 +70,7 @@ export function tableFromCalls(
         const call = rowOf(part.byteOffset[index] as number);
         return { usageId: call.usageId, callType: call.callType, number: `${call.numberDigits}${call.numberMasked ? '*' : ''}` };
       },
+      close() {},
     },
   ]);
   return { table, rejects };
