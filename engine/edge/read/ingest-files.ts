@@ -54,8 +54,9 @@ export interface Ingested {
 }
 
 /**
- * A worker reads its range this much at a time. 1 MiB against 8 MiB: 7.57 s against 7.70 s median
- * at 10M rows (4 runs each, alternating), 30 MB less peak memory; 256 KiB gained nothing more.
+ * A worker reads its range this much at a time: small enough that the buffer stays in memory
+ * already touched, large enough that reads are few (measured against 8 MiB and 256 KiB: see
+ * bench/RESULTS.md).
  */
 const READ_BYTES = 1 << 20;
 /** Up to this many bytes of CDRs in all, no worker is started. */
@@ -72,8 +73,8 @@ export async function ingestFiles(files: readonly string[], options: IngestOptio
   const jobs = planJobs(files, kinds, options);
   // Loaded (and, when it does not load, said) once, here, for this thread and every worker.
   const module = jobs.length === 0 ? null : ingestModule();
-  // Small inputs are read in this thread: starting workers would cost more than the rows (the
-  // bundled sample replayed in ~0.6 s, most of it starting workers). The ranges are the same.
+  // Small inputs are read in this thread: starting workers would cost more than the rows (for the
+  // bundled sample, most of a replay's time). The ranges are the same.
   const pool = totalBytes <= IN_THREAD_BYTES ? null : startPool(options.workers, { ingestModule: module });
   const collected = new Collected(totalBytes, pool !== null && options.spareBlocks !== undefined, options.onPart);
   // While the workers start and read their first ranges, this thread has time on its hands.
@@ -159,9 +160,8 @@ class RangeQueue {
   private launched = 0;
   private bytesDone = 0;
   private rowsDone = 0;
-  // Two rounds: one range running and one waiting in each worker. Four rounds left more blocks
-  // in flight (each new one is memory touched for the first time): 10M rows, 8 alternating
-  // runs, 7.47 -> 7.35 s median, peak RSS 403 -> 362 MB.
+  // Two rounds: one range running and one waiting in each worker. More rounds leave more blocks
+  // in flight, each new one memory touched for the first time: slower, and more memory.
   private readonly ahead: number;
   private readonly reference: RangeTask['reference'];
 

@@ -33,9 +33,9 @@ const spareBlocks: ArrayBuffer[] = [];
 
 /**
  * Each worker holds two tasks (ingest-files.ts), and piscina takes both messages before running
- * either: run at once, the second range was decoded before the first one's result was posted, so
- * every result reached the main thread a whole range late (270 ms for the first one at 10M rows).
- * Begun on the next turn of the event loop, a range runs after the result before it has gone.
+ * either: run at once, the second range would be decoded before the first one's result is posted,
+ * and every result would reach the main thread a whole range late. Begun on the next turn of the
+ * event loop, a range runs after the result before it has gone.
  */
 export default async function decodeRange(task: RangeTask): Promise<RangeResult> {
   await new Promise((resolve) => setImmediate(resolve));
