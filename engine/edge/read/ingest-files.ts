@@ -55,8 +55,8 @@ export interface Ingested {
 
 /**
  * A worker reads its range this much at a time: small enough that the buffer stays in memory
- * already touched, large enough that reads are few (measured against 8 MiB and 256 KiB: see
- * bench/RESULTS.md).
+ * already touched, large enough that reads are few (faster than 8 MiB with less memory, and no
+ * slower than 256 KiB, in alternating runs at 10M rows).
  */
 const READ_BYTES = 1 << 20;
 /** Up to this many bytes of CDRs in all, no worker is started. */
