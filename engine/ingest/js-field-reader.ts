@@ -1,11 +1,7 @@
 import { fingerprintBytes, fingerprintHalves, instantParts, parseDurationBytes, parseInstantParts, parseMicrosBytes } from './bytes.js';
 import type { FieldSpans } from './csv-scanner.js';
 import { FieldView } from './field-view.js';
-import {
-  AMOUNT_NOT_DECIMAL, DURATION_NOT_SECONDS, DURATION_SECONDS, END_BEFORE_START, END_NOT_INSTANT, FIELDS_READ, HAS_UPN, NO_RECORDED_CHARGE,
-  OTHER_CURRENCY, START_DAYS, START_EMPTY, START_MS, START_NOT_INSTANT, USAGE_HASH_HIGH, USAGE_HASH_LOW, VALUE_SLOTS,
-  type FieldColumns, type FieldOutcome, type FieldReader,
-} from './scanner.js';
+import { FieldOutcome, Slot, NO_RECORDED_CHARGE, type FieldColumns, type FieldReader } from './scanner.js';
 
 /**
  * The JavaScript FieldReader: reads any record, escaped fields and all, and says which field
@@ -13,7 +9,7 @@ import {
  * it is also the careful reader the decoder turns to when the WebAssembly one declines a record.
  */
 export class JsFieldReader implements FieldReader {
-  readonly values = new Int32Array(VALUE_SLOTS);
+  readonly values = new Int32Array(Slot.Count);
   readonly micros = new Float64Array(1);
   readonly arenas = null;
   private columns: FieldColumns = { startTime: -1, endTime: -1, duration: -1, charge: -1, connectionFee: -1, usageId: -1, upn: -1, currency: -1 };
@@ -28,27 +24,27 @@ export class JsFieldReader implements FieldReader {
   read(buf: Uint8Array, fields: FieldSpans): FieldOutcome {
     const { columns, field, values } = this;
     field.show(buf, fields, columns.startTime, true);
-    if (field.empty) return START_EMPTY;
-    if (!parseInstantParts(field.bytes, field.start, field.end)) return START_NOT_INSTANT;
+    if (field.empty) return FieldOutcome.StartEmpty;
+    if (!parseInstantParts(field.bytes, field.start, field.end)) return FieldOutcome.StartNotInstant;
     const startDays = instantParts[0] as number;
     const startMs = instantParts[1] as number;
 
     field.show(buf, fields, columns.duration, false);
     const durationSeconds = parseDurationBytes(field.bytes, field.start, field.end);
-    if (durationSeconds < 0) return DURATION_NOT_SECONDS;
+    if (durationSeconds < 0) return FieldOutcome.DurationNotSeconds;
 
     field.show(buf, fields, columns.endTime, true);
     if (!field.empty) {
-      if (!parseInstantParts(field.bytes, field.start, field.end)) return END_NOT_INSTANT;
+      if (!parseInstantParts(field.bytes, field.start, field.end)) return FieldOutcome.EndNotInstant;
       const endAt = (instantParts[0] as number) * 86_400_000 + (instantParts[1] as number);
-      if (endAt < startDays * 86_400_000 + startMs) return END_BEFORE_START;
+      if (endAt < startDays * 86_400_000 + startMs) return FieldOutcome.EndBeforeStart;
     }
 
     field.show(buf, fields, columns.currency, true);
-    if (!field.empty && !this.isCurrency()) return OTHER_CURRENCY;
+    if (!field.empty && !this.isCurrency()) return FieldOutcome.OtherCurrency;
 
     const recorded = this.recordedCharge(buf, fields);
-    if (Number.isNaN(recorded)) return AMOUNT_NOT_DECIMAL;
+    if (Number.isNaN(recorded)) return FieldOutcome.AmountNotDecimal;
 
     field.show(buf, fields, columns.usageId, true);
     let usageHashHigh = 0;
@@ -58,15 +54,15 @@ export class JsFieldReader implements FieldReader {
       usageHashHigh = (fingerprintHalves[0] as number) | 1;
       usageHashLow = fingerprintHalves[1] as number;
     }
-    values[START_DAYS] = startDays;
-    values[START_MS] = startMs;
-    values[DURATION_SECONDS] = durationSeconds;
-    values[USAGE_HASH_HIGH] = usageHashHigh;
-    values[USAGE_HASH_LOW] = usageHashLow;
+    values[Slot.StartDays] = startDays;
+    values[Slot.StartMs] = startMs;
+    values[Slot.DurationSeconds] = durationSeconds;
+    values[Slot.UsageHashHigh] = usageHashHigh;
+    values[Slot.UsageHashLow] = usageHashLow;
     // The decoder interns the UPN itself.
-    values[HAS_UPN] = 0;
+    values[Slot.HasUpn] = 0;
     this.micros[0] = recorded;
-    return FIELDS_READ;
+    return FieldOutcome.Read;
   }
 
   /** The field shown is the scenario's currency, ASCII letters case-folded. */

@@ -12,10 +12,7 @@ import type { FieldSpans } from './csv-scanner.js';
 import { FieldView } from './field-view.js';
 import { ByteInterner } from './interner.js';
 import { JsFieldReader } from './js-field-reader.js';
-import {
-  AMOUNT_NOT_DECIMAL, DURATION_NOT_SECONDS, DURATION_SECONDS, END_BEFORE_START, END_NOT_INSTANT, FIELDS_DECLINED, FIELDS_READ, HAS_UPN, OTHER_CURRENCY,
-  START_DAYS, START_EMPTY, START_MS, START_NOT_INSTANT, UPN_END, UPN_HASH, UPN_START, USAGE_HASH_HIGH, USAGE_HASH_LOW, type FieldOutcome, type FieldReader,
-} from './scanner.js';
+import { FieldOutcome, Slot, type FieldReader } from './scanner.js';
 
 export interface DecoderSettings {
   file: string;
@@ -111,10 +108,10 @@ export class RowDecoder {
     // The common row is read by the fast reader; one it declines, by the careful one, which says why.
     let reader = this.reader;
     let outcome = reader.read(buf, fields);
-    if (outcome === FIELDS_DECLINED) outcome = (reader = this.careful).read(buf, fields);
-    if (outcome !== FIELDS_READ) return this.rejectFields(outcome, buf, fields, line, start, end);
+    if (outcome === FieldOutcome.Declined) outcome = (reader = this.careful).read(buf, fields);
+    if (outcome !== FieldOutcome.Read) return this.rejectFields(outcome, buf, fields, line, start, end);
     const values = reader.values;
-    const startAt = (values[START_DAYS] as number) * 86_400_000 + (values[START_MS] as number);
+    const startAt = (values[Slot.StartDays] as number) * 86_400_000 + (values[Slot.StartMs] as number);
 
     this.readFacts(buf, fields, direction);
     const { start: periodStart, end: periodEnd } = this.settings;
@@ -125,7 +122,7 @@ export class RowDecoder {
     if (classified.reject !== null) return this.reject(line, classified.reject, classified.detail, buf, start, end);
 
     let user: number;
-    if (values[HAS_UPN] === 1) user = this.users.internHashed(buf, values[UPN_START] as number, values[UPN_END] as number, values[UPN_HASH] as number);
+    if (values[Slot.HasUpn] === 1) user = this.users.internHashed(buf, values[Slot.UpnStart] as number, values[Slot.UpnEnd] as number, values[Slot.UpnHash] as number);
     else {
       field.show(buf, fields, columns.upn, true);
       user = this.users.intern(field.bytes, field.start, field.end);
@@ -134,7 +131,7 @@ export class RowDecoder {
     const c = this.builder.reserve();
     const i = c.count++;
     c.startAt[i] = startAt;
-    c.durationSeconds[i] = values[DURATION_SECONDS] as number;
+    c.durationSeconds[i] = values[Slot.DurationSeconds] as number;
     c.route[i] = classified.route;
     c.allowance[i] = classified.allowance;
     c.service[i] = classified.service;
@@ -145,8 +142,8 @@ export class RowDecoder {
     c.recordedMicros[i] = reader.micros[0] as number;
     c.line[i] = line;
     c.byteOffset[i] = byteBase + start;
-    c.usageHashHigh[i] = values[USAGE_HASH_HIGH] as number;
-    c.usageHashLow[i] = values[USAGE_HASH_LOW] as number;
+    c.usageHashHigh[i] = values[Slot.UsageHashHigh] as number;
+    c.usageHashLow[i] = values[Slot.UsageHashLow] as number;
   }
 
   /** The call's facts for classifyInto, its capability id and its packed country, from the row's other fields. */
@@ -177,19 +174,19 @@ export class RowDecoder {
     const raw = (index: number) => this.rawText(buf, fields, index);
     const reject = (reason: RejectReason, detail: string) => this.reject(line, reason, detail, buf, start, end);
     switch (outcome) {
-      case START_EMPTY:
+      case FieldOutcome.StartEmpty:
         return reject('missing-field', 'Start Time is empty');
-      case START_NOT_INSTANT:
+      case FieldOutcome.StartNotInstant:
         return reject('bad-time', `Start Time "${raw(columns.startTime)}" is not an ISO 8601 instant`);
-      case DURATION_NOT_SECONDS:
+      case FieldOutcome.DurationNotSeconds:
         return reject('bad-duration', `Duration "${raw(columns.duration)}" is not a whole, non-negative number of seconds`);
-      case END_NOT_INSTANT:
+      case FieldOutcome.EndNotInstant:
         return reject('bad-time', `End Time "${raw(columns.endTime)}" is not an ISO 8601 instant`);
-      case END_BEFORE_START:
+      case FieldOutcome.EndBeforeStart:
         return reject('end-before-start', `End Time ${raw(columns.endTime)} is before Start Time ${raw(columns.startTime)}`);
-      case OTHER_CURRENCY:
+      case FieldOutcome.OtherCurrency:
         return reject('currency-mismatch', `Currency "${raw(columns.currency)}" differs from the scenario's ${currency}`);
-      case AMOUNT_NOT_DECIMAL:
+      case FieldOutcome.AmountNotDecimal:
         return reject('bad-amount', `Charge "${raw(columns.charge)}" or Connection Fee "${raw(columns.connectionFee)}" is not a non-negative decimal amount`);
       default:
         invariant(false, () => `no reject for field outcome ${outcome}`);

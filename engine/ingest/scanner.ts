@@ -35,14 +35,14 @@ export interface FieldColumns {
 /**
  * Reads the start and end times, the duration, the amounts and the UsageId fingerprint of one
  * record, by the rules of bytes.ts, and checks its currency; the answers go to `values` and
- * `micros`, at the slots below, so that no object is made per row.
+ * `micros`, at the slots of `Slot`, so that no object is made per row.
  */
 export interface FieldReader {
   /** The export's columns and the scenario's currency, before the first record of a range. */
   bindColumns(columns: FieldColumns, currency: string): void;
-  /** FIELDS_READ, FIELDS_DECLINED (a fast reader leaves the record to a careful one) or why the row is rejected. */
+  /** Read, Declined (a fast reader leaves the record to a careful one) or why the row is rejected. */
   read(buf: Uint8Array, fields: FieldSpans): FieldOutcome;
-  /** Int32 answers of the last `read` that gave FIELDS_READ (see the slots below). */
+  /** Int32 answers of the last `read` that gave Read, at the slots of `Slot`. */
   readonly values: Int32Array;
   /** [recorded charge plus connection fee in micros, or NO_RECORDED_CHARGE]. */
   readonly micros: Float64Array;
@@ -60,32 +60,39 @@ export interface InternerArenas {
   countries: SpellingArena;
 }
 
-/** What `read` made of a record: read, left to a careful reader, or the reason for a reject. */
-export const FIELDS_READ = 0;
-export const FIELDS_DECLINED = 1;
-export const START_EMPTY = 2;
-export const START_NOT_INSTANT = 3;
-export const DURATION_NOT_SECONDS = 4;
-export const END_NOT_INSTANT = 5;
-export const END_BEFORE_START = 6;
-export const OTHER_CURRENCY = 7;
-export const AMOUNT_NOT_DECIMAL = 8;
-export type FieldOutcome = number;
+/**
+ * What `read` made of a record: read, left to a careful reader, or the reason for a reject. Const
+ * enums here and below: tsc writes their numbers into the decoder, which reads them per row (an
+ * imported constant is a load from its module each time).
+ */
+export const enum FieldOutcome {
+  Read,
+  Declined,
+  StartEmpty,
+  StartNotInstant,
+  DurationNotSeconds,
+  EndNotInstant,
+  EndBeforeStart,
+  OtherCurrency,
+  AmountNotDecimal,
+}
 
-// Slots of `values`; simd/row-fields.ts writes the same ones, 4 bytes each, after the 8 of `micros`.
-/** The start time: days since the epoch, and milliseconds into that day (either may be off by an offset). */
-export const START_DAYS = 0;
-export const START_MS = 1;
-export const DURATION_SECONDS = 2;
-/** UsageId fingerprint halves, both 0 for an empty UsageId (the high half has its low bit set otherwise). */
-export const USAGE_HASH_HIGH = 3;
-export const USAGE_HASH_LOW = 4;
-/** 1 when the reader also found the UPN: its trimmed span in the buffer and its hashSpan (interner.ts). */
-export const HAS_UPN = 5;
-export const UPN_START = 6;
-export const UPN_END = 7;
-export const UPN_HASH = 8;
-export const VALUE_SLOTS = 9;
+/** Slots of `values`; simd/row-fields.ts writes the same ones, 4 bytes each, after the 8 of `micros`. */
+export const enum Slot {
+  /** The start time: days since the epoch, and milliseconds into that day (either may be off by an offset). */
+  StartDays,
+  StartMs,
+  DurationSeconds,
+  /** UsageId fingerprint halves, both 0 for an empty UsageId (the high half has its low bit set otherwise). */
+  UsageHashHigh,
+  UsageHashLow,
+  /** 1 when the reader also found the UPN: its trimmed span in the buffer and its hashSpan (interner.ts). */
+  HasUpn,
+  UpnStart,
+  UpnEnd,
+  UpnHash,
+  Count,
+}
 
 /** Marks "no recorded charge" in `micros` and the recordedMicros column, distinct from NaN (a bad amount). */
 export const NO_RECORDED_CHARGE = -1;

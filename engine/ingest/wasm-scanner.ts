@@ -1,6 +1,6 @@
 import { FieldSpans, MAX_FIELDS, scanRecords, type FastRecordScanner, type RecordHandler } from './csv-scanner.js';
 import type { SpellingArena } from './interner.js';
-import { FIELDS_DECLINED, FIELDS_READ, VALUE_SLOTS, type FieldColumns, type FieldOutcome, type FieldReader, type InternerArenas, type RecordScanner } from './scanner.js';
+import { FieldOutcome, Slot, type FieldColumns, type FieldReader, type InternerArenas, type RecordScanner } from './scanner.js';
 
 /** The exports of simd/index.ts. */
 interface ScannerExports {
@@ -48,7 +48,7 @@ export function wasmRecordScanner(module: IngestModule): RecordScanner {
 /** Bytes after a buffer that the 16-byte loads may read. */
 const PADDING = 16;
 /** Bytes of a FieldReader's answers in the module's memory: `micros` (f64), then `values` (i32). */
-const ANSWER_BYTES = 8 + VALUE_SLOTS * 4;
+const ANSWER_BYTES = 8 + Slot.Count * 4;
 
 /**
  * The WebAssembly RecordScanner: one buffer in the module's memory that the caller reads file
@@ -147,12 +147,12 @@ class WasmFieldReader implements FieldReader {
   /** Of the record the scanner last found: `buf` and `fields` are its buffer and spans. */
   read(_buf: Uint8Array, _fields: FieldSpans): FieldOutcome {
     const scanner = this.scanner;
-    return scanner.wasm.readRowFields(scanner.bufferAt) === 1 ? FIELDS_READ : FIELDS_DECLINED;
+    return scanner.wasm.readRowFields(scanner.bufferAt) === 1 ? FieldOutcome.Read : FieldOutcome.Declined;
   }
 
   refreshViews(memory: ArrayBuffer): void {
     this.micros = new Float64Array(memory, this.answersAt, 1);
-    this.values = new Int32Array(memory, this.answersAt + 8, VALUE_SLOTS);
+    this.values = new Int32Array(memory, this.answersAt + 8, Slot.Count);
   }
 }
 

@@ -3,9 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { fingerprintBytes, fingerprintHalves, instantParts, parseDurationBytes, parseInstantParts, parseMicrosBytes, trimEnd, trimStart } from '../../engine/ingest/bytes.js';
 import { hashSpan } from '../../engine/ingest/interner.js';
 import { JsRecordScanner } from '../../engine/ingest/js-scanner.js';
-import {
-  DURATION_SECONDS, FIELDS_DECLINED, FIELDS_READ, HAS_UPN, START_DAYS, START_MS, UPN_END, UPN_HASH, UPN_START, USAGE_HASH_HIGH, USAGE_HASH_LOW, type RecordScanner,
-} from '../../engine/ingest/scanner.js';
+import { FieldOutcome, Slot, type RecordScanner } from '../../engine/ingest/scanner.js';
 import { wasmScanner } from '../wasm-scanner.js';
 
 /**
@@ -91,15 +89,15 @@ function read(scanner: RecordScanner, fields: Fields) {
   scanner.scan(0, bytes.length, true, 44, {
     record: (buf, spans) => {
       const outcome = reader.read(buf, spans);
-      if (outcome !== FIELDS_READ) answer = outcome === FIELDS_DECLINED ? 'declined' : 'rejected';
+      if (outcome !== FieldOutcome.Read) answer = outcome === FieldOutcome.Declined ? 'declined' : 'rejected';
       else {
         const values = reader.values;
         answer = {
-          start: [values[START_DAYS] as number, values[START_MS] as number],
-          duration: values[DURATION_SECONDS] as number,
+          start: [values[Slot.StartDays] as number, values[Slot.StartMs] as number],
+          duration: values[Slot.DurationSeconds] as number,
           recorded: reader.micros[0] as number,
-          usageHash: [values[USAGE_HASH_HIGH] as number, values[USAGE_HASH_LOW] as number],
-          upn: values[HAS_UPN] === 1 ? { text: new TextDecoder().decode(buf.subarray(values[UPN_START], values[UPN_END])), hash: values[UPN_HASH] as number } : null,
+          usageHash: [values[Slot.UsageHashHigh] as number, values[Slot.UsageHashLow] as number],
+          upn: values[Slot.HasUpn] === 1 ? { text: new TextDecoder().decode(buf.subarray(values[Slot.UpnStart], values[Slot.UpnEnd])), hash: values[Slot.UpnHash] as number } : null,
         };
       }
     },

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseInstant } from '../../engine/kernel/time.js';
 import { parseInstantBytes } from '../../engine/ingest/bytes.js';
-import { FIELDS_READ, START_DAYS, START_MS } from '../../engine/ingest/scanner.js';
+import { FieldOutcome, Slot } from '../../engine/ingest/scanner.js';
 import { wasmScanner } from '../wasm-scanner.js';
 
 /**
@@ -123,7 +123,7 @@ function fromWebAssembly(text: string): number | null {
   scanner.scan(0, bytes.length, true, 44, {
     record(buf, fields) {
       const values = reader.values;
-      instant = reader.read(buf, fields) === FIELDS_READ ? (values[START_DAYS] as number) * 86_400_000 + (values[START_MS] as number) : null;
+      instant = reader.read(buf, fields) === FieldOutcome.Read ? (values[Slot.StartDays] as number) * 86_400_000 + (values[Slot.StartMs] as number) : null;
     },
     malformed: () => void (instant = null),
   });
