@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 60_000,
     reporters: ['default', './test/plain-summary-reporter.ts'],
     setupFiles: ['./test/setup.ts'],
+    // Builds dist/ first when a source changed since the last build (the workers and the module load from there).
+    globalSetup: ['./test/build/global-setup.ts'],
   },
 });

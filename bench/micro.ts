@@ -16,7 +16,7 @@ import { CreditLedger } from '../engine/credits/ledger.js';
 import { generateRows, sampleRatesCsv, TEAMS_HEADER } from '../engine/generate/generate-cdrs.js';
 import { FieldSpans, scanRecords } from '../engine/ingest/csv-scanner.js';
 import { RowDecoder } from '../engine/ingest/row-decoder.js';
-import { simdRecordScanner } from '../engine/ingest/simd-scanner.js';
+import { ingestModule, threadScanner } from '../engine/edge/read/ingest-module.js';
 import { bundledData } from '../engine/edge/load/package-data.js';
 import { DialledNumber } from '../engine/rules/digit-trie.js';
 import { loadNumberingPlan } from '../engine/edge/load/load-numbering.js';
@@ -63,9 +63,8 @@ const columns = indexColumns([...TEAMS_HEADER], TEAMS_EXPORT) as ColumnIndex;
 const settings = { file: 'bench.csv', fileIndex: 0, columns, headerFields: TEAMS_HEADER.length, currency: 'USD', start: null, end: null };
 const fields = new FieldSpans();
 // The same rows in the WebAssembly scanner's buffer, as a worker reads a file into it.
-const simd = simdRecordScanner();
-if (simd === null) throw new Error('the WebAssembly record scanner did not load: run npm run build');
-const simdCsv = simd.ensureBuffer(csv.length).subarray(0, csv.length);
+const simd = threadScanner(ingestModule('wasm'));
+const simdCsv = simd.ensureBuffer(csv.length, 0).subarray(0, csv.length);
 simdCsv.set(csv);
 const countRecords = { record: () => undefined, malformed: () => undefined };
 
@@ -87,15 +86,15 @@ bench
   })
   .add('decode 20,000 rows (scan, validate, classify, rate)', () => {
     // As a worker decodes: records, their numeric fields and interning in the WebAssembly module.
-    const decoder = new RowDecoder(settings, rules, sampleRates, builder.reset(0), simd);
+    const decoder = new RowDecoder(settings, rules, sampleRates, builder.reset(0), simd.fieldReader);
     let line = 1;
-    scanRecords(simd.buffer, 0, csv.length, true, 44, simd.fields, {
+    simd.scan(0, csv.length, true, 44, {
       record: (buf, spans, start, end) => decoder.decode(buf, spans, start, end, line++, 0),
       malformed: (buf, start, end, _n, why) => decoder.malformed(buf, start, end, line++, why),
-    }, simd);
+    });
     return decoder.rowsRead;
   })
-  .add('scan 20,000 rows, WebAssembly scanner', () => scanRecords(simd.buffer, 0, csv.length, true, 44, simd.fields, countRecords, simd))
+  .add('scan 20,000 rows, WebAssembly scanner', () => simd.scan(0, csv.length, true, 44, countRecords))
   .add('scan 20,000 rows, JavaScript scanner', () => scanRecords(csv, 0, csv.length, true, 44, fields, countRecords))
   .add('baseline: prefix lookup, 1,000-prefix table', () => smallTable.lookupIndex('outbound', numbers[numberIndex++ % 1000] as DialledNumber, 0))
   .add('prefix lookup, 100,000-prefix table', () => bigTable.lookupIndex('outbound', numbers[numberIndex++ % 1000] as DialledNumber, 0))

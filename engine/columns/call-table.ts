@@ -8,6 +8,11 @@ export interface RowSource {
   describe(part: CallColumns, index: number): { usageId: string; callType: string; number: string };
   /** The UsageId alone (finding duplicates reads it for every suspect row). */
   usageId(part: CallColumns, index: number): string;
+  /**
+   * Gives back what reading rows back holds (a window of the file's bytes). No file stays open
+   * between calls; a later call may read again.
+   */
+  close(): void;
 }
 
 /**
@@ -100,6 +105,11 @@ export class CallTable {
     this.rejected[partIndex] = new Uint8Array(0);
     this.permutations[partIndex] = null;
     return part.block;
+  }
+
+  /** Closes every row source (see `RowSource.close`): for the edge, once nothing will be read back. */
+  close(): void {
+    for (const source of new Set(this.sources)) source.close();
   }
 
   source(part: CallColumns): RowSource {

@@ -136,7 +136,7 @@ export function sharedParts(table: CallTable): { parts: CallColumns[]; rejected:
 /** A table in a worker: the shared columns, with rows rejected on the main thread marked again. */
 export function tableInWorker(parts: CallColumns[], rejectedRows: Uint8Array[], users: string[], capabilities: string[]): CallTable {
   const files = Math.max(0, ...parts.map((part) => part.fileIndex)) + 1;
-  const sources: RowSource[] = Array.from({ length: files }, () => ({ file: '', raw: () => '', usageId: () => '', describe: () => ({ usageId: '', callType: '', number: '' }) }));
+  const sources: RowSource[] = Array.from({ length: files }, () => ({ file: '', raw: () => '', usageId: () => '', describe: () => ({ usageId: '', callType: '', number: '' }), close: () => {} }));
   const table = new CallTable(parts.map((part) => ({ ...part, users, capabilities })), users, capabilities, sources);
   rejectedRows.forEach((marks, index) => (table.rejected[index] as Uint8Array).set(marks));
   return table;

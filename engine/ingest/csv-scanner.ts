@@ -16,7 +16,7 @@ export const MAX_FIELDS = 256;
 
 /**
  * Where each field of the current record lies in the buffer; reused from record to record. The
- * WebAssembly scanner points the arrays at its own memory (simd-scanner.ts).
+ * WebAssembly scanner points the arrays at its own memory (wasm-scanner.ts).
  */
 export class FieldSpans {
   starts = new Int32Array(MAX_FIELDS);
@@ -26,7 +26,7 @@ export class FieldSpans {
   count = 0;
 }
 
-/** A faster reader of the common record, over one buffer of its own (simd-scanner.ts). */
+/** A faster reader of the common record, over one buffer of its own (wasm-scanner.ts). */
 export interface FastRecordScanner {
   readonly buffer: Uint8Array;
   readonly fields: FieldSpans;
@@ -45,6 +45,10 @@ export interface RecordHandler {
  * Scans the whole records in buf[from, to) and returns where the first record that may run past
  * `to` starts (`to` when all were whole). With `atEnd`, the input ends at `to` and every byte is
  * consumed. With `fast`, `buf` and `fields` must be its own, and it reads the common records.
+ *
+ * One long function, as the hot loop every row of a file goes through (all of them when the
+ * WebAssembly scanner is off): the record's positions stay in locals, where split into a
+ * function per field each would hand two positions back through memory.
  */
 export function scanRecords(buf: Uint8Array, from: number, to: number, atEnd: boolean, delimiter: number, fields: FieldSpans, handler: RecordHandler, fast?: FastRecordScanner): number {
   let pos = from;
@@ -146,6 +150,9 @@ export function scanRecords(buf: Uint8Array, from: number, to: number, atEnd: bo
 /**
  * The careful scanner: reads one record from `start`, well-formed or not, and returns where the
  * next one starts; `start` itself when the record may run past `to` and more input can follow.
+ * One state machine over the record's fields, kept whole: its state (position, field count, line
+ * ends, end, what is wrong) lives in locals that a split would pass back and forth per field, for
+ * each record the fast path leaves to it.
  */
 function scanCarefully(buf: Uint8Array, start: number, to: number, atEnd: boolean, delimiter: number, fields: FieldSpans, handler: RecordHandler): number {
   let pos = start;

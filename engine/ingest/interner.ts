@@ -1,4 +1,16 @@
-import type { WasmArena } from './simd-scanner.js';
+/**
+ * Memory outside the interner where it may keep the bytes of its spellings (the WebAssembly
+ * module's, wasm-scanner.ts), so that they are compared where the records lie.
+ */
+export interface SpellingArena {
+  readonly capacity: number;
+  /** Whether the arena's bytes from `at` are buf[from, from + length). */
+  equals(at: number, buf: Uint8Array, from: number, length: number): boolean;
+  /** Copies buf[from, to) into the arena at `at`, and returns the copy (a view, for its text). */
+  store(at: number, buf: Uint8Array, from: number, to: number): Uint8Array;
+  /** The arena's first `length` bytes, copied out. */
+  copyOut(length: number): Uint8Array;
+}
 
 /**
  * Byte strings to small ids without making a string per row: one open-addressing table of ids,
@@ -20,18 +32,18 @@ export class ByteInterner {
   private readonly recent: Int32Array | null;
 
   /**
-   * With `wasmArena`, spellings are kept in the WebAssembly module's memory and compared there with
-   * the record's bytes (16 at a time); when the arena is full they move to an arena of our own.
+   * With `outside`, spellings are kept there (the WebAssembly module's memory, where they are
+   * compared with the record's bytes 16 at a time); when it is full they move to an arena of our own.
    */
-  private wasmArena: WasmArena | null;
+  private outside: SpellingArena | null;
 
   constructor(
     private readonly lowerCase: boolean,
     fewValues = false,
-    wasmArena?: WasmArena,
+    outside?: SpellingArena,
   ) {
     this.recent = fewValues ? new Int32Array(64).fill(-1) : null;
-    this.wasmArena = wasmArena ?? null;
+    this.outside = outside ?? null;
   }
 
   intern(buf: Uint8Array, from: number, to: number): number {
@@ -62,15 +74,8 @@ export class ByteInterner {
     const start = this.starts[id] as number;
     const length = (this.starts[id + 1] as number) - start;
     if (length !== to - from) return false;
-    const wasm = this.wasmArena;
-    if (wasm !== null) {
-      const { scanner } = wasm;
-      if (buf === scanner.buffer) return scanner.bytesEqual(wasm.at + start, scanner.bufferAddress + from, length);
-      // A field unescaped into the decoder's own scratch: compared here, against the arena's bytes.
-      const arena = scanner.memoryBytes;
-      for (let i = 0; i < length; i++) if (arena[wasm.at + start + i] !== buf[from + i]) return false;
-      return true;
-    }
+    const outside = this.outside;
+    if (outside !== null) return outside.equals(start, buf, from, length);
     const arena = this.arena;
     for (let i = 0; i < length; i++) if (arena[start + i] !== buf[from + i]) return false;
     return true;
@@ -84,24 +89,24 @@ export class ByteInterner {
       this.hashes = grownInt(this.hashes);
     }
     const start = this.arenaUsed;
-    let wasm = this.wasmArena;
-    if (wasm !== null && start + length > wasm.capacity) {
-      // The module's arena is full: the spellings so far move to an arena of our own.
-      this.arena = wasm.scanner.memoryBytes.slice(wasm.at, wasm.at + start);
-      this.wasmArena = wasm = null;
+    let outside = this.outside;
+    if (outside !== null && start + length > outside.capacity) {
+      // The arena outside is full: the spellings so far move to an arena of our own.
+      this.arena = outside.copyOut(start);
+      this.outside = outside = null;
     }
-    let arena = this.arena;
-    let arenaStart = start;
-    if (wasm !== null) {
-      arena = wasm.scanner.memoryBytes;
-      arenaStart = wasm.at + start;
-    } else if (start + length > arena.length) arena = this.arena = grown(arena, start + length);
-    arena.set(buf.subarray(from, to), arenaStart);
+    let stored: Uint8Array;
+    if (outside !== null) stored = outside.store(start, buf, from, to);
+    else {
+      if (start + length > this.arena.length) this.arena = grown(this.arena, start + length);
+      this.arena.set(buf.subarray(from, to), start);
+      stored = this.arena.subarray(start, start + length);
+    }
     this.arenaUsed += length;
     this.starts[id] = start;
     this.starts[id + 1] = this.arenaUsed;
     this.hashes[id] = hash;
-    const text = this.decoder.decode(arena.subarray(arenaStart, arenaStart + length));
+    const text = this.decoder.decode(stored);
     this.strings.push(this.lowerCase ? lowerAscii(text) : text);
     this.slots[slot] = id;
     if (this.strings.length * 2 > this.slots.length) this.rehash();

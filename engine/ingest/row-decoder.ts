@@ -6,10 +6,13 @@ import { RATE_SERVICES } from '../model/rate-row.js';
 import { type RateTable } from '../rules/rate-table.js';
 import { classifyInto, emptyClassification, type CallFacts, type Rules } from '../rules/classify.js';
 import { formatInstant } from '../kernel/time.js';
-import { equalsLowerAscii, fingerprintBytes, fingerprintHalves, instantParts, parseDurationBytes, parseInstantParts, parseMicrosBytes, trimEnd, trimStart } from './bytes.js';
+import { invariant } from '../kernel/errors.js';
+import { equalsLowerAscii } from './bytes.js';
 import type { FieldSpans } from './csv-scanner.js';
+import { FieldView } from './field-view.js';
 import { ByteInterner } from './interner.js';
-import type { SimdRecordScanner } from './simd-scanner.js';
+import { JsFieldReader } from './js-field-reader.js';
+import { FieldOutcome, Slot, type FieldReader } from './scanner.js';
 
 export interface DecoderSettings {
   file: string;
@@ -43,22 +46,27 @@ export class RowDecoder {
   private countryText = '';
   private readonly facts: CallFacts = { direction: 'outbound', callType: '', capability: '', userCountry: '', domestic: null, tollFreeNumberType: false, number: new DialledNumber() };
   private readonly classification = emptyClassification();
-  private readonly scratch = new Uint8Array(4096);
-  // The span of the field last asked for: the record's own bytes, or the unescaped copy in scratch.
-  private b: Uint8Array = this.scratch;
-  private s = 0;
-  private e = 0;
+  /** The field last shown: the record's own bytes, or an unescaped copy. */
+  private readonly field = new FieldView();
+  /** Of the row being decoded, from readFacts. */
+  private capabilityId = -1;
+  private country = 0;
+  /** Reads every record the fast reader declines (and is the reader when there is no fast one). */
+  private readonly careful = new JsFieldReader();
+  private readonly reader: FieldReader;
 
-  /** With `wasm`, records come from its buffer and spans, and it reads their numeric fields. */
+  /** With `reader`, the records' numeric fields are read by it first (the WebAssembly reader, over its scanner's buffer). */
   constructor(
     private readonly settings: DecoderSettings,
     private readonly rules: Rules,
     private readonly rates: RateTable | null,
     readonly builder: ColumnBuilder,
-    private readonly wasm?: SimdRecordScanner,
+    reader?: FieldReader,
   ) {
-    wasm?.bindColumns(settings.columns, settings.currency);
-    const arenas = wasm?.arenas;
+    this.reader = reader ?? this.careful;
+    this.careful.bindColumns(settings.columns, settings.currency);
+    if (reader !== undefined) reader.bindColumns(settings.columns, settings.currency);
+    const arenas = this.reader.arenas;
     this.users = new ByteInterner(true, false, arenas?.users);
     this.capabilities = new ByteInterner(false, true, arenas?.capabilities);
     this.countries = new ByteInterner(false, true, arenas?.countries);
@@ -81,7 +89,10 @@ export class RowDecoder {
     this.reject(line, 'malformed-row', `not valid CSV: ${why}`, buf, start, end);
   }
 
-  /** `byteBase` is the file offset of buf[0]. */
+    /**
+   * `byteBase` is the file offset of buf[0]. One call per row: the columns are written here, from
+   * locals, because a row object (or a call with the row's doubles) would box them on the heap.
+   */
   decode(buf: Uint8Array, fields: FieldSpans, start: number, end: number, line: number, byteBase: number): void {
     if (fields.count === 1 && fields.ends[0] === fields.starts[0]) return;
     this.rowsRead++;
@@ -89,117 +100,97 @@ export class RowDecoder {
     if (fields.count !== headerFields) {
       return this.reject(line, 'malformed-row', `${fields.count} fields, expected ${headerFields} as in the header`, buf, start, end);
     }
-    const facts = this.facts;
-
-    this.span(buf, fields, columns.callType, true);
+    const field = this.field;
+    field.show(buf, fields, columns.callType, true);
     const direction = this.direction();
-    if (direction === undefined) return this.reject(line, 'unknown-call-type', `Call Type "${this.text()}" is not a known PSTN call type`, buf, start, end);
-    facts.direction = direction;
+    if (direction === undefined) return this.reject(line, 'unknown-call-type', `Call Type "${field.text()}" is not a known PSTN call type`, buf, start, end);
 
-    let startAt: number;
-    let durationSeconds: number;
-    let recorded: number;
-    let usageHashHigh = 0;
-    let usageHashLow = 0;
-    const wasm = this.wasm;
-    let upnRead = false;
-    if (wasm !== undefined && wasm.readRowFields() && !(wasm.hasEnd && wasm.endDays * 86_400_000 + wasm.endMs < wasm.startDays * 86_400_000 + wasm.startMs)) {
-      upnRead = wasm.hasUpn;
-      // The common row: its times, duration, amounts and UsageId read in WebAssembly, all valid.
-      startAt = wasm.startDays * 86_400_000 + wasm.startMs;
-      durationSeconds = wasm.durationSeconds;
-      recorded = wasm.recordedMicros;
-      usageHashHigh = wasm.usageHashHigh;
-      usageHashLow = wasm.usageHashLow;
-      if (!wasm.currencyAccepted && this.rejectedCurrency(buf, fields, line, start, end)) return;
-    } else {
-      this.span(buf, fields, columns.startTime, true);
-      if (this.s === this.e) return this.reject(line, 'missing-field', 'Start Time is empty', buf, start, end);
-      if (!parseInstantParts(this.b, this.s, this.e)) return this.reject(line, 'bad-time', `Start Time "${this.rawText(buf, fields, columns.startTime)}" is not an ISO 8601 instant`, buf, start, end);
-      startAt = (instantParts[0] as number) * 86_400_000 + (instantParts[1] as number);
+    // The common row is read by the fast reader; one it declines, by the careful one, which says why.
+    let reader = this.reader;
+    let outcome = reader.read(buf, fields);
+    if (outcome === FieldOutcome.Declined) outcome = (reader = this.careful).read(buf, fields);
+    if (outcome !== FieldOutcome.Read) return this.rejectFields(outcome, buf, fields, line, start, end);
+    const values = reader.values;
+    const startAt = (values[Slot.StartDays] as number) * 86_400_000 + (values[Slot.StartMs] as number);
 
-      this.span(buf, fields, columns.duration, false);
-      durationSeconds = parseDurationBytes(this.b, this.s, this.e);
-      if (durationSeconds < 0) return this.reject(line, 'bad-duration', `Duration "${this.rawText(buf, fields, columns.duration)}" is not a whole, non-negative number of seconds`, buf, start, end);
-
-      this.span(buf, fields, columns.endTime, true);
-      if (this.s !== this.e) {
-        if (!parseInstantParts(this.b, this.s, this.e)) return this.reject(line, 'bad-time', `End Time "${this.rawText(buf, fields, columns.endTime)}" is not an ISO 8601 instant`, buf, start, end);
-        const endAt = (instantParts[0] as number) * 86_400_000 + (instantParts[1] as number);
-        if (endAt < startAt) {
-          return this.reject(line, 'end-before-start', `End Time ${this.rawText(buf, fields, columns.endTime)} is before Start Time ${this.rawText(buf, fields, columns.startTime)}`, buf, start, end);
-        }
-      }
-
-      if (this.rejectedCurrency(buf, fields, line, start, end)) return;
-
-      recorded = this.recordedCharge(buf, fields);
-      if (Number.isNaN(recorded)) {
-        return this.reject(line, 'bad-amount', `Charge "${this.rawText(buf, fields, columns.charge)}" or Connection Fee "${this.rawText(buf, fields, columns.connectionFee)}" is not a non-negative decimal amount`, buf, start, end);
-      }
-      this.span(buf, fields, columns.usageId, true);
-      if (this.s !== this.e) {
-        fingerprintBytes(this.b, this.s, this.e);
-        usageHashHigh = (fingerprintHalves[0] as number) | 1;
-        usageHashLow = fingerprintHalves[1] as number;
-      }
-    }
-
-    this.span(buf, fields, columns.receivingNumber, true);
-    if (direction !== 'inbound' || this.s === this.e) this.span(buf, fields, columns.dialledNumber, true);
-    facts.number.readBytes(this.b, this.s, this.e);
-
-    this.span(buf, fields, columns.userCountry, true);
-    const country = this.countryCode();
-    facts.userCountry = this.countryText;
-    this.span(buf, fields, columns.capability, true);
-    const capabilityId = this.s === this.e ? -1 : this.capabilities.intern(this.b, this.s, this.e);
-    facts.capability = capabilityId < 0 ? '' : (this.capabilities.strings[capabilityId] as string);
-    this.span(buf, fields, columns.numberType, false);
-    facts.tollFreeNumberType = this.isTollFreeType();
-    this.span(buf, fields, columns.domesticContext, true);
-    facts.domestic = equalsLowerAscii(this.b, this.s, this.e, 'domestic') ? true : equalsLowerAscii(this.b, this.s, this.e, 'international') ? false : null;
-
+    this.readFacts(buf, fields, direction);
     const { start: periodStart, end: periodEnd } = this.settings;
     if ((periodStart !== null && startAt < periodStart) || (periodEnd !== null && startAt >= periodEnd)) {
       return this.reject(line, 'outside-period', `Start Time ${formatInstant(startAt)} is outside the scenario period ${formatInstant(periodStart ?? startAt)} to ${formatInstant(periodEnd ?? startAt)}`, buf, start, end);
     }
-    const classified = classifyInto(facts, this.rules, this.classification);
+    const classified = classifyInto(this.facts, this.rules, this.classification);
     if (classified.reject !== null) return this.reject(line, classified.reject, classified.detail, buf, start, end);
 
     let user: number;
-    if (upnRead && wasm !== undefined) user = this.users.internHashed(buf, wasm.upnStart, wasm.upnEnd, wasm.upnHash);
+    if (values[Slot.HasUpn] === 1) user = this.users.internHashed(buf, values[Slot.UpnStart] as number, values[Slot.UpnEnd] as number, values[Slot.UpnHash] as number);
     else {
-      this.span(buf, fields, columns.upn, true);
-      user = this.users.intern(this.b, this.s, this.e);
+      field.show(buf, fields, columns.upn, true);
+      user = this.users.intern(field.bytes, field.start, field.end);
     }
-    const rate = this.rates === null ? -1 : this.rates.lookupIndex(RATE_SERVICES[classified.service] ?? 'outbound', facts.number, startAt);
-    // Straight into the columns: a row object between would box its doubles on the heap.
+    const rate = this.rates === null ? -1 : this.rates.lookupIndex(RATE_SERVICES[classified.service] ?? 'outbound', this.facts.number, startAt);
     const c = this.builder.reserve();
     const i = c.count++;
     c.startAt[i] = startAt;
-    c.durationSeconds[i] = durationSeconds;
+    c.durationSeconds[i] = values[Slot.DurationSeconds] as number;
     c.route[i] = classified.route;
     c.allowance[i] = classified.allowance;
     c.service[i] = classified.service;
     c.rate[i] = rate;
     c.user[i] = user;
-    c.capability[i] = capabilityId;
-    c.country[i] = country;
-    c.recordedMicros[i] = recorded;
+    c.capability[i] = this.capabilityId;
+    c.country[i] = this.country;
+    c.recordedMicros[i] = reader.micros[0] as number;
     c.line[i] = line;
     c.byteOffset[i] = byteBase + start;
-    c.usageHashHigh[i] = usageHashHigh;
-    c.usageHashLow[i] = usageHashLow;
+    c.usageHashHigh[i] = values[Slot.UsageHashHigh] as number;
+    c.usageHashLow[i] = values[Slot.UsageHashLow] as number;
   }
 
-  /** Rejects the row when it names a currency other than the scenario's (an empty one is the scenario's). */
-  private rejectedCurrency(buf: Uint8Array, fields: FieldSpans, line: number, start: number, end: number): boolean {
+  /** The call's facts for classifyInto, its capability id and its packed country, from the row's other fields. */
+  private readFacts(buf: Uint8Array, fields: FieldSpans, direction: Direction): void {
+    const { columns } = this.settings;
+    const { facts, field } = this;
+    facts.direction = direction;
+    field.show(buf, fields, columns.receivingNumber, true);
+    if (direction !== 'inbound' || field.empty) field.show(buf, fields, columns.dialledNumber, true);
+    facts.number.readBytes(field.bytes, field.start, field.end);
+
+    field.show(buf, fields, columns.userCountry, true);
+    this.country = this.countryCode();
+    facts.userCountry = this.countryText;
+    field.show(buf, fields, columns.capability, true);
+    const capabilityId = field.empty ? -1 : this.capabilities.intern(field.bytes, field.start, field.end);
+    this.capabilityId = capabilityId;
+    facts.capability = capabilityId < 0 ? '' : (this.capabilities.strings[capabilityId] as string);
+    field.show(buf, fields, columns.numberType, false);
+    facts.tollFreeNumberType = this.isTollFreeType();
+    field.show(buf, fields, columns.domesticContext, true);
+    facts.domestic = equalsLowerAscii(field.bytes, field.start, field.end, 'domestic') ? true : equalsLowerAscii(field.bytes, field.start, field.end, 'international') ? false : null;
+  }
+
+  /** Rejects the row for what the careful field reader found wrong, quoting the field as written. */
+  private rejectFields(outcome: FieldOutcome, buf: Uint8Array, fields: FieldSpans, line: number, start: number, end: number): void {
     const { columns, currency } = this.settings;
-    this.span(buf, fields, columns.currency, true);
-    if (this.s === this.e || this.isCurrency(currency)) return false;
-    this.reject(line, 'currency-mismatch', `Currency "${this.rawText(buf, fields, columns.currency)}" differs from the scenario's ${currency}`, buf, start, end);
-    return true;
+    const raw = (index: number) => this.rawText(buf, fields, index);
+    const reject = (reason: RejectReason, detail: string) => this.reject(line, reason, detail, buf, start, end);
+    switch (outcome) {
+      case FieldOutcome.StartEmpty:
+        return reject('missing-field', 'Start Time is empty');
+      case FieldOutcome.StartNotInstant:
+        return reject('bad-time', `Start Time "${raw(columns.startTime)}" is not an ISO 8601 instant`);
+      case FieldOutcome.DurationNotSeconds:
+        return reject('bad-duration', `Duration "${raw(columns.duration)}" is not a whole, non-negative number of seconds`);
+      case FieldOutcome.EndNotInstant:
+        return reject('bad-time', `End Time "${raw(columns.endTime)}" is not an ISO 8601 instant`);
+      case FieldOutcome.EndBeforeStart:
+        return reject('end-before-start', `End Time ${raw(columns.endTime)} is before Start Time ${raw(columns.startTime)}`);
+      case FieldOutcome.OtherCurrency:
+        return reject('currency-mismatch', `Currency "${raw(columns.currency)}" differs from the scenario's ${currency}`);
+      case FieldOutcome.AmountNotDecimal:
+        return reject('bad-amount', `Charge "${raw(columns.charge)}" or Connection Fee "${raw(columns.connectionFee)}" is not a non-negative decimal amount`);
+      default:
+        invariant(false, () => `no reject for field outcome ${outcome}`);
+    }
   }
 
   private reject(line: number, reason: RejectReason, detail: string, buf: Uint8Array, start: number, end: number): void {
@@ -209,47 +200,16 @@ export class RowDecoder {
     this.rejects.push({ file: this.settings.file, line, reason, detail, raw: textDecoder.decode(buf.subarray(start, stop)) });
   }
 
-  /** Points b/s/e at field `index` (empty when the export has no such column), unescaping "" and trimming if asked. */
-  private span(buf: Uint8Array, fields: FieldSpans, index: number, trim: boolean): void {
-    if (index < 0) {
-      this.b = this.scratch;
-      this.s = this.e = 0;
-      return;
-    }
-    let b = buf;
-    let s = fields.starts[index] as number;
-    let e = fields.ends[index] as number;
-    if (fields.escaped[index] === 1 && e - s <= this.scratch.length) {
-      let length = 0;
-      for (let at = s; at < e; at++) {
-        this.scratch[length++] = b[at] as number;
-        if (b[at] === 34) at++;
-      }
-      b = this.scratch;
-      s = 0;
-      e = length;
-    }
-    if (trim) {
-      s = trimStart(b, s, e);
-      e = trimEnd(b, s, e);
-    }
-    this.b = b;
-    this.s = s;
-    this.e = e;
-  }
-
-  private text(): string {
-    return textDecoder.decode(this.b.subarray(this.s, this.e));
-  }
-
+  /** Field `index` as written (escapes undone, not trimmed). */
   private rawText(buf: Uint8Array, fields: FieldSpans, index: number): string {
-    this.span(buf, fields, index, false);
-    return this.text();
+    this.field.show(buf, fields, index, false);
+    return this.field.text();
   }
 
   /** The call type's direction, looked up once per distinct spelling. */
   private direction(): Direction | undefined {
-    const id = this.callTypes.intern(this.b, this.s, this.e);
+    const { field } = this;
+    const id = this.callTypes.intern(field.bytes, field.start, field.end);
     let info = this.callTypeInfo[id];
     if (info === undefined) {
       const name = this.callTypes.strings[id] as string;
@@ -268,35 +228,27 @@ export class RowDecoder {
    * anything else is kept as text only (and packs to 0).
    */
   private countryCode(): number {
-    const length = this.e - this.s;
+    const { field } = this;
+    const length = field.end - field.start;
     if (length === 2) {
       const upper = (byte: number) => (byte >= 97 && byte <= 122 ? byte - 32 : byte);
-      const packed = (upper(this.b[this.s] as number) << 8) | upper(this.b[this.s + 1] as number);
+      const packed = (upper(field.bytes[field.start] as number) << 8) | upper(field.bytes[field.start + 1] as number);
       let text = this.countryNames.get(packed);
       if (text === undefined) this.countryNames.set(packed, (text = String.fromCharCode(packed >> 8, packed & 0xff)));
       this.countryText = text;
       return packed;
     }
-    this.countryText = length === 0 ? '' : (this.countries.strings[this.countries.intern(this.b, this.s, this.e)] as string).toUpperCase();
+    this.countryText = length === 0 ? '' : (this.countries.strings[this.countries.intern(field.bytes, field.start, field.end)] as string).toUpperCase();
     return 0;
-  }
-
-  private isCurrency(currency: string): boolean {
-    if (this.e - this.s !== currency.length) return false;
-    for (let i = 0; i < currency.length; i++) {
-      let byte = this.b[this.s + i] as number;
-      if (byte >= 97 && byte <= 122) byte -= 32;
-      if (byte !== currency.charCodeAt(i)) return false;
-    }
-    return true;
   }
 
   /** "toll_free", "TollFree", "Toll-free", "toll free": letters only, case folded. */
   private isTollFreeType(): boolean {
     const word = 'tollfree';
+    const { field } = this;
     let matched = 0;
-    for (let at = this.s; at < this.e; at++) {
-      let byte = this.b[at] as number;
+    for (let at = field.start; at < field.end; at++) {
+      let byte = field.bytes[at] as number;
       if (byte >= 65 && byte <= 90) byte += 32;
       if (byte < 97 || byte > 122) continue;
       if (matched >= word.length || byte !== word.charCodeAt(matched)) return false;
@@ -304,21 +256,4 @@ export class RowDecoder {
     }
     return matched === word.length;
   }
-
-  /** Charge + Connection Fee in micros; NO_RECORDED_CHARGE when both are empty; NaN when either is not a non-negative decimal. */
-  private recordedCharge(buf: Uint8Array, fields: FieldSpans): number {
-    const { columns } = this.settings;
-    this.span(buf, fields, columns.charge, true);
-    const chargeEmpty = this.s === this.e;
-    const charge = chargeEmpty ? 0 : parseMicrosBytes(this.b, this.s, this.e);
-    this.span(buf, fields, columns.connectionFee, true);
-    const feeEmpty = this.s === this.e;
-    const fee = feeEmpty ? 0 : parseMicrosBytes(this.b, this.s, this.e);
-    if (chargeEmpty && feeEmpty) return NO_RECORDED_CHARGE;
-    if (!(charge >= 0) || !(fee >= 0)) return NaN;
-    return charge + fee;
-  }
 }
-
-/** Marks "no recorded charge" in the recordedMicros column, distinct from NaN (a bad amount). */
-export const NO_RECORDED_CHARGE = -1;

@@ -1,3 +1,5 @@
+import { daysFromCivil, monthLength } from './calendar.js';
+
 /**
  * Instants are epoch milliseconds (UTC). Calendar questions (which month, +12 months) are asked at a
  * fixed UTC offset in minutes, the scenario's time zone setting: pools reset and lots expire on
@@ -7,24 +9,30 @@ export type EpochMs = number;
 
 const ISO_INSTANT =
   /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(Z|z|[+-]\d{2}:?\d{2})?$/;
+/** ASCII white space (tab, LF, VT, FF, CR, space) around an instant: what ingest/bytes.ts trims from a field. */
+const ASCII_SPACE_AROUND = /^[\t\n\v\f\r ]+|[\t\n\v\f\r ]+$/g;
 
 /**
- * Strict ISO 8601 instant: a date and time with seconds optional, a fraction of any length
- * (truncated to milliseconds) and Z or an offset. A time without a zone is taken as UTC, as the
- * export writes them. Impossible dates (31 April, 25:00) are undefined, not rolled over.
+ * Strict ISO 8601 instant: a date (four-digit year, proleptic Gregorian) and time with seconds
+ * optional, a fraction of any length (truncated to milliseconds) and Z, z or an offset up to
+ * ±14:59, with ASCII white space around ignored. A time without a zone is taken as UTC, as the
+ * export writes them. Impossible dates (31 April, 25:00) are undefined, not rolled over. The same
+ * grammar as the row readers (ingest/bytes.ts, ingest/simd/row-fields.ts): a test holds all three
+ * to one table.
  */
 export function parseInstant(text: string): EpochMs | undefined {
-  const match = ISO_INSTANT.exec(text.trim());
+  const match = ISO_INSTANT.exec(text.replace(ASCII_SPACE_AROUND, ''));
   if (!match) return undefined;
   const [, y, mo, d, h, mi, s, fraction, zone] = match;
   const year = Number(y), month = Number(mo), day = Number(d);
   const hour = Number(h), minute = Number(mi), second = Number(s ?? '0');
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
+  if (month < 1 || month > 12 || day < 1 || day > monthLength(year, month)) return undefined;
   if (hour > 23 || minute > 59 || second > 59) return undefined;
   const millis = fraction === undefined ? 0 : Number(fraction.slice(0, 3).padEnd(3, '0'));
   const offsetMinutes = zone === undefined ? 0 : parseOffsetMinutes(zone);
   if (offsetMinutes === undefined) return undefined;
-  return Date.UTC(year, month - 1, day, hour, minute, second, millis) - offsetMinutes * 60_000;
+  // Not Date.UTC: it takes the years 0 to 99 for 1900 to 1999.
+  return daysFromCivil(year, month, day) * 86_400_000 + ((hour * 60 + minute) * 60 + second) * 1000 + millis - offsetMinutes * 60_000;
 }
 
 /** "Z", "+01:00", "-0530" into minutes east of UTC. */

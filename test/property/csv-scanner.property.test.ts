@@ -1,8 +1,10 @@
 import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FieldSpans, fieldText, scanRecords } from '../../engine/ingest/csv-scanner.js';
-import { simdRecordScanner } from '../../engine/ingest/simd-scanner.js';
+import { FieldSpans, fieldText, scanRecords, type RecordHandler } from '../../engine/ingest/csv-scanner.js';
+import { JsRecordScanner } from '../../engine/ingest/js-scanner.js';
+import type { RecordScanner } from '../../engine/ingest/scanner.js';
+import { wasmScanner } from '../wasm-scanner.js';
 
 type Parsed = { rows: { line: number; fields: string[] }[]; bad: number[] };
 
@@ -31,25 +33,29 @@ function withCsvParse(text: string): Parsed {
   return result;
 }
 
-const simd = simdRecordScanner();
+// Both scanners behind the ingest's door; the WebAssembly one fails this file when it does not load.
+const scanners: Record<'js' | 'simd', RecordScanner> = { js: new JsRecordScanner(), simd: wasmScanner() };
 
 /**
- * The byte scanner, fed in pieces of `piece` bytes as the file reader feeds it: the JavaScript
- * scanner alone, or with the WebAssembly reader of common records (over a copy in its buffer).
+ * The byte scanner, fed in pieces of `piece` bytes as the file reader feeds it: over a copy of the
+ * text in a scanner's buffer (the JavaScript scanner alone, or with the WebAssembly reader of
+ * common records), or with 'exact', scanRecords over the text's bytes and nothing after them.
  */
-function withScanner(text: string, piece: number, scanner: 'js' | 'simd' = 'js'): Parsed {
-  const fast = scanner === 'simd' && simd !== null ? simd : undefined;
-  let bytes: Uint8Array = new TextEncoder().encode(text);
-  if (fast !== undefined) {
-    const buffer = fast.ensureBuffer(bytes.length);
+function withScanner(text: string, piece: number, which: 'js' | 'simd' | 'exact' = 'js'): Parsed {
+  const encoded = new TextEncoder().encode(text);
+  let bytes: Uint8Array = encoded;
+  let scan = (from: number, to: number, atEnd: boolean, handler: RecordHandler) => scanRecords(encoded, from, to, atEnd, 44, new FieldSpans(), handler);
+  if (which !== 'exact') {
+    const scanner = scanners[which];
+    const buffer = scanner.ensureBuffer(encoded.length, 0);
     // Bytes past the input, left from an earlier case, must not count: fill them with stop bytes.
     buffer.fill(10);
-    buffer.set(bytes);
-    bytes = buffer.subarray(0, bytes.length);
+    buffer.set(encoded);
+    bytes = buffer.subarray(0, encoded.length);
+    scan = (from, to, atEnd, handler) => scanner.scan(from, to, atEnd, 44, handler);
   }
   const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   const result: Parsed = { rows: [], bad: [] };
-  const fields = fast?.fields ?? new FieldSpans();
   let line = 1;
   const handler = {
     record(buf: Uint8Array, spans: FieldSpans, _s: number, _e: number, newlines: number) {
@@ -64,7 +70,7 @@ function withScanner(text: string, piece: number, scanner: 'js' | 'simd' = 'js')
   };
   let from = start;
   for (let to = Math.min(bytes.length, start + piece); ; to = Math.min(bytes.length, to + piece)) {
-    from = scanRecords(fast?.buffer ?? bytes, from, to, to === bytes.length, 44, fields, handler, fast);
+    from = scan(from, to, to === bytes.length, handler);
     if (to === bytes.length) break;
   }
   return result;
@@ -84,14 +90,11 @@ const csvText = fc
   });
 
 describe('byte scanner against csv-parse (fast-check; a failure prints its seed)', () => {
-  it('has the WebAssembly record reader built (npm run build) and loaded', () => {
-    expect(simd).not.toBeNull();
-  });
-
   it('reads the same records on the same lines from any valid CSV, however it is cut', () => {
     fc.assert(
       fc.property(csvText, fc.integer({ min: 1, max: 64 }), (text, piece) => {
         const reference = withCsvParse(text);
+        expect(withScanner(text, piece, 'exact')).toEqual(reference);
         expect(withScanner(text, piece)).toEqual(reference);
         expect(withScanner(text, 1 << 20)).toEqual(reference);
         expect(withScanner(text, piece, 'simd')).toEqual(reference);
@@ -115,7 +118,7 @@ describe('byte scanner against csv-parse (fast-check; a failure prints its seed)
         const reference = withCsvParse(damaged);
         const firstBad = reference.bad[0];
         if (firstBad === undefined) return;
-        for (const scanned of [withScanner(damaged, 7), withScanner(damaged, 7, 'simd'), withScanner(damaged, 1 << 20, 'simd')]) {
+        for (const scanned of [withScanner(damaged, 7, 'exact'), withScanner(damaged, 7), withScanner(damaged, 7, 'simd'), withScanner(damaged, 1 << 20, 'simd')]) {
           expect(scanned.bad[0]).toBe(firstBad);
           expect(scanned.rows.filter((row) => row.line < firstBad)).toEqual(reference.rows.filter((row) => row.line < firstBad));
         }

@@ -7,18 +7,28 @@ import { indexColumns, TEAMS_EXPORT, type ColumnIndex } from '../../model/export
 import { InputError } from '../../kernel/errors.js';
 import { readTextFile } from '../load/csv-table.js';
 import { FieldSpans, scanRecords } from '../../ingest/csv-scanner.js';
-import type { IngestOptions } from './ingest-files.js';
+import type { RateTable } from '../../rules/rate-table.js';
+import type { Rules } from '../../rules/classify.js';
 import type { RangeResult } from './read-range.js';
 import { RowDecoder } from '../../ingest/row-decoder.js';
 
 const FIELD_ORDER = Object.keys(TEAMS_EXPORT.columns) as (keyof CdrFields)[];
+
+/** What the decoder needs besides the file (the ingest's options have it all). */
+export interface GraphDecodeOptions {
+  currency: string;
+  start: number | null;
+  end: number | null;
+  rules: Rules;
+  rates: RateTable | null;
+}
 
 /**
  * Microsoft Graph getPstnCalls responses: one page (`{"value": [...]}`), an array of pages, or a
  * bare array of rows. Each row is turned into the export's fields and decoded by the same decoder as
  * the CSV exports. JSON has no useful line per row, so a row's "line" is its 1-based position.
  */
-export function decodeGraphFile(file: string, fileIndex: number, options: IngestOptions): { results: RangeResult[]; source: RowSource } {
+export function decodeGraphFile(file: string, fileIndex: number, options: GraphDecodeOptions): { results: RangeResult[]; source: RowSource } {
   const text = readTextFile(file);
   let document: unknown;
   try {
@@ -67,6 +77,8 @@ export function decodeGraphFile(file: string, fileIndex: number, options: Ingest
       const callType = (fields?.callType ?? '').toLowerCase();
       return { usageId: fields?.usageId ?? '', callType, number: shownNumber(callType, fields?.receivingNumber ?? '', fields?.dialledNumber ?? '') };
     },
+    // The rows are in memory, read from the file at once: nothing is open.
+    close() {},
   };
   return {
     results: [{ columns: columnsOut, rejects, rowsRead: decoder.rowsRead, startBoundary: 0, endBoundary: bytes.length, lines: rows.length }],

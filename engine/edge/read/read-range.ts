@@ -3,9 +3,9 @@ import type { Reject } from '../../model/cdr.js';
 import { ColumnBuilder, type CallColumns } from '../../columns/call-columns.js';
 import type { RateTable } from '../../rules/rate-table.js';
 import type { Rules } from '../../rules/classify.js';
-import { FieldSpans, scanRecords } from '../../ingest/csv-scanner.js';
+import type { FieldSpans, RecordHandler } from '../../ingest/csv-scanner.js';
 import { RowDecoder, type DecoderSettings } from '../../ingest/row-decoder.js';
-import { simdRecordScanner } from '../../ingest/simd-scanner.js';
+import type { RecordScanner } from '../../ingest/scanner.js';
 
 export interface RangeSpec {
   /** Nominal byte range: this range decodes the records that start in [rangeStart, rangeEnd). */
@@ -30,89 +30,97 @@ export interface RangeResult {
 }
 
 const LF = 10;
-let sharedBuffer = new Uint8Array(0);
 let sharedBuilder: ColumnBuilder | undefined;
 
 /**
- * Decodes one byte range of a CSV export. The range reads its own bytes into one buffer reused from
- * task to task (fresh memory is slow to touch on these machines). If it was not told where a record
- * starts, it assumes it does not begin inside a quoted field and starts after the next line end;
- * the caller checks that guess against where the previous range really ended. With `spareBlocks`,
- * the columns are handed over in their block (see `ColumnBuilder.handOver`), and the builder goes
- * on in one of these blocks if there is one; without, they are copied out.
+ * Decodes one byte range of a CSV export. The range reads its own bytes into the scanner's buffer,
+ * reused from task to task (fresh memory is slow to touch on these machines). If it was not told
+ * where a record starts, it assumes it does not begin inside a quoted field and starts after the
+ * next line end; the caller checks that guess against where the previous range really ended. With
+ * `spareBlocks`, the columns are handed over in their block (see `ColumnBuilder.handOver`), and the
+ * builder goes on in one of these blocks if there is one; without, they are copied out.
  */
-export function readRange(file: string, spec: RangeSpec, settings: DecoderSettings, rules: Rules, rates: RateTable | null, spareBlocks?: ArrayBuffer[]): RangeResult {
-  // The WebAssembly scanner reads records from a buffer in its own memory; else a buffer of ours.
-  const fast = simdRecordScanner() ?? undefined;
-  if (fast === undefined && sharedBuffer.length < spec.readBytes) sharedBuffer = new Uint8Array(spec.readBytes);
-  let buf = fast === undefined ? sharedBuffer : fast.ensureBuffer(spec.readBytes);
+export function readRange(scanner: RecordScanner, file: string, spec: RangeSpec, settings: DecoderSettings, rules: Rules, rates: RateTable | null, spareBlocks?: ArrayBuffer[]): RangeResult {
   const fd = openSync(file, 'r');
   try {
-    const startBoundary = spec.exactStart ? spec.rangeStart : findRecordStart(fd, buf, spec);
+    const startBoundary = spec.exactStart ? spec.rangeStart : findRecordStart(fd, scanner.ensureBuffer(spec.readBytes, 0), spec);
     sharedBuilder = sharedBuilder?.reset(settings.fileIndex) ?? new ColumnBuilder(settings.fileIndex, Math.ceil((spec.rangeEnd - spec.rangeStart) / 256), true);
-    const decoder = new RowDecoder(settings, rules, rates, sharedBuilder, fast);
-    const fields = fast === undefined ? new FieldSpans() : fast.fields;
-    let line = 1;
-    let endBoundary = -1;
-    let base = startBoundary;
-    let filled = 0;
-    let consumed = 0;
-
-    const handler = {
-      record(bytes: Uint8Array, spans: FieldSpans, start: number, end: number, newlines: number) {
-        if (endBoundary >= 0) return;
-        if (base + start >= spec.rangeEnd) {
-          endBoundary = base + start;
-          return;
-        }
-        decoder.decode(bytes, spans, start, end, line, base);
-        line += Math.max(newlines, 1);
-      },
-      malformed(bytes: Uint8Array, start: number, end: number, newlines: number, why: string) {
-        if (endBoundary >= 0) return;
-        if (base + start >= spec.rangeEnd) {
-          endBoundary = base + start;
-          return;
-        }
-        decoder.malformed(bytes, start, end, line, why);
-        line += Math.max(newlines, 1);
-      },
-    };
-
-    for (;;) {
-      if (filled === buf.length) {
-        // One record larger than the buffer: grow it.
-        if (fast === undefined) {
-          const bigger = new Uint8Array(buf.length * 2);
-          bigger.set(buf);
-          buf = sharedBuffer = bigger;
-        } else buf = fast.ensureBuffer(buf.length * 2, filled);
-      }
-      const wanted = Math.min(buf.length - filled, Math.max(spec.rangeEnd - (base + filled), 0) + 65_536);
-      const got = wanted > 0 ? readSync(fd, buf, filled, wanted, base + filled) : 0;
-      filled += got;
-      const atEnd = base + filled >= spec.fileSize;
-      consumed = scanRecords(buf, 0, filled, atEnd, spec.delimiter, fields, handler, fast);
-      if (atEnd && endBoundary < 0) {
-        endBoundary = spec.fileSize;
-        break;
-      }
-      if (endBoundary >= 0 || (got === 0 && wanted > 0)) break;
-      // Keep the unfinished record at the front of the buffer and read on.
-      buf.copyWithin(0, consumed, filled);
-      base += consumed;
-      filled -= consumed;
-    }
+    const decoder = new RowDecoder(settings, rules, rates, sharedBuilder, scanner.fieldReader);
+    const range = new RangeRecords(decoder, spec.rangeEnd, startBoundary);
+    readRecords(fd, scanner, spec, range);
     return {
       columns: decoder.finish(spareBlocks === undefined ? undefined : { spare: spareBlocks.pop() }),
       rejects: decoder.rejects,
       rowsRead: decoder.rowsRead,
       startBoundary,
-      endBoundary: Math.max(endBoundary, startBoundary),
-      lines: line - 1,
+      endBoundary: Math.max(range.endBoundary, startBoundary),
+      lines: range.line - 1,
     };
   } finally {
     closeSync(fd);
+  }
+}
+
+/** Reads the file from the range's start through the scanner, until the handler has met the range's end. */
+function readRecords(fd: number, scanner: RecordScanner, spec: RangeSpec, range: RangeRecords): void {
+  let buf = scanner.ensureBuffer(spec.readBytes, 0);
+  let filled = 0;
+  for (;;) {
+    // One record larger than the buffer: grow it.
+    if (filled === buf.length) buf = scanner.ensureBuffer(buf.length * 2, filled);
+    const wanted = Math.min(buf.length - filled, Math.max(spec.rangeEnd - (range.base + filled), 0) + 65_536);
+    const got = wanted > 0 ? readSync(fd, buf, filled, wanted, range.base + filled) : 0;
+    filled += got;
+    const atEnd = range.base + filled >= spec.fileSize;
+    const consumed = scanner.scan(0, filled, atEnd, spec.delimiter, range);
+    if (atEnd && range.endBoundary < 0) {
+      range.endBoundary = spec.fileSize;
+      return;
+    }
+    if (range.endBoundary >= 0 || (got === 0 && wanted > 0)) return;
+    // Keep the unfinished record at the front of the buffer and read on.
+    buf.copyWithin(0, consumed, filled);
+    range.base += consumed;
+    filled -= consumed;
+  }
+}
+
+/**
+ * The records of one range, handed to the decoder with their line numbers (counted from 1 at the
+ * range's first record) until the first record that starts at or past the range's end.
+ */
+class RangeRecords implements RecordHandler {
+  line = 1;
+  /** Where the first record after the range starts; -1 until it is met. */
+  endBoundary = -1;
+  /** The file offset of buffer[0]. */
+  base: number;
+
+  constructor(
+    private readonly decoder: RowDecoder,
+    private readonly rangeEnd: number,
+    startBoundary: number,
+  ) {
+    this.base = startBoundary;
+  }
+
+  record(bytes: Uint8Array, spans: FieldSpans, start: number, end: number, newlines: number): void {
+    if (this.pastEnd(start)) return;
+    this.decoder.decode(bytes, spans, start, end, this.line, this.base);
+    this.line += Math.max(newlines, 1);
+  }
+
+  malformed(bytes: Uint8Array, start: number, end: number, newlines: number, why: string): void {
+    if (this.pastEnd(start)) return;
+    this.decoder.malformed(bytes, start, end, this.line, why);
+    this.line += Math.max(newlines, 1);
+  }
+
+  private pastEnd(start: number): boolean {
+    if (this.endBoundary >= 0) return true;
+    if (this.base + start < this.rangeEnd) return false;
+    this.endBoundary = this.base + start;
+    return true;
   }
 }
 

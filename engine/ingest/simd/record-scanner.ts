@@ -54,7 +54,8 @@ export function bind(startsAt: usize, endsAt: usize, escapedAt: usize, stateAt: 
 /**
  * Reads the record starting at base + from. Returns where the next record starts (relative to
  * base), with the field count and the record's line ends in the state; -1 when the record is not
- * the common kind or does not end before base + to.
+ * the common kind or does not end before base + to. Kept whole: it is the per-record hot loop,
+ * and its positions stay in locals.
  */
 export function scanRecord(base: usize, from: i32, to: i32, delimiter: i32): i32 {
   const limit = base + <usize>to;

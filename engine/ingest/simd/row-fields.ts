@@ -2,8 +2,9 @@
 // one call: both instants, the duration, the two amounts and the UsageId fingerprint, by the same
 // rules as bytes.ts (parseInstantParts, parseDurationBytes, parseMicrosBytes, fingerprintBytes),
 // which a property test holds them to. Only the common case is answered: when any of these
-// fields is missing, escaped or not valid, `readRowFields` returns 0 and the decoder reads the
-// row in JavaScript, rejects and all.
+// fields is missing, escaped or not valid, the end is before the start, or the currency is not
+// plainly the scenario's, `readRowFields` returns 0 and the decoder reads the row in JavaScript,
+// rejects and all (the FieldReader of ../scanner.ts).
 
 const ZERO: i32 = 48;
 const NINE: i32 = 57;
@@ -11,10 +12,21 @@ const NINE: i32 = 57;
 import { ends, escaped, starts } from './record-scanner';
 
 /**
- * i32 [startDays, startMs, endDays, endMs, hasEnd, duration, usageHigh, usageLow], f64
- * [recordedMicros], then i32 [upnStart, upnEnd, upnHash, hasUpn, currencyAccepted].
+ * f64 [recordedMicros], then the i32 slots of ../scanner.ts: [startDays, startMs, duration,
+ * usageHigh, usageLow, hasUpn, upnStart, upnEnd, upnHash].
  */
 let out: usize = 0;
+// Byte offsets in `out` of what readRowFields answers.
+const RECORDED: usize = 0;
+const START_DAYS: usize = 8;
+const START_MS: usize = 12;
+const DURATION: usize = 16;
+const USAGE_HIGH: usize = 20;
+const USAGE_LOW: usize = 24;
+const HAS_UPN: usize = 28;
+const UPN_START: usize = 32;
+const UPN_END: usize = 36;
+const UPN_HASH: usize = 40;
 let startTimeColumn: i32 = -1;
 let endTimeColumn: i32 = -1;
 let durationColumn: i32 = -1;
@@ -232,7 +244,7 @@ function mix32(value: i32): i32 {
   return z ^ <i32>(<u32>z >> 16);
 }
 
-/** The 64-bit fingerprint of bytes.ts fingerprintBytes, as two i32 halves into out[6], out[7]. */
+/** The 64-bit fingerprint of bytes.ts fingerprintBytes, as two i32 halves into their slots. */
 function fingerprint(start: usize, end: usize): void {
   const lengthMix = <i32>(end - start) * 0x9e3779b1;
   let high: i32 = 0x811c9dc5 ^ lengthMix;
@@ -250,8 +262,8 @@ function fingerprint(start: usize, end: usize): void {
     high = (high ^ byte) * 0x01000193;
     low = (low ^ byte) * 0x5bd1e995;
   }
-  store<i32>(out + 24, mix32(high) | 1);
-  store<i32>(out + 28, mix32(low));
+  store<i32>(out + USAGE_HIGH, mix32(high) | 1);
+  store<i32>(out + USAGE_LOW, mix32(low));
 }
 
 /** hashSpan of interner.ts, over the bytes [start, end): the interner takes either's hash. */
@@ -267,51 +279,51 @@ function hashSpan(start: usize, end: usize): i32 {
 }
 
 /**
- * 1 when every field below is present where it must be and valid, with the answers in `out`
- * (end before start is left to the decoder to reject); 0 for the decoder to read them itself.
+ * 1 when every field below is present where it must be and valid, the end not before the start
+ * and the currency empty or the scenario's, with the answers in `out`; 0 for the decoder to read
+ * them itself. A hot loop's body, one call per row: split, it would pass the answers between
+ * functions through globals as it does to its caller.
  */
 export function readRowFields(base: usize): i32 {
   if (!field(base, startTimeColumn) || fieldStart == fieldEnd || !instant(fieldStart, fieldEnd)) return 0;
-  store<i32>(out, instantDays);
-  store<i32>(out + 4, instantMs);
+  const startDays = instantDays;
+  const startMs = instantMs;
   if (!field(base, durationColumn)) return 0;
   const seconds = duration(fieldStart, fieldEnd);
   if (seconds < 0) return 0;
-  store<i32>(out + 20, <i32>seconds);
   if (!field(base, endTimeColumn)) return 0;
-  if (fieldStart == fieldEnd) store<i32>(out + 16, 0);
-  else {
+  if (fieldStart != fieldEnd) {
     if (!instant(fieldStart, fieldEnd)) return 0;
-    store<i32>(out + 8, instantDays);
-    store<i32>(out + 12, instantMs);
-    store<i32>(out + 16, 1);
+    if (<f64>instantDays * 86_400_000 + <f64>instantMs < <f64>startDays * 86_400_000 + <f64>startMs) return 0;
   }
+  if (!currencyAccepted(base)) return 0;
   if (!field(base, chargeColumn)) return 0;
   const chargeEmpty = fieldStart == fieldEnd;
   const charge = chargeEmpty ? 0 : micros(fieldStart, fieldEnd);
   if (!field(base, feeColumn)) return 0;
   const feeEmpty = fieldStart == fieldEnd;
   const fee = feeEmpty ? 0 : micros(fieldStart, fieldEnd);
-  // Both empty: no recorded charge (row-decoder.ts NO_RECORDED_CHARGE).
-  if (chargeEmpty && feeEmpty) store<f64>(out + 32, -1);
+  // Both empty: no recorded charge (NO_RECORDED_CHARGE of ../scanner.ts).
+  if (chargeEmpty && feeEmpty) store<f64>(out + RECORDED, -1);
   else {
     if (!(charge >= 0) || !(fee >= 0)) return 0;
-    store<f64>(out + 32, charge + fee);
+    store<f64>(out + RECORDED, charge + fee);
   }
   if (!field(base, usageIdColumn)) return 0;
   if (fieldStart == fieldEnd) {
-    store<i32>(out + 24, 0);
-    store<i32>(out + 28, 0);
+    store<i32>(out + USAGE_HIGH, 0);
+    store<i32>(out + USAGE_LOW, 0);
   } else fingerprint(fieldStart, fieldEnd);
+  store<i32>(out + START_DAYS, startDays);
+  store<i32>(out + START_MS, startMs);
+  store<i32>(out + DURATION, <i32>seconds);
   // The UPN's trimmed span and hash, for the user interner; an escaped or absent UPN is left to
-  // the decoder (hasUpn 0) without declining the row.
+  // the decoder (HAS_UPN 0) without declining the row.
   if (upnColumn >= 0 && field(base, upnColumn)) {
-    store<i32>(out + 40, <i32>(fieldStart - base));
-    store<i32>(out + 44, <i32>(fieldEnd - base));
-    store<i32>(out + 48, hashSpan(fieldStart, fieldEnd));
-    store<i32>(out + 52, 1);
-  } else store<i32>(out + 52, 0);
-  // 1 when the decoder need not look at the currency; 0 for it to check (and reject) itself.
-  store<i32>(out + 56, currencyAccepted(base) ? 1 : 0);
+    store<i32>(out + UPN_START, <i32>(fieldStart - base));
+    store<i32>(out + UPN_END, <i32>(fieldEnd - base));
+    store<i32>(out + UPN_HASH, hashSpan(fieldStart, fieldEnd));
+    store<i32>(out + HAS_UPN, 1);
+  } else store<i32>(out + HAS_UPN, 0);
   return 1;
 }
