@@ -45,12 +45,10 @@ export interface RecordHandler {
  * Scans the whole records in buf[from, to) and returns where the first record that may run past
  * `to` starts (`to` when all were whole). With `atEnd`, the input ends at `to` and every byte is
  * consumed. With `fast`, `buf` and `fields` must be its own, and it reads the common records.
- *
- * One long function, as the hot loop every row of a file goes through (all of them when the
- * WebAssembly scanner is off): the record's positions stay in locals, where split into a
- * function per field each would hand two positions back through memory.
  */
 export function scanRecords(buf: Uint8Array, from: number, to: number, atEnd: boolean, delimiter: number, fields: FieldSpans, handler: RecordHandler, fast?: FastRecordScanner): number {
+  // hot loop: every record of a file passes here (all of them with the WebAssembly scanner off); its
+  // positions stay in locals, where a function per field would hand two positions back through memory.
   let pos = from;
   if (fast !== undefined) {
     invariant(fast.buffer === buf && fast.fields === fields, () => 'a fast scanner reads its own buffer');
@@ -150,11 +148,10 @@ export function scanRecords(buf: Uint8Array, from: number, to: number, atEnd: bo
 /**
  * The careful scanner: reads one record from `start`, well-formed or not, and returns where the
  * next one starts; `start` itself when the record may run past `to` and more input can follow.
- * One state machine over the record's fields, kept whole: its state (position, field count, line
- * ends, end, what is wrong) lives in locals that a split would pass back and forth per field, for
- * each record the fast path leaves to it.
  */
 function scanCarefully(buf: Uint8Array, start: number, to: number, atEnd: boolean, delimiter: number, fields: FieldSpans, handler: RecordHandler): number {
+  // hot loop: one state machine over a record's fields, for each record the fast path leaves to it;
+  // its state (position, field count, line ends, what is wrong) stays in locals a split would pass per field.
   let pos = start;
   let newlines = 0;
   let count = 0;
