@@ -5,6 +5,8 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     exclude: ['dist/**', 'node_modules/**'],
     testTimeout: 60_000,
+    // Set-ups that generate exports wait for the CPU like the tests do: a busy machine is not a failure.
+    hookTimeout: 120_000,
     reporters: ['default', './test/plain-summary-reporter.ts'],
     setupFiles: ['./test/setup.ts'],
     // Builds dist/ first when a source changed since the last build (the workers and the module load from there).
