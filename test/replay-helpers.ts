@@ -3,18 +3,12 @@ import { join } from 'node:path';
 import { loadInputs, runReplay } from '../engine/edge/run/run-replay.js';
 import type { LoadedInputs } from '../engine/replay/inputs.js';
 import type { ExplainRow, ReplayResult } from '../engine/replay/result.js';
+import type { SampleRate } from '../engine/generate/catalog.js';
 import { tempFolder, writeFiles } from './cli-helpers.js';
 import { teamsCsv, type ExportRow } from './teams-export.js';
 
-/** One line of a rate table file (its columns as engine/edge/load/load-rates.ts reads them). */
-export interface RateLine {
-  service: 'outbound' | 'dialout' | 'tollfree_in';
-  prefix: string;
-  destination: string;
-  perMinute: string;
-  connectionFee: string;
-  firstIncrementSeconds: number;
-  nextIncrementSeconds: number;
+/** One line of a rate table file: the generator's sample rate plus when it takes effect. */
+export interface RateLine extends SampleRate {
   /** Empty: in effect from the beginning. */
   effectiveFrom: string;
 }
