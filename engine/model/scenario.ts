@@ -86,7 +86,7 @@ export const MAX_PURCHASED_MICROS = 9_000_000_000_000_000;
  * `shown` is the amount as the user wrote it.
  */
 export function purchaseProblem(micros: number, shown: string, minimumPurchaseMicros: number, minorDigits: number, allowZero: boolean): string | null {
-  if (micros === 0) return allowZero ? null : 'must be more than zero';
+  if (micros === 0) return allowZero ? null : `${shown} is not a purchase: it must be more than zero`;
   if (micros < minimumPurchaseMicros) return `${shown} is below the minimum purchase of ${formatMicros(minimumPurchaseMicros, minorDigits)} (credits.minimumPurchase)`;
   return amountProblem(micros, shown, minorDigits);
 }
@@ -94,5 +94,5 @@ export function purchaseProblem(micros: number, shown: string, minimumPurchaseMi
 /** Why an amount of the scenario or of a sweep is too large to keep every total exact, or null. */
 export function amountProblem(micros: number, shown: string, minorDigits: number): string | null {
   if (micros <= MAX_PURCHASED_MICROS) return null;
-  return `${shown} is above ${formatMicros(MAX_PURCHASED_MICROS, minorDigits)}, the most one run may buy in all (so that every total stays exact)`;
+  return `${shown} is above ${formatMicros(MAX_PURCHASED_MICROS, minorDigits)}, the largest amount allowed (the most one run may buy in all, so that every total stays exact)`;
 }
