@@ -33,7 +33,7 @@ function dataset(label: string, rows: number): { csv: string; scenario: string; 
   if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== wanted) {
     process.stderr.write(`generating ${label} (${rows} rows)...\n`);
     const started = process.hrtime.bigint();
-    const run = spawnSync(process.execPath, [CLI, 'generate', '--rows', String(rows), '--users', '5000', '--seed', '1', '--out', folder], { stdio: 'inherit' });
+    const run = spawnSync(process.execPath, [CLI, 'generate', '--rows', String(rows), '--users', '5000', '--seed', '1', '--out', folder, '--force'], { stdio: 'inherit' });
     if (run.status !== 0) throw new Error('generate failed');
     writeFileSync(stamp, wanted);
     return { csv: join(folder, 'pstn.csv'), scenario: join(folder, 'scenario.json'), generatedSeconds: Number(process.hrtime.bigint() - started) / 1e9 };

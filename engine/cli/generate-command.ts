@@ -1,9 +1,9 @@
-import { availableParallelism } from 'node:os';
 import type { Argv } from 'yargs';
 import { BLOCK_ROWS } from '../generate/generate-cdrs.js';
 import { InputError } from '../kernel/errors.js';
 import { writeGenerated } from '../edge/run/write-generated.js';
 import { parseInstant } from '../kernel/time.js';
+import { workersFrom, workersHelp } from './inputs.js';
 
 interface GenerateArgs {
   rows: number;
@@ -13,6 +13,7 @@ interface GenerateArgs {
   seed: number;
   out: string;
   workers: number | undefined;
+  force: boolean;
 }
 
 const LIMITS = { rows: [1, 200_000_000], users: [1, 10_000_000], months: [1, 120], seed: [0, 2 ** 32 - 1] } as const;
@@ -25,7 +26,8 @@ export function generateOptions(yargs: Argv): Argv<GenerateArgs> {
     .option('months', { type: 'number', default: 12, describe: 'calendar months of traffic' })
     .option('seed', { type: 'number', default: 1, describe: 'seed: same seed, same bytes' })
     .option('out', { type: 'string', demandOption: true, describe: 'folder for pstn.csv, rates.csv and scenario.json' })
-    .option('workers', { type: 'number', describe: `threads making blocks of ${BLOCK_ROWS.toLocaleString('en')} rows (default: all ${availableParallelism()} cores); the bytes do not depend on it` }) as unknown as Argv<GenerateArgs>;
+    .option('workers', { type: 'number', describe: `${workersHelp(`threads making blocks of ${BLOCK_ROWS.toLocaleString('en')} rows`)}; the bytes do not depend on it` })
+    .option('force', { type: 'boolean', default: false, describe: 'replace the pstn.csv, rates.csv and scenario.json of an earlier dataset in --out' }) as unknown as Argv<GenerateArgs>;
 }
 
 export async function generateCommand(args: GenerateArgs): Promise<void> {
@@ -37,7 +39,6 @@ export async function generateCommand(args: GenerateArgs): Promise<void> {
   }
   const from = parseInstant(/^\d{4}-\d{2}-01$/.test(args.from) ? `${args.from}T00:00:00Z` : '');
   if (from === undefined) throw new InputError(`--from: expected the first day of a month as YYYY-MM-01, got "${args.from}"`);
-  const workers = args.workers ?? availableParallelism();
-  if (!Number.isInteger(workers) || workers < 1 || workers > 256) throw new InputError(`--workers: expected a whole number from 1 to 256, got ${args.workers}`);
-  await writeGenerated({ rows: args.rows, users: args.users, from, months: args.months, seed: args.seed }, args.out, workers);
+  const workers = workersFrom(args.workers);
+  await writeGenerated({ rows: args.rows, users: args.users, from, months: args.months, seed: args.seed }, args.out, workers, args.force);
 }

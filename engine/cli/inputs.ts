@@ -19,15 +19,50 @@ export function inputOptions<T>(yargs: Argv<T>): Argv<T & InputArgs> {
   return yargs
     .option('cdrs', { type: 'string', array: true, demandOption: true, describe: 'CDR files (Teams export, legacy tab export, Graph JSON)' })
     .option('scenario', { type: 'string', demandOption: true, describe: 'scenario JSON file' })
-    .option('workers', { type: 'number', describe: `threads reading the CDRs (and running a forecast's trials), 1 to 256 (default: all ${availableParallelism()} cores)` })
+    .option('workers', { type: 'number', describe: workersHelp("threads reading the CDRs (and running a forecast's trials)") })
     .option('chunk-size', { type: 'string', describe: `bytes of CDR file per task, ${CHUNK_SIZE_RANGE} (default ${DEFAULT_CHUNK_BYTES >> 20}MiB)` }) as unknown as Argv<T & InputArgs>;
 }
 
 export async function loadFromArgs(args: InputArgs & { wholeHistory?: boolean }): Promise<LoadedInputs> {
-  const workers = args.workers ?? availableParallelism();
-  if (!Number.isInteger(workers) || workers < 1 || workers > 256) throw new InputError(`--workers: expected a whole number from 1 to 256, got ${args.workers}`);
+  const workers = workersFrom(args.workers);
   const chunkBytes = args['chunk-size'] === undefined ? DEFAULT_CHUNK_BYTES : parseSize(args['chunk-size']);
-  return loadInputs(args.cdrs, args.scenario, { workers, chunkBytes, wholeHistory: args.wholeHistory ?? false });
+  return loadInputs(cdrFiles(args.cdrs), args.scenario, { workers, chunkBytes, wholeHistory: args.wholeHistory ?? false });
+}
+
+/**
+ * --cdrs names at least one file, and no name is empty: an unset shell variable (`--cdrs "$FILE"`)
+ * would otherwise read nothing and answer with a clean-looking empty replay.
+ */
+export function cdrFiles(files: readonly string[] | undefined): string[] {
+  const given = files ?? [];
+  if (given.length === 0) throw new InputError('--cdrs: expected one or more CDR files, got none');
+  const empty = given.findIndex((file) => file.trim() === '');
+  if (empty >= 0) throw new InputError(`--cdrs: expected a file name, got an empty one (${given.length > 1 ? `name ${empty + 1} of ${given.length}` : '""'})`);
+  return [...given];
+}
+
+/**
+ * Threads at most per core. Beyond a few per core a thread only waits for one, while each still
+ * holds its own memory (its ranges, blocks and reference data): 256 on 2 cores took 3.5 GB.
+ */
+export const WORKERS_PER_CORE = 4;
+const WORKERS_MAX = 256;
+const WORKERS_RANGE = `1 to ${WORKERS_PER_CORE} per core (at most ${WORKERS_MAX})`;
+
+/** The thread count --workers gives (default: one per core), checked against this machine's cores. */
+export function workersFrom(value: number | undefined): number {
+  const cores = availableParallelism();
+  const most = Math.min(WORKERS_MAX, WORKERS_PER_CORE * cores);
+  const workers = value ?? Math.min(cores, most);
+  if (!Number.isInteger(workers) || workers < 1 || workers > most) {
+    throw new InputError(`--workers: expected a whole number from 1 to ${most} (${WORKERS_PER_CORE} per core, ${cores} core(s) here), got ${value}`);
+  }
+  return workers;
+}
+
+/** What --workers says in --help: its range and its default. */
+export function workersHelp(what: string): string {
+  return `${what}, ${WORKERS_RANGE} (default: all ${availableParallelism()} cores)`;
 }
 
 /**
@@ -117,7 +152,7 @@ function parseHeadcount(text: string): HeadcountChange {
 }
 
 export function workersOf(args: InputArgs): number {
-  return args.workers ?? availableParallelism();
+  return workersFrom(args.workers);
 }
 
 /** Trials done and time left on a terminal's stderr; nothing when stderr is piped. */

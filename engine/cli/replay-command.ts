@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import type { Argv } from 'yargs';
 import { InputError } from '../kernel/errors.js';
 import { OutputFile, refuseOutputsOverInputs, writeOutput } from '../edge/write-output.js';
@@ -6,7 +5,7 @@ import { eventsCsv, ExplainWriter, rejectsCsv } from '../report/csv-files.js';
 import { jsonReport } from '../report/json-report.js';
 import { terminalSummary } from '../report/summary.js';
 import { DEFAULT_CHUNK_BYTES, runReplay } from '../edge/run/run-replay.js';
-import { inputOptions, parseSize } from './inputs.js';
+import { cdrFiles, inputOptions, parseSize, workersFrom } from './inputs.js';
 import { progressLine } from './progress.js';
 
 interface ReplayOptions {
@@ -16,7 +15,7 @@ interface ReplayOptions {
   events: string | undefined;
   explain: string | undefined;
   rejects: string | undefined;
-  'max-rejects': number | undefined;
+  'max-rejects': string | undefined;
   strict: boolean;
   workers: number | undefined;
   'chunk-size': string | undefined;
@@ -28,25 +27,23 @@ export function replayOptions(yargs: Argv): Argv<ReplayOptions> {
     .option('events', { type: 'string', describe: 'write every ledger event to this CSV file' })
     .option('explain', { type: 'string', describe: 'write one row per call (funding, pool, lots, rate, charge) to this CSV file' })
     .option('rejects', { type: 'string', describe: 'write every rejected row (file, line, reason, raw row) to this CSV file' })
-    .option('max-rejects', { type: 'number', describe: 'fail (exit 2) when more than N rows are rejected' })
+    .option('max-rejects', { type: 'string', describe: 'fail (exit 2) when more than N rows are rejected' })
     .option('strict', { type: 'boolean', default: false, describe: 'fail on the first rejected row (same as --max-rejects 0)' }) as unknown as Argv<ReplayOptions>;
 }
 
 export async function replayCommand(options: ReplayOptions): Promise<void> {
-  const maxRejects = options.strict ? 0 : options['max-rejects'];
-  if (maxRejects !== undefined && (!Number.isInteger(maxRejects) || maxRejects < 0)) {
-    throw new InputError(`--max-rejects: expected a whole number of rows, 0 or more, got ${options['max-rejects']}`);
-  }
-  const workers = options.workers ?? availableParallelism();
-  if (!Number.isInteger(workers) || workers < 1 || workers > 256) throw new InputError(`--workers: expected a whole number from 1 to 256, got ${options.workers}`);
+  const givenMaxRejects = maxRejectsOf(options['max-rejects']);
+  const maxRejects = options.strict ? 0 : givenMaxRejects;
+  const workers = workersFrom(options.workers);
   const chunkBytes = options['chunk-size'] === undefined ? DEFAULT_CHUNK_BYTES : parseSize(options['chunk-size']);
+  const cdrs = cdrFiles(options.cdrs);
 
-  refuseOutputsOverInputs([options.explain, options.events, options.rejects], [...options.cdrs, options.scenario]);
+  refuseOutputsOverInputs([options.explain, options.events, options.rejects], [...cdrs, options.scenario]);
   const explainFile = options.explain === undefined ? undefined : new OutputFile(options.explain);
   const explain = explainFile === undefined ? undefined : new ExplainWriter(explainFile.write);
   const progress = process.stderr.isTTY ? progressLine(process.stderr) : undefined;
   try {
-    const result = await runReplay(options.cdrs, options.scenario, {
+    const result = await runReplay(cdrs, options.scenario, {
       workers,
       chunkBytes,
       keepEvents: options.events !== undefined,
@@ -71,4 +68,17 @@ export async function replayCommand(options: ReplayOptions): Promise<void> {
   } finally {
     progress?.done();
   }
+}
+
+/**
+ * --max-rejects N: read as text, so that an empty value (an unset shell variable) is an error
+ * rather than 0, which would be --strict.
+ */
+function maxRejectsOf(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const rows = /^\d+$/.test(text.trim()) ? Number(text.trim()) : NaN;
+  if (!Number.isSafeInteger(rows)) {
+    throw new InputError(`--max-rejects: expected a whole number of rows, 0 or more, got ${/^[\w.+-]+$/.test(text) ? text : JSON.stringify(text)}`);
+  }
+  return rows;
 }

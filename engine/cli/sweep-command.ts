@@ -7,8 +7,9 @@ import { percentile } from '../forecast/trials.js';
 import { sweepTrials } from '../edge/run/run-trials.js';
 import { refuseOutputsOverInputs, writeOutput } from '../edge/write-output.js';
 import { formatMicros } from '../kernel/money.js';
+import { amountProblem, purchaseProblem, type Scenario } from '../model/scenario.js';
 import { formatInstant } from '../kernel/time.js';
-import { amountList, inputOptions, loadFromArgs, modelOptions, trialOptions, type InputArgs, type ModelArgs, progressOf, workersOf } from './inputs.js';
+import { amountList, cdrFiles, inputOptions, loadFromArgs, modelOptions, trialOptions, type InputArgs, type ModelArgs, progressOf, workersOf } from './inputs.js';
 
 interface SweepArgs extends InputArgs, ModelArgs {
   trigger: string;
@@ -34,7 +35,7 @@ export function sweepOptions(yargs: Argv): Argv<SweepArgs> {
 /** `creditcast sweep`: every trigger x amount x mode (x delay x initial) replayed over the credit demand. */
 export async function sweepCommand(args: SweepArgs): Promise<void> {
   const options = trialOptions(args);
-  refuseOutputsOverInputs([args.csv], [...args.cdrs, args.scenario]);
+  refuseOutputsOverInputs([args.csv], [...cdrFiles(args.cdrs), args.scenario]);
   const inputs = await loadFromArgs({ ...args, wholeHistory: args.model !== 'history' });
   const { scenario } = inputs;
   const unit = scenario.minorUnitMicros;
@@ -49,6 +50,7 @@ export async function sweepCommand(args: SweepArgs): Promise<void> {
     delaysSeconds: delays,
     initialsMicros: args.initial === undefined ? null : amountList('initial', args.initial, unit, MAX_SWEEP_CELLS),
   };
+  checkGrid(grid, args, scenario);
   const basePolicy = { initialMicros: scenario.credits.initialMicros, autoRecharge: scenario.credits.autoRecharge, topUps: scenario.credits.topUps };
   const planned = sweepCells(grid, basePolicy);
   if (planned.cells.length > MAX_SWEEP_CELLS) throw new InputError(`the grid has ${planned.cells.length} cells, more than ${MAX_SWEEP_CELLS}: use coarser steps`);
@@ -64,6 +66,31 @@ export async function sweepCommand(args: SweepArgs): Promise<void> {
     return;
   }
   process.stdout.write(sweepTable(rows, result.skipped, `${trials.model}, ${trials.histories.length} trial(s), ${formatInstant(trials.start)} to ${formatInstant(trials.end)}`));
+}
+
+/**
+ * Grid values obey the scenario's own rules (`purchaseProblem`, `amountProblem`): a sweep never
+ * simulates a purchase the scenario would refuse, such as a "with" recharge below the minimum.
+ */
+function checkGrid(grid: SweepGrid, args: SweepArgs, scenario: Scenario): void {
+  const { minimumPurchaseMicros } = scenario.credits;
+  const digits = scenario.minorDigits;
+  const check = (option: string, text: string, values: readonly number[], problemOf: (micros: number, shown: string) => string | null, context: string) => {
+    for (const micros of values) {
+      const problem = problemOf(micros, formatMicros(micros, digits));
+      if (problem !== null) throw new InputError(`--${option}: ${context}${problem}, got "${text}"`);
+    }
+  };
+  const bound = (micros: number, shown: string) => amountProblem(micros, shown, digits);
+  check('trigger', args.trigger, grid.triggersMicros, bound, '');
+  if (grid.modes.includes('with')) {
+    check('amount', args.amount, grid.amountsMicros, (micros, shown) => purchaseProblem(micros, shown, minimumPurchaseMicros, digits, false), 'in mode "with", where each recharge buys it, ');
+  } else {
+    check('amount', args.amount, grid.amountsMicros, bound, '');
+  }
+  if (grid.initialsMicros !== null && args.initial !== undefined) {
+    check('initial', args.initial, grid.initialsMicros, (micros, shown) => purchaseProblem(micros, shown, minimumPurchaseMicros, digits, true), '');
+  }
 }
 
 function cellRow(cell: SweepCell, money: (micros: number) => string, unit: number) {

@@ -1,9 +1,11 @@
 import type { CallPricing } from '../rules/pricing.js';
 import type { TopUp } from '../model/credits-policy.js';
-import { invariant } from '../kernel/errors.js';
+import { InputError, invariant } from '../kernel/errors.js';
+import { formatMicrosPlain } from '../kernel/money.js';
+import { MAX_PURCHASED_MICROS } from '../model/scenario.js';
 import type { Random } from '../kernel/random.js';
 import { billedSeconds, incrementCount, pieceMicros } from '../rules/increments.js';
-import { addCalendarMonths, type EpochMs } from '../kernel/time.js';
+import { addCalendarMonths, formatInstant, type EpochMs } from '../kernel/time.js';
 import type { LedgerEventSink, LotShare, PurchaseSource } from '../model/events.js';
 import { isBelowTrigger, type CreditsConfig } from '../model/credits-policy.js';
 
@@ -115,6 +117,13 @@ export class CreditLedger {
 
   purchase(at: EpochMs, amountMicros: number, source: PurchaseSource): void {
     invariant(amountMicros > 0 && amountMicros % this.config.minorUnitMicros === 0, () => `purchase of ${amountMicros} micros is not a positive whole minor amount`);
+    // Bought is the largest ledger total (spent, forfeited and the balance never exceed it), so this
+    // one bound keeps every total exact; only recharges, which depend on the traffic, can reach it.
+    if (this.funded + amountMicros > MAX_PURCHASED_MICROS) {
+      throw new InputError(
+        `credits: the ${source} of ${formatMicrosPlain(amountMicros)} at ${formatInstant(at)} would take the money bought past ${formatMicrosPlain(MAX_PURCHASED_MICROS)}, the most one run may buy in all (so that every total stays exact): lower the recharge amount`,
+      );
+    }
     const lot: Lot = {
       id: this.nextLotId++,
       source,

@@ -1,5 +1,6 @@
 import type { RechargePolicy, TopUp } from './credits-policy.js';
 import { InputError } from '../kernel/errors.js';
+import { formatMicros } from '../kernel/money.js';
 import { formatInstant, type EpochMs } from '../kernel/time.js';
 
 export interface LicenseCount {
@@ -69,3 +70,29 @@ export function checkTopUps(file: string, topUps: readonly { at: EpochMs }[], st
 }
 
 export type PoolRounding = 'minute' | 'second';
+
+/**
+ * The most money one run may buy in all: initial funding, top-ups and recharges together, 9,000,000,000
+ * units of the currency. Money is integer micros in a double, exact up to 2^53 (about 9.007e15): no
+ * ledger figure (spent, forfeited, closing, a month's sums) can exceed what was bought, so with this
+ * bound every one is exact. The scenario is held to it when it loads (each amount, and the initial
+ * funding with every top-up); recharges, which depend on the traffic, are held to it as they happen.
+ */
+export const MAX_PURCHASED_MICROS = 9_000_000_000_000_000;
+
+/**
+ * Why an amount cannot be one purchase of credits (the initial funding with `allowZero`, a top-up,
+ * a recharge in mode "with"), or null when it can: the one rule the scenario and `sweep` both apply.
+ * `shown` is the amount as the user wrote it.
+ */
+export function purchaseProblem(micros: number, shown: string, minimumPurchaseMicros: number, minorDigits: number, allowZero: boolean): string | null {
+  if (micros === 0) return allowZero ? null : `${shown} is not a purchase: it must be more than zero`;
+  if (micros < minimumPurchaseMicros) return `${shown} is below the minimum purchase of ${formatMicros(minimumPurchaseMicros, minorDigits)} (credits.minimumPurchase)`;
+  return amountProblem(micros, shown, minorDigits);
+}
+
+/** Why an amount of the scenario or of a sweep is too large to keep every total exact, or null. */
+export function amountProblem(micros: number, shown: string, minorDigits: number): string | null {
+  if (micros <= MAX_PURCHASED_MICROS) return null;
+  return `${shown} is above ${formatMicros(MAX_PURCHASED_MICROS, minorDigits)}, the largest amount allowed (the most one run may buy in all, so that every total stays exact)`;
+}

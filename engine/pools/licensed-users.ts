@@ -90,7 +90,11 @@ export class LicensedUsers {
   counter(): (allowance: Allowance, country: number, monthIndex: number) => number {
     const { scenario, table } = this;
     const given = new Map<string, number>();
-    for (const license of scenario.licenses) given.set(`${license.capability}|${license.country === null ? 0 : poolCountry(packCountry(license.country))}`, license.users);
+    // Entries for the same capability and pool country add up (DOMAIN §2); exact repeats were refused at load.
+    for (const license of scenario.licenses) {
+      const key = `${license.capability}|${license.country === null ? 0 : poolCountry(packCountry(license.country))}`;
+      given.set(key, (given.get(key) ?? 0) + license.users);
+    }
     const counted = (allowance: Allowance, country: number, monthIndex: number): number => {
       const count = given.get(`${allowance.capability}|${country}`) ?? given.get(`${allowance.capability}|0`);
       if (count !== undefined) return count;

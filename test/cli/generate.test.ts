@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { runCli, tempFolder } from '../cli-helpers.js';
 import { ROOT } from '../helpers.js';
@@ -33,6 +34,6 @@ describe('creditcast generate', () => {
   it('refuses a bad --workers with a one-line error', () => {
     const run = runCli(['generate', '--rows', '10', '--workers', '0', '--out', tempFolder()]);
     expect(run.code).toBe(2);
-    expect(run.stderr.trim()).toBe('creditcast: --workers: expected a whole number from 1 to 256, got 0');
+    expect(run.stderr.trim()).toBe(`creditcast: --workers: expected a whole number from 1 to ${Math.min(256, 4 * availableParallelism())} (4 per core, ${availableParallelism()} core(s) here), got 0`);
   });
 });

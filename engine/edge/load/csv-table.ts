@@ -56,18 +56,32 @@ export function readTextFile(file: string): string {
   }
 }
 
-/** Line numbers of the non-empty lines after the header: reference tables have no quoted newlines. */
+/**
+ * The physical line on which each data record starts (the header's record left out), so that a
+ * message names the line an editor shows even after a quoted field with newlines in it. Blank lines
+ * are skipped, as the parser skips them.
+ */
 function dataLineNumbers(text: string): number[] {
-  const numbers: number[] = [];
-  const lines = text.split(/\r?\n/);
-  let seenHeader = false;
-  lines.forEach((content, index) => {
-    if (content.trim() === '') return;
-    if (!seenHeader) {
-      seenHeader = true;
-      return;
+  const starts: number[] = [];
+  let line = 1;
+  let recordLine = 0;
+  let inQuotes = false;
+  for (let at = 0; at < text.length; at++) {
+    const char = text[at];
+    if (char === '\n') {
+      if (!inQuotes && recordLine > 0) {
+        starts.push(recordLine);
+        recordLine = 0;
+      }
+      line++;
+    } else if (inQuotes) {
+      if (char === '"' && text[at + 1] === '"') at++;
+      else if (char === '"') inQuotes = false;
+    } else if (char !== '\r' && char !== ' ' && char !== '\t' && char !== '\uFEFF') {
+      if (recordLine === 0) recordLine = line;
+      if (char === '"') inQuotes = true;
     }
-    numbers.push(index + 1);
-  });
-  return numbers;
+  }
+  if (recordLine > 0) starts.push(recordLine);
+  return starts.slice(1);
 }

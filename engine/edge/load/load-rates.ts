@@ -1,12 +1,19 @@
 import { InputError, place } from '../../kernel/errors.js';
 import { readCsvTable } from './csv-table.js';
-import { parseMicros } from '../../kernel/money.js';
+import { formatMicrosPlain, parseMicros } from '../../kernel/money.js';
 import { parseInstant } from '../../kernel/time.js';
 import { RATE_SERVICES, type RateRow, type RateService } from '../../model/rate-row.js';
 import { RateTable } from '../../rules/rate-table.js';
 
 const REQUIRED = ['service', 'prefix', 'destination', 'per_minute', 'connection_fee', 'currency'] as const;
 const MAX_INCREMENT_SECONDS = 3600;
+/**
+ * The highest price per minute and connection fee a rate row may give: 1000 units of the currency.
+ * A call's charge is computed exactly as 2 x (fee x 60 + price x seconds) micros, which must stay
+ * below 2^53: at these limits it does for any call of up to 52 days (4,500,000 s).
+ */
+export const MAX_PER_MINUTE_MICROS = 1_000_000_000;
+export const MAX_CONNECTION_FEE_MICROS = 1_000_000_000;
 
 /**
  * Rate table CSV: service,prefix,destination,per_minute,connection_fee,currency
@@ -32,6 +39,11 @@ export function loadRateTables(files: readonly string[], currency: string): Rate
       if (priceMicrosPerMinute === undefined || priceMicrosPerMinute < 0) bad('per_minute', 'a non-negative decimal price with at most 6 decimals');
       const connectionMicros = cell('connection_fee') === '' ? 0 : parseMicros(cell('connection_fee'));
       if (connectionMicros === undefined || connectionMicros < 0) bad('connection_fee', 'a non-negative decimal amount with at most 6 decimals');
+      const aboveLimit = (name: string, limitMicros: number): never => {
+        throw new InputError(`${source}: ${name} "${cell(name)}" is above the limit of ${formatMicrosPlain(limitMicros)} (the most a rate table may charge, so that every call's charge stays exact)`);
+      };
+      if ((priceMicrosPerMinute as number) > MAX_PER_MINUTE_MICROS) aboveLimit('per_minute', MAX_PER_MINUTE_MICROS);
+      if ((connectionMicros as number) > MAX_CONNECTION_FEE_MICROS) aboveLimit('connection_fee', MAX_CONNECTION_FEE_MICROS);
       if (cell('currency').toUpperCase() !== currency) bad('currency', `the scenario's currency ${currency}`);
       const firstIncrementSeconds = incrementSeconds(cell('first_increment_s'), () => bad('first_increment_s', `a whole number of seconds from 1 to ${MAX_INCREMENT_SECONDS}`));
       const nextIncrementSeconds = incrementSeconds(cell('next_increment_s'), () => bad('next_increment_s', `a whole number of seconds from 1 to ${MAX_INCREMENT_SECONDS}`));

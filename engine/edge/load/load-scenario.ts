@@ -5,7 +5,8 @@ import { readTextFile } from './csv-table.js';
 import { formatMicros, microsPerMinorUnit, minorDigitsOf, parseMicros } from '../../kernel/money.js';
 import { parseInstant, parseOffsetMinutes, type EpochMs } from '../../kernel/time.js';
 import type { RechargePolicy, TopUp } from '../../model/credits-policy.js';
-import type { Scenario } from '../../model/scenario.js';
+import { amountProblem, MAX_PURCHASED_MICROS, purchaseProblem, type Scenario } from '../../model/scenario.js';
+import type { Allowances } from '../../model/allowances.js';
 
 const MAX_PERIOD_MS = 10 * 366 * 24 * 3600 * 1000;
 const decimalText = z.string().regex(/^\d+(\.\d+)?$/, 'expected a non-negative decimal amount as a string, like "100.00"');
@@ -101,7 +102,7 @@ function toScenario(data: Parsed, file: string, defaultAllowancesFile: string): 
     start,
     end,
     offsetMinutes: parseOffsetMinutes(data.timeZone) as number,
-    licenses: data.licenses.map((entry) => ({ capability: entry.capability, country: entry.country ?? null, users: entry.users })),
+    licenses: toLicenses(data.licenses, fail),
     headcount: [],
     allowancesFile: data.allowances === null ? defaultAllowancesFile : relative(process.cwd(), resolve(here, data.allowances)),
     seed: data.seed,
@@ -116,6 +117,7 @@ function toScenario(data: Parsed, file: string, defaultAllowancesFile: string): 
 
 /** Amounts in the scenario's currency: exact to its minor unit, purchases at least the minimum. */
 interface AmountReader {
+  minorDigits: number;
   minorUnitMicros: number;
   minimumPurchaseMicros: number;
   amount(path: string, text: string): number;
@@ -128,19 +130,18 @@ function amountReader(currency: string, minorDigits: number, minimumPurchase: st
   const amount = (path: string, text: string): number => {
     const micros = parseMicros(text) ?? fail(path, `"${text}" is not an amount`);
     if (micros % minorUnitMicros !== 0) fail(path, `"${text}" has more decimals than ${currency} allows (${minorDigits})`);
+    const tooLarge = amountProblem(micros, text, minorDigits);
+    if (tooLarge !== null) fail(path, tooLarge);
     return micros;
   };
   const minimumPurchaseMicros = amount('credits.minimumPurchase', minimumPurchase);
   const purchase = (path: string, text: string, allowZero: boolean): number => {
     const micros = amount(path, text);
-    if (micros === 0 && allowZero) return 0;
-    if (micros === 0) fail(path, 'must be more than zero');
-    if (micros < minimumPurchaseMicros) {
-      fail(path, `${text} is below the minimum purchase of ${formatMicros(minimumPurchaseMicros, minorDigits)} (credits.minimumPurchase)`);
-    }
+    const problem = purchaseProblem(micros, text, minimumPurchaseMicros, minorDigits, allowZero);
+    if (problem !== null) fail(path, problem);
     return micros;
   };
-  return { minorUnitMicros, minimumPurchaseMicros, amount, purchase };
+  return { minorDigits, minorUnitMicros, minimumPurchaseMicros, amount, purchase };
 }
 
 function period(data: Parsed, fail: Fail): { start: EpochMs | null; end: EpochMs | null } {
@@ -154,8 +155,14 @@ function period(data: Parsed, fail: Fail): { start: EpochMs | null; end: EpochMs
 function toCredits(credits: Parsed['credits'], amounts: AmountReader, start: EpochMs | null, end: EpochMs | null, fail: Fail): Scenario['credits'] {
   const autoRecharge = toAutoRecharge(credits.autoRecharge, amounts, fail);
   const topUps = toTopUps(credits.topups, amounts, start, end, fail);
+  const initialMicros = amounts.purchase('credits.initial', credits.initial, true);
+  // Each amount fits; their sum must too (recharges are held to the same bound as they happen).
+  const bought = topUps.reduce((sum, topUp) => sum + topUp.amountMicros, initialMicros);
+  if (bought > MAX_PURCHASED_MICROS) {
+    fail('credits.topups', `the initial funding and the ${topUps.length} top-up(s) add up to more than ${formatMicros(MAX_PURCHASED_MICROS, amounts.minorDigits)}, the most one run may buy in all (so that every total stays exact)`);
+  }
   return {
-    initialMicros: amounts.purchase('credits.initial', credits.initial, true),
+    initialMicros,
     licensed:
       credits.licensed === 'all' || credits.licensed === 'none'
         ? { kind: credits.licensed }
@@ -200,6 +207,43 @@ function toTopUps(topups: Parsed['credits']['topups'], amounts: AmountReader, st
     }
   }
   return sorted.map(({ at, amountMicros }) => ({ at, amountMicros }));
+}
+
+type ParsedLicense = Parsed['licenses'][number];
+
+/**
+ * Licence entries as given: entries for the same capability and country add up (DOMAIN §2), but an
+ * exact repeat of one is a mistake (a line pasted twice), not twice the licences.
+ */
+function toLicenses(entries: readonly ParsedLicense[], fail: Fail): Scenario['licenses'] {
+  const firstIndexOf = new Map<string, number>();
+  return entries.map((entry, index) => {
+    const key = JSON.stringify([entry.capability, entry.country ?? null, entry.users]);
+    const earlier = firstIndexOf.get(key);
+    if (earlier !== undefined) {
+      fail(`licenses[${index}]`, `repeats licenses[${earlier}] exactly (${quoted(entry.capability)}, country ${entry.country ?? 'all'}, ${entry.users} users); entries for the same capability and country add up, so give each licence once`);
+    }
+    firstIndexOf.set(key, index);
+    return { capability: entry.capability, country: entry.country ?? null, users: entry.users };
+  });
+}
+
+/**
+ * Every licence entry names a capability of the allowances file, exactly (no other case, no spaces):
+ * an entry that matches nothing would leave its pool sized by "users seen" without a word.
+ * `scenario.licenses` keeps the file's order, so an index here is the JSON path's.
+ */
+export function checkLicenses(scenario: Scenario, allowances: Allowances): void {
+  scenario.licenses.forEach((entry, index) => {
+    if (allowances.has(entry.capability)) return;
+    const known = [...new Set(allowances.rows.map((row) => row.capability))].join(', ');
+    throw new InputError(`${scenario.file}: licenses[${index}].capability: ${quoted(entry.capability)} is not a capability of the allowances file (known: ${known})`);
+  });
+}
+
+/** A value from the file in a message: JSON-quoted (control characters escaped), at most 60 characters of it. */
+function quoted(text: string): string {
+  return text.length <= 60 ? JSON.stringify(text) : `${JSON.stringify(text.slice(0, 60))}…`;
 }
 
 function pathText(path: readonly PropertyKey[]): string {

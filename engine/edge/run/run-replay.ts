@@ -6,7 +6,7 @@ import { bundledData } from '../load/package-data.js';
 import { loadNumberingPlan } from '../load/load-numbering.js';
 import { loadAllowances } from '../load/load-allowances.js';
 import { loadRateTables } from '../load/load-rates.js';
-import { loadScenario } from '../load/load-scenario.js';
+import { checkLicenses, loadScenario } from '../load/load-scenario.js';
 import type { Reject } from '../../model/cdr.js';
 import type { CallTable, ChainCursor } from '../../columns/call-table.js';
 import { startOfMonth } from '../../kernel/time.js';
@@ -187,6 +187,7 @@ export async function loadInputs(
   const data = bundledData();
   const scenario = loadScenario(scenarioFile, data.allowances);
   const rules = { allowances: loadAllowances(scenario.allowancesFile), numbering: loadNumberingPlan(data) };
+  checkLicenses(scenario, rules.allowances);
   const rates = scenario.rating.rateFiles.length === 0 ? null : loadRateTables(scenario.rating.rateFiles, scenario.currency);
   const ingested = await ingestFiles(cdrFiles, {
     currency: scenario.currency,

@@ -18,6 +18,8 @@ import {
 } from '../../forecast/trials.js';
 import type { LoadedInputs } from '../../replay/inputs.js';
 import { packageRoot } from '../load/package-data.js';
+import { InputError } from '../../kernel/errors.js';
+import type { WorkerInputError } from '../workers/trial-worker.js';
 
 /** Below this many trials a pool costs more to start than it saves. */
 const MIN_TRIALS_FOR_POOL = 4;
@@ -74,7 +76,8 @@ async function onTrialPool<T extends EncodedTrial | SweptTrial>(
     let done = 0;
     const batchResults = await Promise.all(
       trialBatches(count, workers).map((trials) =>
-        pool.run({ ...shared, users: [...table.users], capabilities: [...table.capabilities], scenario, plan, trials, policies } satisfies TrialTask).then((results: T[]) => {
+        pool.run({ ...shared, users: [...table.users], capabilities: [...table.capabilities], scenario, plan, trials, policies } satisfies TrialTask).then((results: T[] | WorkerInputError) => {
+          if (!Array.isArray(results)) throw new InputError(results.inputError);
           done += trials.length;
           onProgress?.(done, count);
           return results;

@@ -1,4 +1,4 @@
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Piscina } from 'piscina';
@@ -10,8 +10,19 @@ import type { BlockTask } from '../workers/generate-worker.js';
 import { BLOCK_ROWS, blockRows, planGeneration, sampleRatesCsv, TEAMS_HEADER, type GenerateOptions } from '../../generate/generate-cdrs.js';
 import { csvBytes } from '../../generate/csv-bytes.js';
 
-/** Writes DIR/pstn.csv (with BOM and CRLF, as the admin centre exports it), DIR/rates.csv and DIR/scenario.json. */
-export async function writeGenerated(options: GenerateOptions, folder: string, workers = availableParallelism()): Promise<void> {
+/** The files a dataset is made of. */
+const DATASET_FILES = ['pstn.csv', 'rates.csv', 'scenario.json'] as const;
+
+/**
+ * Writes DIR/pstn.csv (with BOM and CRLF, as the admin centre exports it), DIR/rates.csv and
+ * DIR/scenario.json. An earlier dataset there is replaced only when `force` says so: a folder
+ * typed by mistake may hold the only copy of a real export or a scenario worked on by hand.
+ */
+export async function writeGenerated(options: GenerateOptions, folder: string, workers = availableParallelism(), force = false): Promise<void> {
+  const existing = DATASET_FILES.filter((name) => existsSync(join(folder, name)));
+  if (existing.length > 0 && !force) {
+    throw new InputError(`--out: ${folder} already holds ${existing.join(', ')}; give --force to replace them`);
+  }
   try {
     mkdirSync(folder, { recursive: true });
   } catch (error) {
