@@ -1,3 +1,4 @@
+import { InputError } from '../kernel/errors.js';
 import type { RateRow } from '../model/rate-row.js';
 import type { ReconciliationRow } from './result.js';
 
@@ -18,6 +19,8 @@ export class Reconciliation {
     row.calls++;
     row.recordedMicros += recordedMicros;
     row.reratedMicros += reratedMicros;
+    // A sum past 2^53 micros would be rounded: refuse it rather than print a figure that is off.
+    if (row.recordedMicros > Number.MAX_SAFE_INTEGER || row.reratedMicros > Number.MAX_SAFE_INTEGER) tooLarge(row.destination);
   }
 
   /** The rows by destination name. */
@@ -36,4 +39,8 @@ export class Reconciliation {
     else this.noCreditCharge = row;
     return row;
   }
+}
+
+function tooLarge(destination: string): never {
+  throw new InputError(`the charges of the calls to "${destination}" add up to more than 9007199254.740991, past exact arithmetic: replay fewer or smaller charges at once`);
 }

@@ -234,4 +234,13 @@ describe('recorded charges and reconciliation', () => {
       { destination: 'outbound 44', calls: 1, recordedMicros: usd('0.05'), reratedMicros: usd('0.03') },
     ]);
   });
+
+  // Two recorded charges of 5,000,000,000.00 are 10^16 micros together, past 2^53 (9.007e15): a
+  // double would round the sum, so the run stops instead of printing it.
+  it('refuses a sum of recorded charges past exact arithmetic', async () => {
+    const huge = { capability: 'MCOPSTN1', domesticInternational: 'International', destinationNumber: '+442079460000', charge: '5000000000.00' };
+    await expect(replayRows([huge, { ...huge, startTime: '2026-01-05T11:00:00Z' }], withCredits('10'))).rejects.toThrow(
+      'the charges of the calls to "outbound 44" add up to more than 9007199254.740991, past exact arithmetic',
+    );
+  });
 });
