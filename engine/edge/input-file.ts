@@ -69,7 +69,8 @@ export function openInput(file: string): { fd: number; stat: Stats } {
 }
 
 export function tooLarge(file: string, limit: InputLimit): InputError {
-  return new InputError(`${file}: larger than the ${limit.name} of ${limit.bytes / (1 << 20)} MiB`);
+  const size = limit.bytes % (1 << 20) === 0 ? `${limit.bytes / (1 << 20)} MiB` : `${limit.bytes} bytes`;
+  return new InputError(`${file}: larger than the ${limit.name} of ${size}`);
 }
 
 /**

@@ -88,8 +88,9 @@ function readHeader(fd: number, head: Head, bom: number, size: number, delimiter
 function headerColumns(header: string[], spec: ColumnSpec, firstLine: Uint8Array, file: string): ColumnIndex {
   const found = indexColumns(header, spec);
   if ('duplicate' in found) {
-    const [first, second] = found.positions;
-    const where = found.positions.length === 2 ? `twice (columns ${first} and ${second})` : `${found.positions.length} times (columns ${found.positions.join(', ')})`;
+    const count = found.positions.length;
+    const columns = `columns ${found.positions.slice(0, -1).join(', ')} and ${found.positions[count - 1]}`;
+    const where = count === 2 ? `twice (${columns})` : `${count} times (${columns})`;
     throw new InputError(`${place(file, 1)}: column "${found.duplicate}" appears ${where}`);
   }
   if ('missing' in found) {
