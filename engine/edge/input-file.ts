@@ -68,9 +68,14 @@ export function openInput(file: string): { fd: number; stat: Stats } {
   return { fd, stat };
 }
 
-export function tooLarge(file: string, limit: InputLimit): InputError {
+/** `the scenario file limit of 64 MiB`, as messages name a limit. */
+export function limitText(limit: InputLimit): string {
   const size = limit.bytes % (1 << 20) === 0 ? `${limit.bytes / (1 << 20)} MiB` : `${limit.bytes} bytes`;
-  return new InputError(`${file}: larger than the ${limit.name} of ${size}`);
+  return `the ${limit.name} of ${size}`;
+}
+
+export function tooLarge(file: string, limit: InputLimit): InputError {
+  return new InputError(`${file}: larger than ${limitText(limit)}`);
 }
 
 /**

@@ -24,6 +24,12 @@ export const TABLE_FILE_LIMIT: InputLimit = { name: 'reference table limit', byt
 export const GRAPH_JSON_FILE_LIMIT: InputLimit = { name: 'Graph JSON file limit', bytes: 256 * MIB };
 
 /**
+ * The header row of a CDR export: a few hundred bytes in every export; a file whose first record
+ * never ends (one unclosed quote) would otherwise be read whole to find it.
+ */
+export const CDR_HEADER_LIMIT: InputLimit = { name: 'CDR header limit', bytes: 1 * MIB };
+
+/**
  * Arrays and objects inside one another in a JSON input (scenario or Graph file). Both are a few
  * levels deep; the limit stops a hostile file before anything walks it recursively.
  */

@@ -47,6 +47,7 @@ beforeAll(() => {
     'dup-start-3.csv': `Start Time,${HEADER},start time\n`,
     'dup-ignored.csv': `${HEADER},Call ID\n${BODY.map((line) => `${line},x`).join('\n')}\n`,
     'semicolons.csv': `${HEADER.replaceAll(',', ';')}\n${BODY.map((line) => line.replaceAll(',', ';')).join('\n')}\n`,
+    'endless-header.csv': `"UsageId,${'x'.repeat(MIB)}\n`,
     'deep-scenario.json': `{"credits": ${deep(100_000)}}`,
     'deep-graph.json': `{"value": [${deep(100_000)}]}`,
     'deep-in-string.json': JSON.stringify({ value: [{ id: '['.repeat(1000) }] }),
@@ -127,6 +128,12 @@ describe('item 9: devices, pipes and files past their size limit', () => {
     ['a Graph JSON file', ['--cdrs', 'big-graph.json', '--scenario', 'scenario.json'], 'big-graph.json: larger than the Graph JSON file limit of 256 MiB'],
   ])('refuses %s one byte over its limit, naming the limit', (_what, args, message) => {
     expectOneLineError(replay(args), 2, message);
+  });
+});
+
+describe('item 9: a CSV header that never ends', () => {
+  it('stops at the CDR header limit, not at the end of the file', () => {
+    expectOneLineError(replay(['--cdrs', 'endless-header.csv', '--scenario', 'scenario.json']), 2, 'endless-header.csv:1: the header row is longer than the CDR header limit of 1 MiB');
   });
 });
 

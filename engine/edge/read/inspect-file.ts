@@ -2,7 +2,8 @@ import { closeSync, readSync } from 'node:fs';
 import { indexColumns, LEGACY_EXPORT, TEAMS_EXPORT, type ColumnIndex, type ColumnSpec } from '../../model/export-columns.js';
 import { InputError, place } from '../../kernel/errors.js';
 import { FieldSpans, fieldText, scanRecords } from '../../ingest/csv-scanner.js';
-import { cannotRead, openInput } from '../input-file.js';
+import { cannotRead, limitText, openInput } from '../input-file.js';
+import { CDR_HEADER_LIMIT } from '../input-limits.js';
 
 export type FileKind =
   | { kind: 'json'; size: number }
@@ -64,8 +65,9 @@ function readAt(fd: number, bytes: Uint8Array, from: number, file: string): numb
 function readHeader(fd: number, head: Head, bom: number, size: number, delimiter: number, file: string): { names: string[]; end: number; lines: number } {
   const fields = new FieldSpans();
   let header: { names: string[]; end: number; lines: number } | undefined;
-  for (;;) {
-    const atEnd = head.got === size;
+  // The file may be shorter than its size said when it was opened (truncated meanwhile).
+  for (let shorter = false; ; ) {
+    const atEnd = head.got === size || shorter;
     scanRecords(head.bytes, bom, head.got, atEnd, delimiter, fields, {
       record(buf, spans, _start, end, newlines) {
         if (header !== undefined) return;
@@ -77,10 +79,13 @@ function readHeader(fd: number, head: Head, bom: number, size: number, delimiter
     });
     if (header !== undefined) return header;
     if (atEnd) throw new InputError(`${file}: empty file, expected a header row`);
-    const bigger = new Uint8Array(head.bytes.length * 2);
+    if (head.got > CDR_HEADER_LIMIT.bytes) throw new InputError(`${place(file, 1)}: the header row is longer than ${limitText(CDR_HEADER_LIMIT)}`);
+    const bigger = new Uint8Array(Math.min(head.bytes.length * 2, CDR_HEADER_LIMIT.bytes + 1));
     bigger.set(head.bytes);
     head.bytes = bigger;
-    head.got += readAt(fd, head.bytes, head.got, file);
+    const got = readAt(fd, head.bytes, head.got, file);
+    shorter = got === 0;
+    head.got += got;
   }
 }
 
