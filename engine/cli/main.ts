@@ -2,6 +2,7 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { InputError } from '../kernel/errors.js';
+import { ioReason } from '../edge/input-file.js';
 import { forecastCommand, forecastOptions } from './forecast-command.js';
 import { generateCommand, generateOptions } from './generate-command.js';
 import { recommendCommand, recommendOptions } from './recommend-command.js';
@@ -32,7 +33,18 @@ async function main(argv: string[]): Promise<void> {
     .parseAsync();
 }
 
-main(hideBin(process.argv)).catch((error: unknown) => {
+/**
+ * A file system error that no reader turned into a message (a file removed or made unreadable
+ * while the run reads it) is about an input or output, not a bug: it names its path and reason.
+ */
+function fileSystemError(error: unknown): InputError | undefined {
+  const failure = error as NodeJS.ErrnoException;
+  if (!(error instanceof Error) || typeof failure.code !== 'string' || typeof failure.path !== 'string') return undefined;
+  return new InputError(`${failure.path}: cannot ${failure.syscall ?? 'use'} (${ioReason(error)})`);
+}
+
+main(hideBin(process.argv)).catch((caught: unknown) => {
+  const error = fileSystemError(caught) ?? caught;
   if (error instanceof InputError) {
     process.stderr.write(`creditcast: ${error.message}\n`);
     process.exitCode = 2;

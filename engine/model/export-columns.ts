@@ -57,13 +57,25 @@ export const LEGACY_EXPORT: ColumnSpec = {
 
 export type ColumnIndex = Readonly<Record<keyof CdrFields, number>>;
 
-/** Field name → column position (-1 when absent), or the first required field the header lacks. */
-export function indexColumns(header: readonly string[], spec: ColumnSpec): ColumnIndex | { missing: string } {
-  const positions = new Map(header.map((name, at) => [name.trim().toLowerCase(), at] as const));
+/**
+ * Field name → column position (-1 when absent); or the first required field the header lacks; or
+ * a name of a column creditcast reads that the header has more than once (which one to read would
+ * be a guess), with its 1-based positions.
+ */
+export function indexColumns(header: readonly string[], spec: ColumnSpec): ColumnIndex | { missing: string } | { duplicate: string; positions: number[] } {
+  const positions = new Map<string, number[]>();
+  header.forEach((name, at) => {
+    const key = name.trim().toLowerCase();
+    const seen = positions.get(key);
+    if (seen === undefined) positions.set(key, [at]);
+    else seen.push(at);
+  });
   const index = {} as Record<keyof CdrFields, number>;
   for (const field of Object.keys(spec.columns) as (keyof CdrFields)[]) {
     const names = spec.columns[field];
-    const found = names.map((name) => positions.get(name.toLowerCase())).find((at) => at !== undefined);
+    const repeated = names.find((name) => (positions.get(name.toLowerCase())?.length ?? 0) > 1);
+    if (repeated !== undefined) return { duplicate: repeated, positions: (positions.get(repeated.toLowerCase()) as number[]).map((at) => at + 1) };
+    const found = names.map((name) => positions.get(name.toLowerCase())?.[0]).find((at) => at !== undefined);
     if (found === undefined && spec.required.includes(field)) return { missing: names[0] ?? field };
     index[field] = found ?? -1;
   }

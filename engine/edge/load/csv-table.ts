@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { InputError, place } from '../../kernel/errors.js';
+import { readBoundedText } from '../input-file.js';
+import { TABLE_FILE_LIMIT, type InputLimit } from '../input-limits.js';
 
 /** One data row of a small reference table, fields by lower-cased header name. */
 export interface TableRow {
@@ -46,14 +47,9 @@ export function readCsvTable(file: string, requiredColumns: readonly string[]): 
   });
 }
 
-export function readTextFile(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (code ?? 'cannot read');
-    throw new InputError(`${file}: cannot read (${why})`);
-  }
+/** A reference file's text, read under its size limit (see input-limits.ts). */
+export function readTextFile(file: string, limit: InputLimit = TABLE_FILE_LIMIT): string {
+  return readBoundedText(file, limit);
 }
 
 /**

@@ -1,7 +1,8 @@
 import { dirname, relative, resolve } from 'node:path';
 import { z } from 'zod';
 import { InputError } from '../../kernel/errors.js';
-import { readTextFile } from './csv-table.js';
+import { readJsonFile } from '../read-json.js';
+import { SCENARIO_FILE_LIMIT } from '../input-limits.js';
 import { formatMicros, microsPerMinorUnit, minorDigitsOf, parseMicros } from '../../kernel/money.js';
 import { parseInstant, parseOffsetMinutes, type EpochMs } from '../../kernel/time.js';
 import type { RechargePolicy, TopUp } from '../../model/credits-policy.js';
@@ -60,13 +61,7 @@ const schema = z.strictObject({
  * name files the same way on every machine.
  */
 export function loadScenario(file: string, defaultAllowancesFile: string): Scenario {
-  const text = readTextFile(file);
-  let json: unknown;
-  try {
-    json = JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch (error) {
-    throw new InputError(`${file}: not valid JSON (${(error as Error).message})`);
-  }
+  const json = readJsonFile(file, SCENARIO_FILE_LIMIT);
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

@@ -1,4 +1,5 @@
 import { closeSync, openSync, readSync } from 'node:fs';
+import { cannotRead } from '../input-file.js';
 import type { CallColumns } from '../../columns/call-columns.js';
 import type { RowSource } from '../../columns/call-table.js';
 import type { ColumnIndex } from '../../model/export-columns.js';
@@ -60,7 +61,12 @@ export class CsvRowSource implements RowSource {
   /** Reads the window from `offset`, at least `atLeast` bytes long. */
   private refill(offset: number, atLeast: number): void {
     if (this.window.length < Math.max(atLeast, WINDOW_BYTES)) this.window = new Uint8Array(Math.max(atLeast, WINDOW_BYTES));
-    const fd = openSync(this.file, 'r');
+    let fd: number;
+    try {
+      fd = openSync(this.file, 'r');
+    } catch (error) {
+      throw cannotRead(this.file, error);
+    }
     try {
       this.windowStart = offset;
       this.windowLength = readSync(fd, this.window, 0, this.window.length, offset);

@@ -5,7 +5,8 @@ import { shownNumber } from '../../rules/numbering.js';
 import { type CdrFields } from '../../model/cdr.js';
 import { indexColumns, TEAMS_EXPORT, type ColumnIndex } from '../../model/export-columns.js';
 import { InputError } from '../../kernel/errors.js';
-import { readTextFile } from '../load/csv-table.js';
+import { readJsonFile } from '../read-json.js';
+import { GRAPH_JSON_FILE_LIMIT } from '../input-limits.js';
 import { FieldSpans, scanRecords } from '../../ingest/csv-scanner.js';
 import type { RateTable } from '../../rules/rate-table.js';
 import type { Rules } from '../../rules/classify.js';
@@ -29,14 +30,7 @@ export interface GraphDecodeOptions {
  * the CSV exports. JSON has no useful line per row, so a row's "line" is its 1-based position.
  */
 export function decodeGraphFile(file: string, fileIndex: number, options: GraphDecodeOptions): { results: RangeResult[]; source: RowSource } {
-  const text = readTextFile(file);
-  let document: unknown;
-  try {
-    document = JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch (error) {
-    throw new InputError(`${file}: not valid JSON (${jsonErrorPlace(text, error as Error)})`);
-  }
-  const rows = graphRows(document, file);
+  const rows = graphRows(readJsonFile(file, GRAPH_JSON_FILE_LIMIT), file);
   const fieldRows = rows.map((row) => (isObject(row) ? FIELD_ORDER.map((field) => graphFields(row)[field]) : ['']));
   const bytes = new TextEncoder().encode(stringify(fieldRows, { record_delimiter: '\n' }));
   const columns = indexColumns(FIELD_ORDER.map((field) => TEAMS_EXPORT.columns[field][0] ?? field), TEAMS_EXPORT) as ColumnIndex;
@@ -46,22 +40,27 @@ export function decodeGraphFile(file: string, fileIndex: number, options: GraphD
     options.rates,
     new ColumnBuilder(fileIndex, rows.length),
   );
+  // The decoder calls a row it cannot take apart "not valid CSV"; a JSON row gets its own words.
+  const jsonDetails = new Map<number, string>();
   let ordinal = 0;
   scanRecords(bytes, 0, bytes.length, true, 44, new FieldSpans(), {
     record(buf, spans, start, end) {
       ordinal++;
-      if (!isObject(rows[ordinal - 1])) {
-        decoder.malformed(buf, start, end, ordinal, 'a pstnCallLogRow must be a JSON object');
+      const row = rows[ordinal - 1];
+      if (!isObject(row)) {
+        jsonDetails.set(ordinal, `a pstnCallLogRow must be a JSON object, got ${jsonKind(row)}`);
+        decoder.malformed(buf, start, end, ordinal, '');
         return;
       }
       decoder.decode(buf, spans, start, end, ordinal, 0);
     },
     malformed(buf, start, end, _newlines, why) {
-      decoder.malformed(buf, start, end, ++ordinal, why);
+      jsonDetails.set(++ordinal, `the row's fields could not be read (${why})`);
+      decoder.malformed(buf, start, end, ordinal, why);
     },
   });
   const raws = rows.map((row) => JSON.stringify(row));
-  const rejects = decoder.rejects.map((reject) => ({ ...reject, raw: raws[reject.line - 1] ?? '' }));
+  const rejects = decoder.rejects.map((reject) => ({ ...reject, detail: jsonDetails.get(reject.line) ?? reject.detail, raw: raws[reject.line - 1] ?? '' }));
   const columnsOut = decoder.finish();
   const rowOf = (part: CallColumns, index: number) => (part.line[index] as number) - 1;
   const source: RowSource = {
@@ -84,6 +83,12 @@ export function decodeGraphFile(file: string, fileIndex: number, options: GraphD
     results: [{ columns: columnsOut, rejects, rowsRead: decoder.rowsRead, startBoundary: 0, endBoundary: bytes.length, lines: rows.length }],
     source,
   };
+}
+
+function jsonKind(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -132,13 +137,4 @@ function numberText(value: number): string {
   const shortest = String(value);
   if (!/e/i.test(shortest)) return shortest;
   return value.toFixed(12).replace(/0+$/, '').replace(/\.$/, '');
-}
-
-function jsonErrorPlace(text: string, error: Error): string {
-  const position = /position (\d+)/.exec(error.message);
-  if (!position) return error.message;
-  const before = text.slice(0, Number(position[1]));
-  const line = before.split('\n').length;
-  const column = Number(position[1]) - before.lastIndexOf('\n');
-  return `line ${line}, column ${column}: ${error.message.replace(/ in JSON at position \d+.*$/, '')}`;
 }

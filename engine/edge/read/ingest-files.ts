@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { Piscina } from 'piscina';
 import { type Reject } from '../../model/cdr.js';
+import { InputError } from '../../kernel/errors.js';
 import { CallTable, type RowSource } from '../../columns/call-table.js';
 import type { NumberingFiles } from '../load/load-numbering.js';
 import { packageRoot } from '../load/package-data.js';
@@ -206,11 +207,22 @@ class RangeQueue {
   private onPool(pool: Piscina, job: RangeJob, spec: RangeSpec): Promise<RangeResult> {
     const task = { file: job.file, spec, settings: job.settings, reference: this.reference };
     const spares = this.options.spareBlocks;
-    if (spares === undefined) return pool.run(task satisfies RangeTask);
     // Up to two blocks with each task: a worker fills one a range.
-    const blocks = spares.splice(0, 2);
-    return pool.run({ ...task, recycle: { blocks } } satisfies RangeTask, { transferList: blocks });
+    const blocks = spares?.splice(0, 2);
+    const running: Promise<RangeResult> = blocks === undefined ? pool.run(task satisfies RangeTask) : pool.run({ ...task, recycle: { blocks } } satisfies RangeTask, { transferList: blocks });
+    return running.catch((error: unknown) => {
+      throw inputErrorFromWorker(job.file, error);
+    });
   }
+}
+
+/**
+ * An error class does not survive the thread boundary: a range that could not open its file (see
+ * read-range.ts) arrives as a plain Error, known by the message read-range gives it.
+ */
+function inputErrorFromWorker(file: string, error: unknown): unknown {
+  if (error instanceof Error && error.message.startsWith(`${file}: cannot read (`)) return new InputError(error.message);
+  return error;
 }
 
 /** The parts, rejects and sources gathered so far, as one growing table. */

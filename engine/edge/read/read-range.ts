@@ -1,4 +1,5 @@
 import { closeSync, openSync, readSync } from 'node:fs';
+import { cannotRead } from '../input-file.js';
 import type { Reject } from '../../model/cdr.js';
 import { ColumnBuilder, type CallColumns } from '../../columns/call-columns.js';
 import type { RateTable } from '../../rules/rate-table.js';
@@ -41,7 +42,7 @@ let sharedBuilder: ColumnBuilder | undefined;
  * builder goes on in one of these blocks if there is one; without, they are copied out.
  */
 export function readRange(scanner: RecordScanner, file: string, spec: RangeSpec, settings: DecoderSettings, rules: Rules, rates: RateTable | null, spareBlocks?: ArrayBuffer[]): RangeResult {
-  const fd = openSync(file, 'r');
+  const fd = openRange(file);
   try {
     const startBoundary = spec.exactStart ? spec.rangeStart : findRecordStart(fd, scanner.ensureBuffer(spec.readBytes, 0), spec);
     sharedBuilder = sharedBuilder?.reset(settings.fileIndex) ?? new ColumnBuilder(settings.fileIndex, Math.ceil((spec.rangeEnd - spec.rangeStart) / 256), true);
@@ -58,6 +59,19 @@ export function readRange(scanner: RecordScanner, file: string, spec: RangeSpec,
     };
   } finally {
     closeSync(fd);
+  }
+}
+
+/**
+ * The file was inspected moments ago; if it cannot be opened now (removed, or its permissions
+ * changed), that is said as for any input. In a worker the error crosses to the main thread as a
+ * plain Error with this message, and ingest-files.ts knows it by its start.
+ */
+function openRange(file: string): number {
+  try {
+    return openSync(file, 'r');
+  } catch (error) {
+    throw cannotRead(file, error);
   }
 }
 
