@@ -25,7 +25,7 @@ export function readCsvTable(file: string, requiredColumns: readonly string[]): 
   }
   const [header, ...body] = records;
   if (header === undefined) throw new InputError(`${file}: empty file, expected a header row with ${requiredColumns.join(', ')}`);
-  const columns = new Map(header.map((name, index) => [name.trim().toLowerCase(), index]));
+  const columns = columnPositions(file, header);
   for (const name of requiredColumns) {
     if (!columns.has(name)) {
       throw new InputError(`${place(file, 1)}: missing column "${name}" (header has: ${header.join(', ')})`);
@@ -45,6 +45,18 @@ export function readCsvTable(file: string, requiredColumns: readonly string[]): 
       },
     };
   });
+}
+
+/** Header name (trimmed, lower-cased) → position; a name given twice is an error naming both columns. */
+function columnPositions(file: string, header: readonly string[]): Map<string, number> {
+  const columns = new Map<string, number>();
+  header.forEach((name, index) => {
+    const key = name.trim().toLowerCase();
+    const first = columns.get(key);
+    if (first !== undefined) throw new InputError(`${place(file, 1)}: column "${name.trim()}" appears twice (columns ${first + 1} and ${index + 1})`);
+    columns.set(key, index);
+  });
+  return columns;
 }
 
 /** A reference file's text, read under its size limit (see input-limits.ts). */

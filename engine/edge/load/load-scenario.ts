@@ -99,12 +99,12 @@ function toScenario(data: Parsed, file: string, defaultAllowancesFile: string): 
     offsetMinutes: parseOffsetMinutes(data.timeZone) as number,
     licenses: toLicenses(data.licenses, fail),
     headcount: [],
-    allowancesFile: data.allowances === null ? defaultAllowancesFile : relative(process.cwd(), resolve(here, data.allowances)),
+    allowancesFile: data.allowances === null ? defaultAllowancesFile : (relative(process.cwd(), resolve(here, data.allowances)) || '.'),
     seed: data.seed,
     credits: toCredits(data.credits, amounts, start, end, fail),
     rating: {
       source: data.rating.source,
-      rateFiles: data.rating.rates.map((path) => relative(process.cwd(), resolve(here, path))),
+      rateFiles: data.rating.rates.map((path) => relative(process.cwd(), resolve(here, path)) || '.'),
       poolRounding: data.rating.poolRounding,
     },
   };
