@@ -5,7 +5,7 @@ import { readTextFile } from './csv-table.js';
 import { formatMicros, microsPerMinorUnit, minorDigitsOf, parseMicros } from '../../kernel/money.js';
 import { parseInstant, parseOffsetMinutes, type EpochMs } from '../../kernel/time.js';
 import type { RechargePolicy, TopUp } from '../../model/credits-policy.js';
-import type { Scenario } from '../../model/scenario.js';
+import { foldUpn, type Scenario } from '../../model/scenario.js';
 
 const MAX_PERIOD_MS = 10 * 366 * 24 * 3600 * 1000;
 const decimalText = z.string().regex(/^\d+(\.\d+)?$/, 'expected a non-negative decimal amount as a string, like "100.00"');
@@ -159,7 +159,7 @@ function toCredits(credits: Parsed['credits'], amounts: AmountReader, start: Epo
     licensed:
       credits.licensed === 'all' || credits.licensed === 'none'
         ? { kind: credits.licensed }
-        : { kind: 'list', upns: new Set(credits.licensed.map((upn) => upn.trim().toLowerCase())) },
+        : { kind: 'list', upns: new Set(credits.licensed.map(foldUpn)) },
     minimumPurchaseMicros: amounts.minimumPurchaseMicros,
     expiryMonths: credits.expiryMonths,
     autoRecharge,
