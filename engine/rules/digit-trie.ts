@@ -31,9 +31,11 @@ export class DialledNumber {
 
   /** Reads buf[from, to) (trimmed of spaces by the caller or not): see the class. */
   readBytes(buf: Uint8Array, from: number, to: number): this {
-    this.length = 0;
-    this.masked = false;
-    this.valid = false;
+    const digits = this.digits;
+    // Locals, not fields, in the loop: it runs for every byte of every row's number.
+    let length = 0;
+    let masked = false;
+    let valid = true;
     let at = from;
     while (at < to && buf[at] === 32) at++;
     const plus = at < to && buf[at] === PLUS;
@@ -44,17 +46,25 @@ export class DialledNumber {
       const byte = buf[at] as number;
       const value = byte - ZERO;
       if (value >= 0 && value <= 9) {
-        if (this.masked || this.length === this.digits.length) return this;
-        this.digits[this.length++] = value;
+        if (masked || length === digits.length) {
+          valid = false;
+          break;
+        }
+        digits[length++] = value;
       } else if (isSeparator(byte)) continue;
-      else if (isMask(byte)) this.masked = true;
-      else if (byte === OPEN && groupFrom < 0 && !this.masked) groupFrom = this.length;
+      else if (isMask(byte)) masked = true;
+      else if (byte === OPEN && groupFrom < 0 && !masked) groupFrom = length;
       else if (byte === CLOSE && groupFrom >= 0) {
-        if (plus && isTrunkGroup(buf, at, groupFrom, this.length, this.digits)) this.length--;
+        if (plus && isTrunkGroup(buf, at, groupFrom, length, digits)) length--;
         groupFrom = -1;
-      } else return this;
+      } else {
+        valid = false;
+        break;
+      }
     }
-    this.valid = groupFrom < 0 && (!plus || this.length > 0 || this.masked);
+    this.length = length;
+    this.masked = masked;
+    this.valid = valid && groupFrom < 0 && (!plus || length > 0 || masked);
     return this;
   }
 
