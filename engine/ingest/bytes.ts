@@ -108,7 +108,22 @@ export function parseInstantParts(buf: Uint8Array, from: number, to: number): bo
   return true;
 }
 
-/** Whole seconds, or h:mm:ss; -1 where it is neither (as normalize.ts parseDuration). */
+/**
+ * The longest call creditcast reads, in seconds: 30 days. Teams ends a meeting after 30 hours, so a
+ * longer duration is a corrupt or hostile record: rejected `bad-duration`, never clamped or wrapped.
+ * It keeps a call's seconds (an Int32 column) and its end in milliseconds far from any overflow.
+ * simd/row-fields.ts holds the same number, and a property test holds the two readers together.
+ */
+export const MAX_CALL_SECONDS = 30 * 86_400;
+
+/** What parseDurationBytes answers for a well-formed duration longer than MAX_CALL_SECONDS. */
+export const DURATION_TOO_LONG = -2;
+
+/**
+ * Whole seconds, or h:mm:ss; -1 where it is neither, DURATION_TOO_LONG past MAX_CALL_SECONDS.
+ * However many digits there are, the value (a double) only grows, so one comparison at the end is
+ * enough: it never wraps.
+ */
 export function parseDurationBytes(buf: Uint8Array, from: number, to: number): number {
   const start = trimStart(buf, from, to);
   const end = trimEnd(buf, start, to);
@@ -116,12 +131,13 @@ export function parseDurationBytes(buf: Uint8Array, from: number, to: number): n
   let value = 0;
   let at = start;
   while (at < end && digit(buf, at) >= 0) value = value * 10 + digit(buf, at++);
-  if (at === end) return value <= 2_147_483_647 ? value : -1;
+  if (at === end) return value <= MAX_CALL_SECONDS ? value : DURATION_TOO_LONG;
   if (at === start || buf[at] !== 58 || end - at !== 6 || buf[at + 3] !== 58) return -1;
   const minutes = twoDigits(buf, at + 1);
   const seconds = twoDigits(buf, at + 4);
   if (minutes < 0 || minutes > 59 || seconds < 0 || seconds > 59) return -1;
-  return value * 3600 + minutes * 60 + seconds;
+  const total = value * 3600 + minutes * 60 + seconds;
+  return total <= MAX_CALL_SECONDS ? total : DURATION_TOO_LONG;
 }
 
 /**

@@ -15,8 +15,10 @@ export interface SpellingArena {
 /**
  * Byte strings to small ids without making a string per row: one open-addressing table of ids,
  * the bytes of each distinct spelling in one arena, and a string made once per distinct spelling.
- * The hot path compares exact bytes; with `lowerCase`, each spelling's string is ASCII-folded, so
- * "Ann@X" and "ann@x" get two ids with the same string here and one id once parts are merged.
+ * The hot path compares exact bytes; with `fold`, each spelling's string is folded once, when first
+ * seen, so "Ann@X" and "ann@x" (or "JÜRGEN@x" and "jürgen@x") get two ids with the same string
+ * here and one id once parts are merged (edge/read/table-merger.ts, by string): no row pays for
+ * the fold, ASCII or not.
  */
 export class ByteInterner {
   readonly strings: string[] = [];
@@ -38,7 +40,7 @@ export class ByteInterner {
   private outside: SpellingArena | null;
 
   constructor(
-    private readonly lowerCase: boolean,
+    private readonly fold: ((text: string) => string) | null,
     fewValues = false,
     outside?: SpellingArena,
   ) {
@@ -107,7 +109,7 @@ export class ByteInterner {
     this.starts[id + 1] = this.arenaUsed;
     this.hashes[id] = hash;
     const text = this.decoder.decode(stored);
-    this.strings.push(this.lowerCase ? lowerAscii(text) : text);
+    this.strings.push(this.fold === null ? text : this.fold(text));
     this.slots[slot] = id;
     if (this.strings.length * 2 > this.slots.length) this.rehash();
     return id;
@@ -126,7 +128,7 @@ export class ByteInterner {
   }
 }
 
-/** Only ASCII letters fold: the rule the byte-level comparisons elsewhere follow. */
+/** Only ASCII letters fold: the rule the byte-level comparisons of call types and the like follow. */
 export function lowerAscii(text: string): string {
   return text.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
 }

@@ -1,4 +1,4 @@
-import { fingerprintBytes, fingerprintHalves, instantParts, parseDurationBytes, parseInstantParts, parseMicrosBytes } from './bytes.js';
+import { DURATION_TOO_LONG, fingerprintBytes, fingerprintHalves, instantParts, parseDurationBytes, parseInstantParts, parseMicrosBytes } from './bytes.js';
 import type { FieldSpans } from './csv-scanner.js';
 import { FieldView } from './field-view.js';
 import { FieldOutcome, Slot, NO_RECORDED_CHARGE, type FieldColumns, type FieldReader } from './scanner.js';
@@ -31,7 +31,7 @@ export class JsFieldReader implements FieldReader {
 
     field.show(buf, fields, columns.duration, false);
     const durationSeconds = parseDurationBytes(field.bytes, field.start, field.end);
-    if (durationSeconds < 0) return FieldOutcome.DurationNotSeconds;
+    if (durationSeconds < 0) return durationSeconds === DURATION_TOO_LONG ? FieldOutcome.DurationTooLong : FieldOutcome.DurationNotSeconds;
 
     field.show(buf, fields, columns.endTime, true);
     if (!field.empty) {

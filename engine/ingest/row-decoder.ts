@@ -7,10 +7,11 @@ import { type RateTable } from '../rules/rate-table.js';
 import { classifyInto, emptyClassification, type CallFacts, type Rules } from '../rules/classify.js';
 import { formatInstant } from '../kernel/time.js';
 import { invariant } from '../kernel/errors.js';
-import { equalsLowerAscii } from './bytes.js';
+import { foldUpn } from '../model/scenario.js';
+import { equalsLowerAscii, MAX_CALL_SECONDS } from './bytes.js';
 import type { FieldSpans } from './csv-scanner.js';
 import { FieldView } from './field-view.js';
-import { ByteInterner } from './interner.js';
+import { ByteInterner, lowerAscii } from './interner.js';
 import { JsFieldReader } from './js-field-reader.js';
 import { FieldOutcome, Slot, type FieldReader } from './scanner.js';
 
@@ -51,6 +52,8 @@ export class RowDecoder {
   /** Of the row being decoded, from readFacts. */
   private capabilityId = -1;
   private country = 0;
+  /** The column the row's number was read from (its receiving or its dialled number). */
+  private numberColumn = -1;
   /** Reads every record the fast reader declines (and is the reader when there is no fast one). */
   private readonly careful = new JsFieldReader();
   private readonly reader: FieldReader;
@@ -67,10 +70,11 @@ export class RowDecoder {
     this.careful.bindColumns(settings.columns, settings.currency);
     if (reader !== undefined) reader.bindColumns(settings.columns, settings.currency);
     const arenas = this.reader.arenas;
-    this.users = new ByteInterner(true, false, arenas?.users);
-    this.capabilities = new ByteInterner(false, true, arenas?.capabilities);
-    this.countries = new ByteInterner(false, true, arenas?.countries);
-    this.callTypes = new ByteInterner(true, true, arenas?.callTypes);
+    // UPNs fold as the scenario's list does (foldUpn); call types, known ASCII words, by ASCII only.
+    this.users = new ByteInterner(foldUpn, false, arenas?.users);
+    this.capabilities = new ByteInterner(null, true, arenas?.capabilities);
+    this.countries = new ByteInterner(null, true, arenas?.countries);
+    this.callTypes = new ByteInterner(lowerAscii, true, arenas?.callTypes);
   }
 
   /**
@@ -114,6 +118,7 @@ export class RowDecoder {
     const startAt = (values[Slot.StartDays] as number) * 86_400_000 + (values[Slot.StartMs] as number);
 
     this.readFacts(buf, fields, direction);
+    if (!this.facts.number.valid) return this.rejectNumber(buf, fields, line, start, end);
     const { start: periodStart, end: periodEnd } = this.settings;
     if ((periodStart !== null && startAt < periodStart) || (periodEnd !== null && startAt >= periodEnd)) {
       return this.reject(line, 'outside-period', `Start Time ${formatInstant(startAt)} is outside the scenario period ${formatInstant(periodStart ?? startAt)} to ${formatInstant(periodEnd ?? startAt)}`, buf, start, end);
@@ -152,7 +157,8 @@ export class RowDecoder {
     const { facts, field } = this;
     facts.direction = direction;
     field.show(buf, fields, columns.receivingNumber, true);
-    if (direction !== 'inbound' || field.empty) field.show(buf, fields, columns.dialledNumber, true);
+    this.numberColumn = columns.receivingNumber;
+    if (direction !== 'inbound' || field.empty) field.show(buf, fields, (this.numberColumn = columns.dialledNumber), true);
     facts.number.readBytes(field.bytes, field.start, field.end);
 
     field.show(buf, fields, columns.userCountry, true);
@@ -168,6 +174,13 @@ export class RowDecoder {
     facts.domestic = equalsLowerAscii(field.bytes, field.start, field.end, 'domestic') ? true : equalsLowerAscii(field.bytes, field.start, field.end, 'international') ? false : null;
   }
 
+  /** Rejects the row whose number (read by readFacts) is not one, naming the column it came from. */
+  private rejectNumber(buf: Uint8Array, fields: FieldSpans, line: number, start: number, end: number): void {
+    const which = this.facts.direction === 'inbound' && this.numberColumn === this.settings.columns.receivingNumber ? 'receiving' : 'dialled';
+    const detail = `the ${which} number "${this.rawText(buf, fields, this.numberColumn)}" is not a phone number: expected an optional +, digits, spaces, -, ., (…) and a trailing * mask`;
+    this.reject(line, 'bad-number', detail, buf, start, end);
+  }
+
   /** Rejects the row for what the careful field reader found wrong, quoting the field as written. */
   private rejectFields(outcome: FieldOutcome, buf: Uint8Array, fields: FieldSpans, line: number, start: number, end: number): void {
     const { columns, currency } = this.settings;
@@ -180,6 +193,8 @@ export class RowDecoder {
         return reject('bad-time', `Start Time "${raw(columns.startTime)}" is not an ISO 8601 instant`);
       case FieldOutcome.DurationNotSeconds:
         return reject('bad-duration', `Duration "${raw(columns.duration)}" is not a whole, non-negative number of seconds`);
+      case FieldOutcome.DurationTooLong:
+        return reject('bad-duration', `Duration "${raw(columns.duration)}" is longer than the longest call read, ${MAX_CALL_SECONDS} seconds (30 days)`);
       case FieldOutcome.EndNotInstant:
         return reject('bad-time', `End Time "${raw(columns.endTime)}" is not an ISO 8601 instant`);
       case FieldOutcome.EndBeforeStart:

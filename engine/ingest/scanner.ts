@@ -71,6 +71,8 @@ export const enum FieldOutcome {
   StartEmpty,
   StartNotInstant,
   DurationNotSeconds,
+  /** A well-formed duration longer than MAX_CALL_SECONDS (bytes.ts). */
+  DurationTooLong,
   EndNotInstant,
   EndBeforeStart,
   OtherCurrency,

@@ -11,6 +11,7 @@ export const REJECT_REASONS = [
   'no-allowance',
   'unknown-destination',
   'currency-mismatch',
+  'bad-number',
   'no-rate',
   'duplicate-usage-id',
   'outside-period',

@@ -18,7 +18,7 @@ export interface HeadcountChange {
   factor: number;
 }
 
-/** Who may draw on Communications Credits (holders of the MCOPSTNPP licence). */
+/** Who may draw on Communications Credits (holders of the MCOPSTNPP licence); `upns` folded by foldUpn. */
 export type CreditsLicensed = { kind: 'all' } | { kind: 'none' } | { kind: 'list'; upns: ReadonlySet<string> };
 
 /** A validated scenario: every amount in micros, every time an instant, every path absolute. */
@@ -50,6 +50,18 @@ export interface Scenario {
   };
 }
 
+/**
+ * The one spelling of a UPN that both sides compare: the scenario's `credits.licensed` list and the
+ * users of the CDRs (interned by ingest/row-decoder.ts). Trimmed, Unicode NFC (a precomposed Ü and
+ * U + combining diaeresis are one), then case folded as Unicode's full folding does it: upper-casing
+ * first makes ß and SS, ς and σ one, and lower-casing after makes every case one. For ASCII it is
+ * plain lower-casing. Folding is done once per distinct spelling, never per row.
+ */
+export function foldUpn(text: string): string {
+  return text.trim().normalize('NFC').toUpperCase().toLowerCase().normalize('NFC');
+}
+
+/** `upn` as foldUpn leaves it (the table's users are). */
 export function mayUseCredits(licensed: CreditsLicensed, upn: string): boolean {
   switch (licensed.kind) {
     case 'all':

@@ -23,8 +23,11 @@ import { PoolBook, type PoolAddress, type PoolReport } from './pool-book.js';
  */
 export type SplitKind = 'free' | 'pool' | 'credits' | 'unlicensed' | 'no-rate';
 
-/** Why the call was settled so: the explain file words each with the route and allowance. */
-export type SplitBasis = 'route' | 'unanswered' | 'no-charge-recorded' | 'recorded-charge';
+/**
+ * Why the call was settled so: the explain file words each with the route and allowance.
+ * `recorded-charge-below-unit`: a recorded charge above zero that rounds to 0.00 (RULES.md).
+ */
+export type SplitBasis = 'route' | 'unanswered' | 'no-charge-recorded' | 'recorded-charge' | 'recorded-charge-below-unit';
 
 /** One call's pool part and credit-funded part; one object, reused for every call. */
 export interface CallSplit {
@@ -101,19 +104,24 @@ export class PoolStage {
     else this.splitRated(part, i, out);
   }
 
-  /** The export's own charge: a call with none is free (or drawn from its pool), else it is paid whole from credits. */
+  /**
+   * The export's own charge: a call with none (empty or zero) is free, or drawn from its pool; any
+   * charge above zero was paid from credits, whole, at its amount rounded to the minor unit, even
+   * when that is 0.00 (0.0049 USD): the vendor did charge it (RULES.md §6).
+   */
   private splitRecorded(part: CallColumns, i: number, out: CallSplit): void {
     const durationSeconds = part.durationSeconds[i] as number;
-    const amountMicros = roundHalfUpToUnit(Math.max(part.recordedMicros[i] as number, 0), 1, this.scenario.minorUnitMicros);
-    if (amountMicros === 0) {
+    const recordedMicros = part.recordedMicros[i] as number;
+    if (!(recordedMicros > 0)) {
       if (out.pool === null) return settle(out, 'free', 'no-charge-recorded');
       out.poolSeconds = this.book.draw(out.pool, part.startAt[i] as number, durationSeconds);
       return settle(out, 'pool', 'no-charge-recorded');
     }
+    const amountMicros = roundHalfUpToUnit(recordedMicros, 1, this.scenario.minorUnitMicros);
     out.pool = null;
     out.creditSeconds = durationSeconds;
     out.pricing = { kind: 'flat', amountMicros };
-    settle(out, this.mayPay(part.user[i] as number) ? 'credits' : 'unlicensed', 'recorded-charge');
+    settle(out, this.mayPay(part.user[i] as number) ? 'credits' : 'unlicensed', amountMicros === 0 ? 'recorded-charge-below-unit' : 'recorded-charge');
   }
 
   /** Re-rated: the pool covers what it can, the rest is priced by the call's rate row. */

@@ -54,9 +54,17 @@ function whyOf(split: CallSplit, outcome: CallOutcome): string {
       return outcome.funding === 'cut' ? UNLICENSED_CUT_WHY : UNLICENSED_WHY;
     case 'credits':
     case 'no-rate': {
-      const why = split.basis === 'recorded-charge' ? 'recorded charge' : creditsWhy(split.route, split.allowance);
+      const why = recordedWhy(split.basis) ?? creditsWhy(split.route, split.allowance);
       if (outcome.funding === 'refused') return `${why}; balance too low`;
       return outcome.funding === 'cut' ? `${why}; credits ran out` : why;
     }
   }
+}
+
+/** The words for a part priced at the export's own charge; null for a re-rated one. */
+function recordedWhy(basis: CallSplit['basis']): string | null {
+  if (basis === 'recorded-charge') return 'recorded charge';
+  // Not "no charge recorded": the export says the call was charged, less than one minor unit.
+  if (basis === 'recorded-charge-below-unit') return 'recorded charge under one minor unit, rounded to 0';
+  return null;
 }

@@ -1,25 +1,70 @@
+const PLUS = 43;
+const OPEN = 40;
+const CLOSE = 41;
+const ZERO = 48;
+
+/** Bytes people type between the digits of a number: space, hyphen, dot. */
+function isSeparator(byte: number): boolean {
+  return byte === 32 || byte === 45 || byte === 46;
+}
+
+/** Bytes an export masks trailing digits with: `*`, or `X` / `x`. */
+function isMask(byte: number): boolean {
+  return byte === 42 || byte === 88 || byte === 120;
+}
+
 /**
  * A phone number's digits, extracted once per row into a reused buffer: every lookup (country,
  * toll-free range, emergency number, rate) then walks tries over these digits without a string.
+ *
+ * A number is an optional leading `+`, digits, the separators people type (space, `-`, `.`, one
+ * level of parentheses) and a trailing mask (`*`, `X`); a bracketed trunk `(0)` right after the
+ * country code of a `+` number is dropped (`+44 (0)7801 637760` is 447801637760). Anything else
+ * (`=1+1`, letters, a second `+`, a digit after the mask, unbalanced parentheses, more digits than
+ * the buffer holds) leaves `valid` false: the row is rejected `bad-number`, never guessed at.
  */
 export class DialledNumber {
   readonly digits = new Uint8Array(32);
   length = 0;
   masked = false;
+  valid = true;
 
-  /** Digits of buf[from, to) before the first mask character; other characters are skipped. */
+  /** Reads buf[from, to) (trimmed of spaces by the caller or not): see the class. */
   readBytes(buf: Uint8Array, from: number, to: number): this {
-    this.length = 0;
-    this.masked = false;
-    for (let at = from; at < to; at++) {
+    const digits = this.digits;
+    // Locals, not fields, in the loop: it runs for every byte of every row's number.
+    let length = 0;
+    let masked = false;
+    let valid = true;
+    let at = from;
+    while (at < to && buf[at] === 32) at++;
+    const plus = at < to && buf[at] === PLUS;
+    if (plus) at++;
+    // Digits read when the open parenthesis came; -1 outside parentheses.
+    let groupFrom = -1;
+    for (; at < to; at++) {
       const byte = buf[at] as number;
-      if (byte >= 48 && byte <= 57) {
-        if (this.length < this.digits.length) this.digits[this.length++] = byte - 48;
-      } else if (byte === 42 || byte === 88 || byte === 120) {
-        this.masked = true;
-        return this;
+      const value = byte - ZERO;
+      if (value >= 0 && value <= 9) {
+        if (masked || length === digits.length) {
+          valid = false;
+          break;
+        }
+        digits[length++] = value;
+      } else if (isSeparator(byte)) continue;
+      else if (isMask(byte)) masked = true;
+      else if (byte === OPEN && groupFrom < 0 && !masked) groupFrom = length;
+      else if (byte === CLOSE && groupFrom >= 0) {
+        if (plus && isTrunkGroup(buf, at, groupFrom, length, digits)) length--;
+        groupFrom = -1;
+      } else {
+        valid = false;
+        break;
       }
     }
+    this.length = length;
+    this.masked = masked;
+    this.valid = valid && groupFrom < 0 && (!plus || length > 0 || masked);
     return this;
   }
 
@@ -33,6 +78,14 @@ export class DialledNumber {
     for (let i = 0; i < this.length; i++) text += String(this.digits[i]);
     return text;
   }
+}
+
+/**
+ * Whether the parenthesised group closing at buf[close] is exactly `(0)` and follows a country
+ * code (the first one to three digits): the trunk prefix people write in international numbers.
+ */
+function isTrunkGroup(buf: Uint8Array, close: number, groupFrom: number, length: number, digits: Uint8Array): boolean {
+  return groupFrom >= 1 && groupFrom <= 3 && length === groupFrom + 1 && digits[groupFrom] === 0 && buf[close - 1] === ZERO && buf[close - 2] === OPEN;
 }
 
 /**

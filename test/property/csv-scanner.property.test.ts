@@ -1,9 +1,16 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { readRange } from '../../engine/edge/read/read-range.js';
 import { FieldSpans, fieldText, scanRecords, type RecordHandler } from '../../engine/ingest/csv-scanner.js';
 import { JsRecordScanner } from '../../engine/ingest/js-scanner.js';
 import type { RecordScanner } from '../../engine/ingest/scanner.js';
+import { indexColumns, TEAMS_EXPORT, type ColumnIndex } from '../../engine/model/export-columns.js';
+import { tempFolder } from '../cli-helpers.js';
+import { bundledRules } from '../helpers.js';
+import { teamsCsv, type ExportRow } from '../teams-export.js';
 import { wasmScanner } from '../wasm-scanner.js';
 
 type Parsed = { rows: { line: number; fields: string[] }[]; bad: number[] };
@@ -76,6 +83,23 @@ function withScanner(text: string, piece: number, which: 'js' | 'simd' | 'exact'
   return result;
 }
 
+/**
+ * Decodes a whole export (one range) with the scanner and its field reader, as a worker does: per
+ * accepted row its line, user (as interned and folded), duration and start; and the rejects.
+ */
+function decodeWith(scanner: RecordScanner, file: string, text: string) {
+  const lines = text.split('\r\n');
+  const header = (lines[0] as string).split(',');
+  const columns = indexColumns(header, TEAMS_EXPORT) as ColumnIndex;
+  const dataStart = Buffer.byteLength(`${lines[0]}\r\n`);
+  const size = Buffer.byteLength(text);
+  const spec = { rangeStart: dataStart, rangeEnd: size, exactStart: true, fileSize: size, delimiter: 44, readBytes: 1 << 16 };
+  const settings = { file, fileIndex: 0, columns, headerFields: header.length, currency: 'USD', start: null, end: null };
+  const { columns: calls, rejects } = readRange(scanner, file, spec, settings, bundledRules(), null);
+  const rows = Array.from({ length: calls.count }, (_, i) => `${calls.line[i]} ${calls.users[calls.user[i] as number]} ${calls.durationSeconds[i]}s ${calls.startAt[i]}`);
+  return { rows, rejects: rejects.map((reject) => `${reject.line} ${reject.reason} ${reject.detail}`) };
+}
+
 const quote = (value: string) => (/[",\r\n]/.test(value) || value === '' ? `"${value.replace(/"/g, '""')}"` : value);
 const csvText = fc
   .record({
@@ -124,6 +148,35 @@ describe('byte scanner against csv-parse (fast-check; a failure prints its seed)
         }
       }),
       { numRuns: 300 },
+    );
+  });
+
+  // The whole decode, not only the scanner: rows with durations around the 30-day maximum and UPNs
+  // in any script, read by the WebAssembly scanner and field reader and by the JavaScript ones.
+  it('decodes the same calls and rejects with either scanner, long durations and non-ASCII UPNs included', () => {
+    const folder = tempFolder();
+    const upn = fc.oneof(
+      fc.constantFrom('JÜRGEN@contoso.example', 'jürgen@contoso.example', 'ju\u0308rgen@contoso.example', 'Ana@contoso.example', 'straße@x', 'STRASSE@x', '李@例え.jp', ' 😀@x '),
+      fc.string({ unit: 'grapheme', maxLength: 12 }),
+    );
+    const duration = fc.oneof(
+      fc.integer({ min: 2_591_995, max: 2_592_005 }).map(String),
+      fc.tuple(fc.constantFrom('719', '720', '721', '596524'), fc.constantFrom('00', '59'), fc.constantFrom('00', '01', '59')).map((parts) => parts.join(':')),
+      fc.constantFrom('60', '2147483647', '2147483648', '99999999999999999999'),
+    );
+    const row = fc.record({ upn, durationSeconds: duration, startTime: fc.integer({ min: 1, max: 28 }).map((day) => `2026-01-${String(day).padStart(2, '0')}T10:00:00Z`) });
+    fc.assert(
+      fc.property(fc.array(row, { minLength: 1, maxLength: 12 }), (rows: ExportRow[]) => {
+        const text = teamsCsv(rows.map((fields) => ({ ...fields, endTime: '' })));
+        const file = join(folder, 'pstn.csv');
+        writeFileSync(file, text);
+        const inJs = decodeWith(new JsRecordScanner(), file, text);
+        expect(decodeWith(scanners.simd, file, text)).toEqual(inJs);
+        // Every call kept is at most 30 days long, and every row is a call or a reject.
+        for (const call of inJs.rows) expect(Number(call.split(' ').at(-2)?.replace('s', ''))).toBeLessThanOrEqual(2_592_000);
+        expect(inJs.rows.length + inJs.rejects.length).toBe(rows.length);
+      }),
+      { numRuns: 150 },
     );
   });
 });

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ByteInterner, type SpellingArena } from '../../engine/ingest/interner.js';
+import { foldUpn } from '../../engine/model/scenario.js';
 import { wasmScanner } from '../wasm-scanner.js';
 
 /**
@@ -26,8 +27,8 @@ describe('byte interner with its arena in WebAssembly memory (fast-check; a fail
     const picks = fc.array(fc.tuple(fc.nat(), fc.boolean()), { maxLength: 80, size: 'max' });
     fc.assert(
       fc.property(pool, picks, fc.constantFrom(40, 1 << 16), (spellings, sequence, capacity) => {
-        const plain = new ByteInterner(true);
-        const inWasm = new ByteInterner(true, false, smallArena(capacity));
+        const plain = new ByteInterner(foldUpn);
+        const inWasm = new ByteInterner(foldUpn, false, smallArena(capacity));
         const encoder = new TextEncoder();
         for (const [pick, fromBuffer] of sequence) {
           const bytes = encoder.encode(spellings[pick % spellings.length] as string);

@@ -127,7 +127,30 @@ const amountText = fc.oneof(
   fc.tuple(fc.constantFrom('', '-'), fc.stringMatching(/^[0-9]{0,18}$/), fc.option(fc.stringMatching(/^[0-9]{0,9}$/))).map(([sign, units, fraction]) => `${sign}${units}${fraction === null ? '' : `.${fraction}`}`),
   noise,
 );
-const durationText = fc.oneof(digits(0, 99_999), fc.tuple(digits(0, 30), two(0, 61), two(0, 61)).map(([h, m, s]) => `${h}:${m}:${s}`), digits(2_147_483_640, 2_147_483_660), noise);
+/** 30 days, the longest call (bytes.ts MAX_CALL_SECONDS), written out here as the README states it. */
+const MAX_CALL_SECONDS = 2_592_000;
+const hms = (hours: fc.Arbitrary<string>) => fc.tuple(hours, two(0, 61), two(0, 61)).map(([h, m, s]) => `${h}:${m}:${s}`);
+const durationText = fc.oneof(
+  digits(0, 99_999),
+  hms(digits(0, 30)),
+  // Around the maximum, in seconds and in h:mm:ss (720:00:00), and far past it: past 2^31 - 1,
+  // where one reader wrapped and the other clamped, and past any exact integer.
+  digits(MAX_CALL_SECONDS - 5, MAX_CALL_SECONDS + 5),
+  hms(digits(719, 720)),
+  hms(digits(596_500, 596_600)),
+  digits(2_147_483_640, 2_147_483_660),
+  fc.stringMatching(/^[0-9]{10,40}$/),
+  noise,
+);
+
+/** The duration in seconds by the README's rule, from the text alone; -1 where it is rejected. */
+function durationByRule(text: string): number {
+  const trimmed = text.replace(/^[ \t]+|[ \t]+$/g, '');
+  const parts = /^([0-9]+)(?::([0-5][0-9]):([0-5][0-9]))?$/.exec(trimmed);
+  if (parts === null) return -1;
+  const seconds = Number(parts[1]) * (parts[2] === undefined ? 1 : 3600) + Number(parts[2] ?? 0) * 60 + Number(parts[3] ?? 0);
+  return seconds <= MAX_CALL_SECONDS ? seconds : -1;
+}
 const fieldsArbitrary = fc.record({
   start: fc.oneof({ weight: 4, arbitrary: pad(instantText) }, { weight: 1, arbitrary: noise }),
   end: fc.oneof(pad(instantText), fc.constant(''), noise),
@@ -135,7 +158,14 @@ const fieldsArbitrary = fc.record({
   charge: fc.oneof(pad(amountText), fc.constant('')),
   fee: fc.oneof(pad(amountText), fc.constant('')),
   usageId: fc.oneof(fc.uuid(), fc.string({ maxLength: 40 }), fc.constant('')),
-  upn: fc.oneof(pad(fc.emailAddress()), fc.string({ maxLength: 40 }), fc.constant('')),
+  upn: fc.oneof(
+    pad(fc.emailAddress()),
+    fc.string({ maxLength: 40 }),
+    fc.constant(''),
+    // Not ASCII: precomposed and combining letters, ß, Greek, CJK and characters of four bytes.
+    pad(fc.constantFrom('JÜRGEN@contoso.example', 'ju\u0308rgen@contoso.example', 'straße@x', 'ΟΔΥΣΣΕΥΣ@x', '李@例え.jp', '😀@x')),
+    fc.string({ unit: 'grapheme', maxLength: 20 }),
+  ),
   currency: fc.oneof(pad(fc.constantFrom('USD', 'usd', 'uSd', 'EUR', 'US', 'USDX', 'ÜSD')), fc.string({ maxLength: 5 }), fc.constant('')),
 });
 
@@ -150,6 +180,27 @@ describe('row fields in WebAssembly and JavaScript against bytes.ts (fast-check;
         const answer = read(wasm, fields);
         if (expected === null || escaped) expect(answer).toBe('declined');
         else expect(answer).toEqual(expected);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('reads durations by the rule up to 30 days and rejects (or declines) every longer one', () => {
+    const row = { start: '2026-03-01T09:15:00Z', end: '', charge: '', fee: '', usageId: 'a1', upn: 'a@b', currency: '' };
+    fc.assert(
+      fc.property(pad(durationText), (duration) => {
+        const seconds = durationByRule(duration);
+        const bytes = encoder.encode(duration);
+        expect(Math.max(parseDurationBytes(bytes, 0, bytes.length), -1)).toBe(seconds);
+        const inJs = read(js, { ...row, duration });
+        const inWasm = read(wasm, { ...row, duration });
+        if (seconds < 0 || duration.includes('"')) {
+          expect(inWasm).toBe('declined');
+          if (seconds < 0) expect(inJs).toBe('rejected');
+        } else {
+          expect(inJs).toMatchObject({ duration: seconds });
+          expect(inWasm).toMatchObject({ duration: seconds });
+        }
       }),
       { numRuns: 3000 },
     );

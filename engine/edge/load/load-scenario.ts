@@ -6,7 +6,7 @@ import { SCENARIO_FILE_LIMIT } from '../input-limits.js';
 import { formatMicros, microsPerMinorUnit, minorDigitsOf, parseMicros } from '../../kernel/money.js';
 import { parseInstant, parseOffsetMinutes, type EpochMs } from '../../kernel/time.js';
 import type { RechargePolicy, TopUp } from '../../model/credits-policy.js';
-import { amountProblem, MAX_PURCHASED_MICROS, purchaseProblem, type Scenario } from '../../model/scenario.js';
+import { amountProblem, foldUpn, MAX_PURCHASED_MICROS, purchaseProblem, type Scenario } from '../../model/scenario.js';
 import type { Allowances } from '../../model/allowances.js';
 
 const MAX_PERIOD_MS = 10 * 366 * 24 * 3600 * 1000;
@@ -161,7 +161,7 @@ function toCredits(credits: Parsed['credits'], amounts: AmountReader, start: Epo
     licensed:
       credits.licensed === 'all' || credits.licensed === 'none'
         ? { kind: credits.licensed }
-        : { kind: 'list', upns: new Set(credits.licensed.map((upn) => upn.trim().toLowerCase())) },
+        : { kind: 'list', upns: new Set(credits.licensed.map(foldUpn)) },
     minimumPurchaseMicros: amounts.minimumPurchaseMicros,
     expiryMonths: credits.expiryMonths,
     autoRecharge,

@@ -189,18 +189,22 @@ function instant(start: usize, end: usize): bool {
   return true;
 }
 
-/** Whole seconds or h:mm:ss (bytes.ts parseDurationBytes); -1 where it is neither. */
+/** bytes.ts MAX_CALL_SECONDS (30 days): a longer duration is declined, for the decoder to reject. */
+const MAX_CALL_SECONDS: f64 = 30 * 86_400;
+
+/** Whole seconds or h:mm:ss (bytes.ts parseDurationBytes); -1 where it is neither or too long. */
 function duration(start: usize, end: usize): f64 {
   if (start == end) return -1;
   let value: f64 = 0;
   let at = start;
   while (at < end && digitAt(at) >= 0) value = value * 10 + <f64>digitAt(at++);
-  if (at == end) return value <= 2_147_483_647 ? value : -1;
+  if (at == end) return value <= MAX_CALL_SECONDS ? value : -1;
   if (at == start || load<u8>(at) != 58 || end - at != 6 || load<u8>(at + 3) != 58) return -1;
   const minutes = twoDigits(at + 1);
   const seconds = twoDigits(at + 4);
   if (minutes < 0 || minutes > 59 || seconds < 0 || seconds > 59) return -1;
-  return value * 3600 + <f64>(minutes * 60 + seconds);
+  const total = value * 3600 + <f64>(minutes * 60 + seconds);
+  return total <= MAX_CALL_SECONDS ? total : -1;
 }
 
 /** Micros of a digit in the `place`th decimal place (0 to 5). */
