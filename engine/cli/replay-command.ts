@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import type { Argv } from 'yargs';
 import { InputError } from '../kernel/errors.js';
-import { OutputFile, refuseOutputsOverInputs, writeOutput } from '../edge/write-output.js';
+import { OutputFile, refuseOutputsOverInputs, runInputFiles, writeOutput } from '../edge/write-output.js';
 import { eventsCsv, ExplainWriter, rejectsCsv } from '../report/csv-files.js';
 import { jsonReport } from '../report/json-report.js';
 import { terminalSummary } from '../report/summary.js';
@@ -41,7 +41,7 @@ export async function replayCommand(options: ReplayOptions): Promise<void> {
   if (!Number.isInteger(workers) || workers < 1 || workers > 256) throw new InputError(`--workers: expected a whole number from 1 to 256, got ${options.workers}`);
   const chunkBytes = options['chunk-size'] === undefined ? DEFAULT_CHUNK_BYTES : parseSize(options['chunk-size']);
 
-  refuseOutputsOverInputs([options.explain, options.events, options.rejects], [...options.cdrs, options.scenario]);
+  refuseOutputsOverInputs({ '--explain': options.explain, '--events': options.events, '--rejects': options.rejects }, runInputFiles(options.cdrs, options.scenario));
   const explainFile = options.explain === undefined ? undefined : new OutputFile(options.explain);
   const explain = explainFile === undefined ? undefined : new ExplainWriter(explainFile.write);
   const progress = process.stderr.isTTY ? progressLine(process.stderr) : undefined;
