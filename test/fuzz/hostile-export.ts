@@ -19,9 +19,12 @@ import { at } from '../helpers.js';
 export const FUZZ_RUNS = Number(process.env['CREDITCAST_FUZZ_RUNS'] ?? 0);
 const LONG = FUZZ_RUNS > 0;
 
-/** The runs of a property: `short` in `npm test`, CREDITCAST_FUZZ_RUNS in `npm run fuzz`. */
-export function runs(short: number): number {
-  return LONG ? FUZZ_RUNS : short;
+/**
+ * The runs of a property: `short` in `npm test`; in `npm run fuzz`, CREDITCAST_FUZZ_RUNS times
+ * `share` (a property that starts processes takes a share of them).
+ */
+export function runs(short: number, share = 1): number {
+  return LONG ? Math.max(short, Math.round(FUZZ_RUNS * share)) : short;
 }
 
 const FORMULA_CHARACTERS = ['=', '+', '-', '@', '\t', '\r'];
@@ -33,7 +36,7 @@ const NAMED_VALUES = [
   '"', '""', '"a"b', 'a,b', 'a\nb', '\r\n', '\n\n', ';', 'UsageId;Call ID',
   '99999999999999999999', '2147483647', '2147483648', '4294967296', '-1', '1e308', '0x10', 'NaN', 'Infinity', '1'.padEnd(40, '9'),
   '9000000000.00', '0.0049', '-0', '١٢٣', 'ＵＳ', 'ß', 'İ', 'JÜRGEN@contoso.example', '\uFEFF', '\uD800', '',
-  '2026-01-05T10:00:00Z', '2026-13-45T99:99:99Z', '596523:14:07', 'MCOPSTN1', 'mcopstn5 ', 'user_out', 'dr_in', 'US', 'EUR',
+  '2026-01-05T10:00:00Z', '2026-13-45T99:99:99Z', '596523:14:07', '596523:14:08', '999999:59:59', 'MCOPSTN1', 'mcopstn5 ', 'user_out', 'dr_in', 'US', 'EUR',
 ];
 
 /** One field as hostile text (a string) or as raw bytes that may not be UTF-8 at all. */
@@ -48,6 +51,12 @@ const hostileField: fc.Arbitrary<string | Uint8Array> = fc.oneof(
 );
 
 export interface HostileExport {
+  /** The Teams CSV export, the legacy tab-separated one (durations in seconds or h:mm:ss), or Graph JSON. */
+  format: 'teams' | 'legacy' | 'graph';
+  clock: boolean;
+  /** Graph JSON: values put in place of a row's (nested objects and arrays, numbers of any size), and how rows are wrapped. */
+  jsonDamages: { row: number; key: number; value: unknown }[];
+  wrap: 'page' | 'pages' | 'rows';
   seed: number;
   rows: number;
   damages: { row: number; column: number; value: string | Uint8Array }[];
@@ -57,7 +66,33 @@ export interface HostileExport {
   bom: boolean;
 }
 
+/** Graph's pstnCallLogRow keys, each with the Teams column its value is made from. */
+const GRAPH_KEYS: readonly (readonly [string, string])[] = [
+  ['id', 'UsageId'], ['callId', 'Call ID'], ['userId', 'AAD ObjectId'], ['userPrincipalName', 'UPN'], ['userDisplayName', 'User Display Name'],
+  ['startDateTime', 'Start Time'], ['endDateTime', 'End Time'], ['duration', 'Duration Seconds'], ['charge', 'Charge'], ['callType', 'Call Type'],
+  ['currency', 'Currency'], ['calleeNumber', 'Destination Number'], ['usageCountryCode', 'User Location'], ['connectionCharge', 'Connection Fee'],
+  ['callerNumber', 'Caller ID'], ['destinationContext', 'Domestic/International'], ['destinationName', 'Destination Dialed'],
+  ['conferenceId', 'Conference ID'], ['licenseCapability', 'Capability'], ['inventoryType', 'Number Type'],
+];
+/** A value nested `depth` levels in arrays and objects, in turn. */
+function nested(depth: number, inner: unknown): unknown {
+  let value = inner;
+  for (let level = 0; level < depth; level++) value = level % 2 === 0 ? [value] : { value };
+  return value;
+}
+
+const hostileJson: fc.Arbitrary<unknown> = fc.oneof(
+  fc.jsonValue({ maxDepth: 4 }),
+  fc.constantFrom(1e308, -1, 2 ** 53 + 2, 2 ** 31, 0.0049, -0, null, true, ''),
+  fc.tuple(fc.integer({ min: 1, max: LONG ? 2_000 : 200 }), fc.jsonValue({ maxDepth: 1 })).map(([depth, inner]) => nested(depth, inner)),
+  hostileField.map((value) => (typeof value === 'string' ? value : Buffer.from(value).toString('latin1'))),
+);
+
 export const hostileExports: fc.Arbitrary<HostileExport> = fc.record({
+  format: fc.constantFrom('teams' as const, 'teams' as const, 'legacy' as const, 'graph' as const),
+  clock: fc.boolean(),
+  jsonDamages: fc.array(fc.record({ row: fc.nat(), key: fc.nat(GRAPH_KEYS.length - 1), value: hostileJson }), { maxLength: LONG ? 30 : 8 }),
+  wrap: fc.constantFrom('page' as const, 'pages' as const, 'rows' as const),
   seed: fc.integer({ min: 0, max: 2 ** 31 }),
   rows: fc.integer({ min: 1, max: LONG ? 400 : 40 }),
   damages: fc.array(fc.record({ row: fc.nat(), column: fc.nat(TEAMS_HEADER.length - 1), value: hostileField }), { maxLength: LONG ? 60 : 16 }),
@@ -67,26 +102,69 @@ export const hostileExports: fc.Arbitrary<HostileExport> = fc.record({
   bom: fc.boolean(),
 });
 
-/** The export's bytes: the Teams header, then the rows (damaged, some unquoted) with junk lines among them. */
+/** The export's bytes: the header, then the rows (damaged, some unquoted) with junk lines among them; or Graph JSON. */
 export function exportBytes(spec: HostileExport): Buffer {
-  const rows: (string | Uint8Array)[][] = [...generateRows({ rows: spec.rows, users: 6, from: at('2026-01-01T00:00:00Z'), months: 2, seed: spec.seed })];
+  const generated = [...generateRows({ rows: spec.rows, users: 6, from: at('2026-01-01T00:00:00Z'), months: 2, seed: spec.seed })];
+  if (spec.format === 'graph') return graphBytes(spec, generated);
+  const legacy = spec.format === 'legacy';
+  const header = legacy ? LEGACY_HEADER : TEAMS_HEADER;
+  const rows: (string | Uint8Array)[][] = legacy ? generated.map((row) => legacyRow(row, spec.clock)) : generated;
   for (const { row, column, value } of spec.damages) {
     const target = rows[row % rows.length];
-    if (target !== undefined) target[column] = value;
+    if (target !== undefined) target[column % header.length] = value;
   }
   const unquoted = new Set(spec.unquotedRows.map((row) => row % rows.length));
   const end = spec.crlf ? '\r\n' : '\n';
-  const lines: Buffer[] = rows.map((fields, index) => Buffer.concat([...joinFields(fields, !unquoted.has(index)), Buffer.from(end)]));
+  const separator = legacy ? '\t' : ',';
+  const lines: Buffer[] = rows.map((fields, index) => Buffer.concat([...joinFields(fields, separator, !unquoted.has(index)), Buffer.from(end)]));
   for (const { before, bytes } of spec.junk) lines.splice(before % (lines.length + 1), 0, Buffer.concat([Buffer.from(bytes), Buffer.from(end)]));
-  return Buffer.concat([Buffer.from(`${spec.bom ? '\uFEFF' : ''}${TEAMS_HEADER.join(',')}${end}`), ...lines]);
+  return Buffer.concat([Buffer.from(`${spec.bom ? '\uFEFF' : ''}${header.join(separator)}${end}`), ...lines]);
 }
 
-function* joinFields(fields: readonly (string | Uint8Array)[], quoted: boolean): Generator<Buffer> {
+function* joinFields(fields: readonly (string | Uint8Array)[], separator: string, quoted: boolean): Generator<Buffer> {
+  const special = new RegExp(`["${separator}\r\n]`);
   for (const [index, field] of fields.entries()) {
-    if (index > 0) yield Buffer.from(',');
+    if (index > 0) yield Buffer.from(separator);
     if (typeof field !== 'string') yield Buffer.from(field);
-    else yield Buffer.from(quoted && /[",\r\n]/.test(field) ? `"${field.replaceAll('"', '""')}"` : field);
+    else yield Buffer.from(quoted && special.test(field) ? `"${field.replaceAll('"', '""')}"` : field);
   }
+}
+
+const COLUMN_AT = new Map<string, number>(TEAMS_HEADER.map((name, at) => [name, at]));
+
+const LEGACY_HEADER = [
+  'Call ID', 'User ID', 'Phone number', 'User location', 'Caller ID', 'Call type', 'Domestic/International', 'Destination dialed',
+  'Number type', 'Start Time (UTC)', 'Duration', 'ConfID', 'Charge', 'Currency', 'Capability',
+];
+
+/** A Teams row as the legacy export has it: the dialled number as Caller ID, the duration in seconds or as h:mm:ss. */
+function legacyRow(row: readonly string[], clock: boolean): string[] {
+  const field = (name: string) => row[COLUMN_AT.get(name) ?? -1] ?? '';
+  const seconds = Number(field('Duration Seconds'));
+  const duration = clock ? `${Math.floor(seconds / 3600)}:${String(Math.floor(seconds / 60) % 60).padStart(2, '0')}:${String(seconds % 60).padStart(2, '0')}` : String(seconds);
+  return [
+    field('Call ID'), field('UPN'), field('Destination Number'), field('User Location'), field('Destination Number'), field('Call Type'),
+    field('Domestic/International'), field('Destination Dialed'), field('Number Type'), field('Start Time'), duration,
+    field('Conference ID'), field('Charge'), field('Currency'), field('Capability'),
+  ];
+}
+
+const GRAPH_NUMBERS = new Set(['duration', 'charge', 'connectionCharge']);
+
+function graphBytes(spec: HostileExport, generated: readonly string[][]): Buffer {
+  const rows: Record<string, unknown>[] = generated.map((row) =>
+    Object.fromEntries(GRAPH_KEYS.map(([key, column]) => {
+      const text = row[COLUMN_AT.get(column) ?? -1] ?? '';
+      return [key, GRAPH_NUMBERS.has(key) ? Number(text) : text];
+    })),
+  );
+  for (const { row, key, value } of spec.jsonDamages) {
+    const target = rows[row % rows.length];
+    if (target !== undefined) target[(GRAPH_KEYS[key] as readonly [string, string])[0]] = value;
+  }
+  const half = Math.ceil(rows.length / 2);
+  const document = spec.wrap === 'rows' ? rows : spec.wrap === 'page' ? { value: rows } : [{ value: rows.slice(0, half) }, { value: rows.slice(half) }];
+  return Buffer.from(`${spec.bom ? '\uFEFF' : ''}${JSON.stringify(document)}`);
 }
 
 /** A folder with the rate table and a scenario over January and February 2026 whose credits run dry. */
