@@ -3,6 +3,7 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { InputError } from '../kernel/errors.js';
 import { ioReason } from '../edge/input-file.js';
+import { shortLine } from '../kernel/quote.js';
 import { forecastCommand, forecastOptions } from './forecast-command.js';
 import { generateCommand, generateOptions } from './generate-command.js';
 import { recommendCommand, recommendOptions } from './recommend-command.js';
@@ -11,7 +12,8 @@ import { sweepCommand, sweepOptions } from './sweep-command.js';
 
 /**
  * creditcast's command line. Every failure is one line on stderr: bad input exits 2, a bug exits 1
- * (set CREDITCAST_DEBUG=1 for its stack).
+ * (set CREDITCAST_DEBUG=1 for its stack). Every message passes through `say`, because many quote an
+ * input: its control characters are shown escaped and a long one is cut.
  */
 async function main(argv: string[]): Promise<void> {
   await yargs(argv)
@@ -46,12 +48,16 @@ function fileSystemError(error: unknown): InputError | undefined {
 main(hideBin(process.argv)).catch((caught: unknown) => {
   const error = fileSystemError(caught) ?? caught;
   if (error instanceof InputError) {
-    process.stderr.write(`creditcast: ${error.message}\n`);
+    say(error.message);
     process.exitCode = 2;
     return;
   }
   const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`creditcast: internal error: ${message}\n`);
+  say(`internal error: ${message}`);
   if (process.env['CREDITCAST_DEBUG'] === '1' && error instanceof Error) process.stderr.write(`${error.stack}\n`);
   process.exitCode = 1;
 });
+
+function say(message: string): void {
+  process.stderr.write(`creditcast: ${shortLine(message)}\n`);
+}

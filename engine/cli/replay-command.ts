@@ -1,6 +1,6 @@
 import type { Argv } from 'yargs';
 import { InputError } from '../kernel/errors.js';
-import { OutputFile, refuseOutputsOverInputs, writeOutput } from '../edge/write-output.js';
+import { OutputFile, refuseOutputsOverInputs, runInputFiles, writeOutput } from '../edge/write-output.js';
 import { eventsCsv, ExplainWriter, rejectsCsv } from '../report/csv-files.js';
 import { jsonReport } from '../report/json-report.js';
 import { terminalSummary } from '../report/summary.js';
@@ -38,7 +38,7 @@ export async function replayCommand(options: ReplayOptions): Promise<void> {
   const chunkBytes = options['chunk-size'] === undefined ? DEFAULT_CHUNK_BYTES : parseSize(options['chunk-size']);
   const cdrs = cdrFiles(options.cdrs);
 
-  refuseOutputsOverInputs([options.explain, options.events, options.rejects], [...cdrs, options.scenario]);
+  refuseOutputsOverInputs({ '--explain': options.explain, '--events': options.events, '--rejects': options.rejects }, runInputFiles(cdrs, options.scenario));
   const explainFile = options.explain === undefined ? undefined : new OutputFile(options.explain);
   const explain = explainFile === undefined ? undefined : new ExplainWriter(explainFile.write);
   const progress = process.stderr.isTTY ? progressLine(process.stderr) : undefined;

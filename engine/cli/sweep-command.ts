@@ -1,11 +1,11 @@
-import { stringify } from 'csv-stringify/sync';
 import type { Argv } from 'yargs';
 import { InputError } from '../kernel/errors.js';
 import { cellPolicy, MAX_SWEEP_CELLS, sweepCells, type SweepCell, type SweepGrid } from '../forecast/sweep.js';
 import type { TrialOutcome } from '../forecast/trial-task.js';
 import { percentile } from '../forecast/trials.js';
 import { sweepTrials } from '../edge/run/run-trials.js';
-import { refuseOutputsOverInputs, writeOutput } from '../edge/write-output.js';
+import { refuseOutputsOverInputs, runInputFiles, writeOutput } from '../edge/write-output.js';
+import { sweepCsv } from '../report/csv-files.js';
 import { formatMicros } from '../kernel/money.js';
 import { amountProblem, purchaseProblem, type Scenario } from '../model/scenario.js';
 import { formatInstant } from '../kernel/time.js';
@@ -35,7 +35,7 @@ export function sweepOptions(yargs: Argv): Argv<SweepArgs> {
 /** `creditcast sweep`: every trigger x amount x mode (x delay x initial) replayed over the credit demand. */
 export async function sweepCommand(args: SweepArgs): Promise<void> {
   const options = trialOptions(args);
-  refuseOutputsOverInputs([args.csv], [...cdrFiles(args.cdrs), args.scenario]);
+  refuseOutputsOverInputs({ '--csv': args.csv }, runInputFiles(cdrFiles(args.cdrs), args.scenario));
   const inputs = await loadFromArgs({ ...args, wholeHistory: args.model !== 'history' });
   const { scenario } = inputs;
   const unit = scenario.minorUnitMicros;
@@ -59,7 +59,7 @@ export async function sweepCommand(args: SweepArgs): Promise<void> {
   const result = { skipped: planned.skipped, cells: planned.cells.map((cell, index) => ({ ...cell, outcomes: swept.outcomes.map((trial) => trial[index] as TrialOutcome) })) };
   const money = (micros: number) => formatMicros(micros, scenario.minorDigits);
   const rows = result.cells.map((cell) => cellRow(cell, money, unit));
-  if (args.csv !== undefined) writeOutput(args.csv, stringify(rows, { header: true }));
+  if (args.csv !== undefined) writeOutput(args.csv, sweepCsv(rows));
   if (args.json) {
     const document = { model: trials.model, trials: trials.histories.length, horizon: { from: formatInstant(trials.start), to: formatInstant(trials.end) }, skipped: result.skipped, cells: rows };
     process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);

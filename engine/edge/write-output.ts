@@ -1,6 +1,8 @@
-import { closeSync, existsSync, openSync, realpathSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { InputError, invariant } from '../kernel/errors.js';
+import { loadScenario } from './load/load-scenario.js';
+import { bundledData } from './load/package-data.js';
 
 /**
  * A report file written beside its final name and renamed into place only once the run has passed
@@ -12,13 +14,17 @@ export class OutputFile {
 
   constructor(readonly file: string) {
     this.temporary = join(dirname(file), `.${basename(file)}.${process.pid}.partial`);
-    this.fd = cannotWrite(file, () => openSync(this.temporary, 'w'));
+    // Created afresh ('wx'), so a leftover of that name, or a link planted there, is never written through.
+    this.fd = cannotWrite(file, () => {
+      rmSync(this.temporary, { force: true });
+      return openSync(this.temporary, 'wx');
+    });
   }
 
-  write = (text: string): void => {
+  write = (data: string | Uint8Array): void => {
     const fd = this.fd;
     invariant(fd !== null, () => `${this.file}: written after it was closed`);
-    cannotWrite(this.file, () => writeSync(fd, text));
+    cannotWrite(this.file, () => (typeof data === 'string' ? writeSync(fd, data) : writeSync(fd, data)));
   };
 
   /** Puts the file in place. */
@@ -51,16 +57,44 @@ export function writeOutput(file: string, text: string): void {
   }
 }
 
-/** Refuses, in one line, an output path that names one of the inputs: writing it would destroy it. */
-export function refuseOutputsOverInputs(outputs: readonly (string | undefined)[], inputs: readonly string[]): void {
-  const inputPaths = new Set(inputs.map(canonical));
-  for (const output of outputs) {
-    if (output !== undefined && inputPaths.has(canonical(output))) throw new InputError(`${output}: is an input of this run; choose another output file`);
+/**
+ * Refuses, in one line, an output that is one of the run's inputs or another output of it: writing
+ * it would destroy the input or the other report. "The same file" is the same device and inode, so
+ * another path to it (a symbolic link, a hard link, `./x` for `x`) is caught too; an output that
+ * does not exist yet can only be the same as another name of the same path.
+ */
+export function refuseOutputsOverInputs(outputs: Readonly<Record<string, string | undefined>>, inputs: readonly string[]): void {
+  const inputsById = new Map(inputs.map((input) => [fileIdentity(input), input] as const));
+  const outputsById = new Map<string, string>();
+  for (const [option, output] of Object.entries(outputs)) {
+    if (output === undefined) continue;
+    const id = fileIdentity(output);
+    const input = inputsById.get(id);
+    if (input !== undefined) throw new InputError(`${option}: ${output} is the same file as the input ${input}; choose another output file`);
+    const other = outputsById.get(id);
+    if (other !== undefined) throw new InputError(`${option}: ${output} is the same file as ${other}; choose another output file`);
+    outputsById.set(id, `${option} ${output}`);
   }
 }
 
-function canonical(file: string): string {
-  return existsSync(file) ? realpathSync(file) : resolve(file);
+/**
+ * Every file a run reads: the CDRs, the scenario and the rate tables and allowances it names (when
+ * it cannot be read, the run stops on that before writing anything, with the same message).
+ */
+export function runInputFiles(cdrFiles: readonly string[], scenarioFile: string): string[] {
+  const scenario = loadScenario(scenarioFile, bundledData().allowances);
+  return [...cdrFiles, scenarioFile, ...scenario.rating.rateFiles, scenario.allowancesFile];
+}
+
+/** Device and inode of an existing file (whatever path or link names it), else its absolute path. */
+function fileIdentity(file: string): string {
+  try {
+    const stat = statSync(file, { bigint: true, throwIfNoEntry: false });
+    if (stat !== undefined) return `${stat.dev}:${stat.ino}`;
+  } catch {
+    // Not reachable (a path through a file, a folder without search permission): no file to lose there.
+  }
+  return `path:${resolve(file)}`;
 }
 
 function cannotWrite<T>(file: string, act: () => T): T {

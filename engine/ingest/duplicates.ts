@@ -2,6 +2,7 @@ import type { Reject } from '../model/cdr.js';
 import { invariant } from '../kernel/errors.js';
 import type { CallColumns } from '../columns/call-columns.js';
 import type { CallTable } from '../columns/call-table.js';
+import { quoted } from '../kernel/quote.js';
 
 /**
  * Marks every row whose UsageId was already read (in file order) as rejected, from the rows'
@@ -174,7 +175,7 @@ export class DuplicateFinder {
       }
       if (seen) {
         (table.rejected[partIndex] as Uint8Array)[index] = 1;
-        rejects.push({ file: source.file, line: part.line[index] as number, reason: 'duplicate-usage-id', detail: `UsageId "${usageId}" was already read`, raw: source.raw(part, index) });
+        rejects.push({ file: source.file, line: part.line[index] as number, reason: 'duplicate-usage-id', detail: `UsageId ${quoted(usageId)} was already read`, raw: source.raw(part, index) });
       }
     }
     return rejects;

@@ -14,6 +14,7 @@ import { FieldView } from './field-view.js';
 import { ByteInterner, lowerAscii } from './interner.js';
 import { JsFieldReader } from './js-field-reader.js';
 import { FieldOutcome, Slot, type FieldReader } from './scanner.js';
+import { quoted } from '../kernel/quote.js';
 
 export interface DecoderSettings {
   file: string;
@@ -107,7 +108,7 @@ export class RowDecoder {
     const field = this.field;
     field.show(buf, fields, columns.callType, true);
     const direction = this.direction();
-    if (direction === undefined) return this.reject(line, 'unknown-call-type', `Call Type "${field.text()}" is not a known PSTN call type`, buf, start, end);
+    if (direction === undefined) return this.reject(line, 'unknown-call-type', `Call Type ${quoted(field.text())} is not a known PSTN call type`, buf, start, end);
 
     // The common row is read by the fast reader; one it declines, by the careful one, which says why.
     let reader = this.reader;
@@ -190,19 +191,19 @@ export class RowDecoder {
       case FieldOutcome.StartEmpty:
         return reject('missing-field', 'Start Time is empty');
       case FieldOutcome.StartNotInstant:
-        return reject('bad-time', `Start Time "${raw(columns.startTime)}" is not an ISO 8601 instant`);
+        return reject('bad-time', `Start Time ${quoted(raw(columns.startTime))} is not an ISO 8601 instant`);
       case FieldOutcome.DurationNotSeconds:
-        return reject('bad-duration', `Duration "${raw(columns.duration)}" is not a whole, non-negative number of seconds`);
+        return reject('bad-duration', `Duration ${quoted(raw(columns.duration))} is not a whole, non-negative number of seconds`);
       case FieldOutcome.DurationTooLong:
-        return reject('bad-duration', `Duration "${raw(columns.duration)}" is longer than the longest call read, ${MAX_CALL_SECONDS} seconds (30 days)`);
+        return reject('bad-duration', `Duration ${quoted(raw(columns.duration))} is longer than the longest call read, ${MAX_CALL_SECONDS} seconds (30 days)`);
       case FieldOutcome.EndNotInstant:
-        return reject('bad-time', `End Time "${raw(columns.endTime)}" is not an ISO 8601 instant`);
+        return reject('bad-time', `End Time ${quoted(raw(columns.endTime))} is not an ISO 8601 instant`);
       case FieldOutcome.EndBeforeStart:
         return reject('end-before-start', `End Time ${raw(columns.endTime)} is before Start Time ${raw(columns.startTime)}`);
       case FieldOutcome.OtherCurrency:
-        return reject('currency-mismatch', `Currency "${raw(columns.currency)}" differs from the scenario's ${currency}`);
+        return reject('currency-mismatch', `Currency ${quoted(raw(columns.currency))} differs from the scenario's ${currency}`);
       case FieldOutcome.AmountNotDecimal:
-        return reject('bad-amount', `Charge "${raw(columns.charge)}" or Connection Fee "${raw(columns.connectionFee)}" is not a non-negative decimal amount`);
+        return reject('bad-amount', `Charge ${quoted(raw(columns.charge))} or Connection Fee ${quoted(raw(columns.connectionFee))} is not a non-negative decimal amount`);
       default:
         invariant(false, () => `no reject for field outcome ${outcome}`);
     }

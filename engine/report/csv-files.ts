@@ -1,17 +1,22 @@
-import { stringify } from 'csv-stringify/sync';
 import type { Reject } from '../model/cdr.js';
 import type { LedgerEvent, LotShare } from '../model/events.js';
 import type { ExplainRow, ReplayResult } from '../replay/result.js';
 import { formatInstant } from '../kernel/time.js';
 import { amountFormatter } from './amounts.js';
+import { csvRows, type CsvColumns } from './csv-cells.js';
 
-/** `--rejects FILE`: every row not used, with where it was and why. */
+const REJECT_COLUMNS: CsvColumns<'file' | 'line' | 'reason' | 'detail' | 'raw'> = [
+  ['file', 'text'], ['line', 'number'], ['reason', 'text'], ['detail', 'text'], ['raw', 'text'],
+];
+
+/** `--rejects FILE`: every row not used, with where it was and why (the raw row neutralised as any text cell). */
 export function rejectsCsv(rejects: readonly Reject[]): string {
-  return stringify(
-    rejects.map((reject) => [reject.file, reject.line, reject.reason, reject.detail, reject.raw]),
-    { header: true, columns: ['file', 'line', 'reason', 'detail', 'raw'] },
-  );
+  return csvRows(REJECT_COLUMNS, rejects);
 }
+
+const EVENT_COLUMNS: CsvColumns<'at' | 'type' | 'amount' | 'balance' | 'lot' | 'call' | 'detail'> = [
+  ['at', 'text'], ['type', 'text'], ['amount', 'number'], ['balance', 'number'], ['lot', 'text'], ['call', 'text'], ['detail', 'text'],
+];
 
 /** `--events FILE`: every ledger event in the order the ledger posted it. */
 export function eventsCsv(result: ReplayResult): string {
@@ -42,13 +47,16 @@ export function eventsCsv(result: ReplayResult): string {
         return { ...common, amount: '', lot: '', call: callRef(event.callIndex), detail: `${event.why}; paid ${event.paidSeconds}s, unpaid ${event.unpaidSeconds}s` };
     }
   });
-  return stringify(rows, { header: true, columns: ['at', 'type', 'amount', 'balance', 'lot', 'call', 'detail'] });
+  return csvRows(EVENT_COLUMNS, rows);
 }
 
-export const EXPLAIN_COLUMNS = [
-  'file', 'line', 'usage_id', 'start', 'call_type', 'user', 'number', 'duration_s', 'funding', 'why', 'pool', 'pool_s', 'credit_s',
-  'rate_row', 'destination', 'per_minute', 'connection_fee', 'increments', 'billed_s', 'charge', 'paid', 'lots', 'dropped_at',
-] as const satisfies readonly (keyof ExplainRow)[];
+/** The explain file's columns; a phone number, a user or a usage id is text, whatever it looks like. */
+const EXPLAIN_COLUMNS: CsvColumns<keyof ExplainRow> = [
+  ['file', 'text'], ['line', 'number'], ['usage_id', 'text'], ['start', 'text'], ['call_type', 'text'], ['user', 'text'],
+  ['number', 'text'], ['duration_s', 'number'], ['funding', 'text'], ['why', 'text'], ['pool', 'text'], ['pool_s', 'number'],
+  ['credit_s', 'number'], ['rate_row', 'text'], ['destination', 'text'], ['per_minute', 'number'], ['connection_fee', 'number'],
+  ['increments', 'text'], ['billed_s', 'number'], ['charge', 'number'], ['paid', 'number'], ['lots', 'text'], ['dropped_at', 'text'],
+];
 
 /** `--explain FILE`: one row per accepted call, written as the replay goes, in batches. */
 export class ExplainWriter {
@@ -64,7 +72,7 @@ export class ExplainWriter {
 
   flush(): void {
     if (this.batch.length === 0 && !this.header) return;
-    this.write(stringify(this.batch, { header: this.header, columns: [...EXPLAIN_COLUMNS] }));
+    this.write(csvRows(EXPLAIN_COLUMNS, this.batch, this.header));
     this.header = false;
     this.batch = [];
   }
@@ -72,4 +80,19 @@ export class ExplainWriter {
 
 function lotShares(shares: readonly LotShare[], money: (micros: number) => string): string {
   return shares.map((share) => `lot ${share.lotId}: ${money(share.amountMicros)}`).join('; ');
+}
+
+type SweepColumn =
+  | 'trigger' | 'amount' | 'mode' | 'delaySeconds' | 'initial' | 'dropShare' | 'dropsP95' | 'firstDropP5'
+  | 'purchases' | 'purchased' | 'forfeited' | 'balanceAvg' | 'balanceMin';
+
+const SWEEP_COLUMNS: CsvColumns<SweepColumn> = [
+  ['trigger', 'number'], ['amount', 'number'], ['mode', 'text'], ['delaySeconds', 'number'], ['initial', 'number'],
+  ['dropShare', 'number'], ['dropsP95', 'number'], ['firstDropP5', 'text'], ['purchases', 'number'], ['purchased', 'number'],
+  ['forfeited', 'number'], ['balanceAvg', 'number'], ['balanceMin', 'number'],
+];
+
+/** `sweep --csv FILE`: one row per recharge setting. */
+export function sweepCsv(cells: readonly Readonly<Record<SweepColumn, string | number | null>>[]): string {
+  return csvRows(SWEEP_COLUMNS, cells);
 }

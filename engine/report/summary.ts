@@ -1,25 +1,31 @@
 import type { ReplayResult } from '../replay/result.js';
+import { shortLine } from '../kernel/quote.js';
 import { formatInstant } from '../kernel/time.js';
 import { amountAtLeastMinor, amountFormatter } from './amounts.js';
 
 const REJECTS_SHOWN = 5;
 const EVENTS_SHOWN = 20;
 const DESTINATIONS_SHOWN = 5;
+/** A line quoting an input (a reject's detail, a destination) is cut here, the rest counted. */
+const LINE_CHARS = 400;
 
-/** The readable answer printed to a terminal: what it cost, what ran out, what dropped, what was not used. */
+/**
+ * The readable answer printed to a terminal: what it cost, what ran out, what dropped, what was not
+ * used. Lines quote inputs (file names, destinations, rejected fields), so each is made printable.
+ */
 export function terminalSummary(result: ReplayResult): string {
   const money = amountFormatter(result.minorDigits);
   const lines = [
     ...overview(result, money),
     '',
-    monthsTable(result, money),
+    ...monthsTable(result, money),
     '',
     ...poolsRunOut(result),
     ...notableEvents(result, money),
     ...reconciliation(result, money),
     ...rejected(result),
   ];
-  return `${lines.join('\n')}\n`;
+  return `${lines.map((line) => shortLine(line, LINE_CHARS)).join('\n')}\n`;
 }
 
 type Money = (micros: number) => string;
@@ -41,7 +47,7 @@ function overview(result: ReplayResult, money: Money): string[] {
   ];
 }
 
-function monthsTable(result: ReplayResult, money: Money): string {
+function monthsTable(result: ReplayResult, money: Money): string[] {
   return table(
     ['month', 'opening', 'purchased', 'spent', 'forfeited', 'closing', 'drops'],
     result.months.map((month) => [
@@ -98,9 +104,9 @@ function rejected(result: ReplayResult): string[] {
   return lines;
 }
 
-function table(header: string[], rows: string[][]): string {
+function table(header: string[], rows: string[][]): string[] {
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
   const format = (row: string[]) =>
     row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0))).join('  ');
-  return [format(header), ...rows.map(format)].join('\n');
+  return [format(header), ...rows.map(format)];
 }

@@ -5,6 +5,7 @@ import { isDomesticPair } from './e164.js';
 import { countryOfNumber, isEmergencyNumber, isTollFreeNumber, type NumberingPlan } from './numbering.js';
 import type { Allowance, Allowances } from '../model/allowances.js';
 import { RATE_SERVICES, type RateService } from '../model/rate-row.js';
+import { quoted } from '../kernel/quote.js';
 
 /** Why a call pays from credits, in words, for the explain file. */
 export function creditsWhy(route: number, allowance: Allowance | undefined): string {
@@ -68,9 +69,9 @@ export function classifyInto(call: CallFacts, rules: Rules, out: Classification)
   if (call.capability === '') return reject(out, 'unknown-capability', 'Capability is empty on an outbound call');
 
   const lookup = rules.allowances.lookup(call.capability, call.userCountry);
-  if ('unknownCapability' in lookup) return reject(out, 'unknown-capability', `Capability "${call.capability}" is not in the allowances file`);
+  if ('unknownCapability' in lookup) return reject(out, 'unknown-capability', `Capability ${quoted(call.capability)} is not in the allowances file`);
   if ('noAllowanceFor' in lookup) {
-    return reject(out, 'no-allowance', `Capability "${call.capability}" has no allowance row for User Location "${call.userCountry}"`);
+    return reject(out, 'no-allowance', `Capability ${quoted(call.capability)} has no allowance row for User Location ${quoted(call.userCountry)}`);
   }
   const allowance = lookup.found;
   out.allowance = allowance.index;
@@ -122,5 +123,5 @@ function isDomestic(call: CallFacts, rules: Rules): boolean | undefined {
 }
 
 function unknownDestination(out: Classification, call: CallFacts): Classification {
-  return reject(out, 'unknown-destination', `cannot tell the destination country of number "${call.number.text()}${call.number.masked ? '*' : ''}"`);
+  return reject(out, 'unknown-destination', `cannot tell the destination country of number ${quoted(`${call.number.text()}${call.number.masked ? '*' : ''}`)}`);
 }

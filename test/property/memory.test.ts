@@ -22,7 +22,8 @@ beforeAll(() => {
     const generated = spawnSync(process.execPath, [CLI, 'generate', '--rows', String(rows), '--users', '2000', '--seed', '3', '--out', join(folder, String(rows))]);
     expect(generated.status).toBe(0);
   }
-});
+  // Generating 330,000 rows takes seconds, more on a machine busy with the other test files.
+}, 120_000);
 
 function peakRssBytes(rows: number): number {
   const script = `const { runReplay } = await import(${JSON.stringify(RUN)});

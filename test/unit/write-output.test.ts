@@ -36,8 +36,8 @@ describe('a report file', () => {
 
   it('may not be one of the run inputs', () => {
     const cdrs = join(FIXTURES, 'teams-small.csv');
-    expect(() => refuseOutputsOverInputs([undefined, cdrs], [cdrs])).toThrow(`${cdrs}: is an input of this run; choose another output file`);
-    expect(() => refuseOutputsOverInputs([join(tempFolder(), 'x.csv')], [cdrs])).not.toThrow();
+    expect(() => refuseOutputsOverInputs({ '--events': undefined, '--explain': cdrs }, [cdrs])).toThrow(`--explain: ${cdrs} is the same file as the input ${cdrs}; choose another output file`);
+    expect(() => refuseOutputsOverInputs({ '--explain': join(tempFolder(), 'x.csv') }, [cdrs])).not.toThrow();
   });
 
   it('given as --explain over the export is refused before anything is read or written', () => {
@@ -47,7 +47,7 @@ describe('a report file', () => {
     writeFileSync(cdrs, text);
     const run = runCli(['replay', '--cdrs', cdrs, '--scenario', join(FIXTURES, 'scenario.json'), '--explain', cdrs]);
     expect(run.code).toBe(2);
-    expect(run.stderr.trim()).toBe(`creditcast: ${cdrs}: is an input of this run; choose another output file`);
+    expect(run.stderr.trim()).toBe(`creditcast: --explain: ${cdrs} is the same file as the input ${cdrs}; choose another output file`);
     expect(readFileSync(cdrs, 'utf8')).toBe(text);
   });
 });

@@ -5,6 +5,7 @@ import type { Reject, RejectReason } from '../../model/cdr.js';
 import { RATE_SERVICES } from '../../model/rate-row.js';
 import type { RowRef } from '../../replay/call-pass.js';
 import type { ReplayResult } from '../../replay/result.js';
+import { quoted } from '../../kernel/quote.js';
 
 /**
  * The rows a replay rejected for want of a rate, made into rejects with their text read back from
@@ -39,7 +40,7 @@ export class UnratedRejects {
     const source = this.table.source(part);
     const number = source.describe(part, index).number;
     const service = RATE_SERVICES[part.service[index] as number];
-    const detail = `no ${service} rate for number "${number}" at ${formatInstant(part.startAt[index] as number)}`;
+    const detail = `no ${service} rate for number ${quoted(number)} at ${formatInstant(part.startAt[index] as number)}`;
     return { file: source.file, line: part.line[index] as number, reason: 'no-rate', detail, raw: source.raw(part, index) };
   }
 }

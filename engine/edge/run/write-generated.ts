@@ -1,10 +1,10 @@
-import { closeSync, existsSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Piscina } from 'piscina';
 import { InputError } from '../../kernel/errors.js';
 import { packageRoot } from '../load/package-data.js';
-import { writeOutput } from '../write-output.js';
+import { OutputFile, writeOutput } from '../write-output.js';
 import { addCalendarMonths, formatInstant } from '../../kernel/time.js';
 import type { BlockTask } from '../workers/generate-worker.js';
 import { BLOCK_ROWS, blockRows, planGeneration, sampleRatesCsv, TEAMS_HEADER, type GenerateOptions } from '../../generate/generate-cdrs.js';
@@ -50,12 +50,7 @@ export async function writeGenerated(options: GenerateOptions, folder: string, w
  * piscina pool, written in block order as they come, a few blocks ahead at most.
  */
 async function writeCsv(file: string, options: GenerateOptions, workers: number): Promise<void> {
-  let fd: number;
-  try {
-    fd = openSync(file, 'w');
-  } catch (error) {
-    throw new InputError(`${file}: cannot write (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
+  const output = new OutputFile(file);
   const { tenant, starts, random } = planGeneration(options);
   const blocks = Math.ceil(options.rows / BLOCK_ROWS);
   const pool = blocks > 1 ? new Piscina({ filename: join(packageRoot(), 'dist', 'engine', 'edge', 'workers', 'generate-worker.js'), minThreads: workers, maxThreads: workers }) : null;
@@ -69,15 +64,18 @@ async function writeCsv(file: string, options: GenerateOptions, workers: number)
   };
   try {
     submit();
-    writeSync(fd, `\uFEFF${TEAMS_HEADER.join(',')}\r\n`);
-    writeSync(fd, csvBytes(blockRows(tenant, starts.subarray(0, BLOCK_ROWS), random)));
+    output.write(`\uFEFF${TEAMS_HEADER.join(',')}\r\n`);
+    output.write(csvBytes(blockRows(tenant, starts.subarray(0, BLOCK_ROWS), random)));
     while (pending.length > 0) {
       const bytes = await (pending.shift() as Promise<Uint8Array>);
       submit();
-      writeSync(fd, bytes);
+      output.write(bytes);
     }
+    output.commit();
+  } catch (error) {
+    output.discard();
+    throw error;
   } finally {
-    closeSync(fd);
     await pool?.destroy();
   }
 }
