@@ -82,8 +82,18 @@ export function refuseOutputsOverInputs(outputs: Readonly<Record<string, string 
  * it cannot be read, the run stops on that before writing anything, with the same message).
  */
 export function runInputFiles(cdrFiles: readonly string[], scenarioFile: string): string[] {
+  // A scenario from a pipe can be read only once, by the run itself: its own files go unchecked.
+  if (!isRegularFile(scenarioFile)) return [...cdrFiles, scenarioFile];
   const scenario = loadScenario(scenarioFile, bundledData().allowances);
   return [...cdrFiles, scenarioFile, ...scenario.rating.rateFiles, scenario.allowancesFile];
+}
+
+function isRegularFile(file: string): boolean {
+  try {
+    return statSync(file).isFile();
+  } catch {
+    return false;
+  }
 }
 
 /** Device and inode of an existing file (whatever path or link names it), else its absolute path. */
