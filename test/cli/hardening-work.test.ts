@@ -1,11 +1,13 @@
 import { spawnSync } from 'node:child_process';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { countSweepCells, sweepCells, type SweepGrid } from '../../engine/forecast/sweep.js';
 import type { TrialOptions } from '../../engine/forecast/trials.js';
 import { estimateWork } from '../../engine/forecast/work-estimate.js';
-import { runCli } from '../cli-helpers.js';
+import { formatInstant, parseInstant } from '../../engine/kernel/time.js';
+import { runCli, tempFolder } from '../cli-helpers.js';
 import { ROOT } from '../helpers.js';
 
 const SAMPLE = ['--cdrs', 'data/sample/pstn-usage.csv', '--scenario', 'scenarios/sample.json'];
@@ -118,5 +120,37 @@ describe('the sweep counts its cells from the lists before making any', () => {
         expect(countSweepCells(sweepGrid)).toBe(sweepCells(sweepGrid, { initialMicros: 0, autoRecharge: null, topUps: [] }).cells.length);
       }),
     );
+  });
+});
+
+describe('one call of 2,147,483,647 s (issue 12, item 14)', () => {
+  // The sample's first row (United Kingdom mobile, 0.12 a minute in 60 s increments), made
+  // 2,147,483,647 s long: 35,791,395 minutes, 4,294,967.40. The sample scenario starts with 50.00
+  // and buys 50.00 below 10.00 at once: 50 x (n + 1) >= 4,294,967.40 first at n = 85,899
+  // recharges, leaving 32.60; the 100.00 top-up of 1 February and the failing card of December
+  // come after, and the 132.60 left is forfeited in 2027.
+  it('is replayed in seconds, not minutes, with the exact charge', () => {
+    const folder = tempFolder();
+    try {
+      const [header, first] = readFileSync(join(ROOT, 'data', 'sample', 'pstn-usage.csv'), 'utf8').split(/\r?\n/) as [string, string];
+      const fields = first.split(',');
+      const columns = header.replace(/^\uFEFF/, '').split(',');
+      const at = (name: string) => columns.indexOf(name);
+      fields[at('Duration Seconds')] = '2147483647';
+      fields[at('End Time')] = formatInstant((parseInstant(fields[at('Start Time')] as string) as number) + 2_147_483_647_000);
+      const cdrs = join(folder, 'long-call.csv');
+      writeFileSync(cdrs, `${header}\n${fields.join(',')}\n`);
+      const started = Date.now();
+      const run = runCli(['replay', '--cdrs', cdrs, '--scenario', 'scenarios/sample.json', '--json']);
+      const seconds = (Date.now() - started) / 1000;
+      expect(run.code, run.stderr).toBe(0);
+      const result = JSON.parse(run.stdout);
+      expect(result.calls).toMatchObject({ read: 1, credits: 1, cut: 0, refused: 0 });
+      expect(result.credits).toMatchObject({ funded: '4295100.00', spent: '4294967.40', forfeited: '132.60', closing: '0.00', recharges: 85_899 });
+      // 46 s before (quadratic in the recharges); about 1 s now, most of it starting Node.
+      expect(seconds).toBeLessThan(15);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });
