@@ -6,7 +6,7 @@ import { formatMicros } from '../kernel/money.js';
 import type { Scenario } from '../model/scenario.js';
 import type { MonthSummary } from '../replay/result.js';
 import { formatInstant } from '../kernel/time.js';
-import { inputOptions, loadFromArgs, modelOptions, trialOptions, type InputArgs, type ModelArgs, progressOf, workersOf } from './inputs.js';
+import { inputOptions, loadFromArgs, modelOptions, refuseWorkBeyondMemory, trialOptions, type InputArgs, type ModelArgs, progressOf, workersOf } from './inputs.js';
 
 interface ForecastArgs extends InputArgs, ModelArgs {
   json: boolean;
@@ -26,6 +26,7 @@ export async function forecastCommand(args: ForecastArgs): Promise<void> {
   const options = trialOptions(args);
   const inputs = await loadFromArgs({ ...args, wholeHistory: args.model !== 'history' });
   const { scenario } = inputs;
+  refuseWorkBeyondMemory('forecast', inputs.table, options, args, { cells: 1, keeps: 'demand' });
   const trials = await buildTrials(inputs, options, workersOf(args), progressOf());
   const policy = { initialMicros: scenario.credits.initialMicros, autoRecharge: scenario.credits.autoRecharge, topUps: scenario.credits.topUps };
   const document = forecastDocument(trials, trialsByMonth(trials, policy, scenario.offsetMinutes), scenario);

@@ -1,4 +1,5 @@
-import { availableParallelism } from 'node:os';
+import { availableParallelism, totalmem } from 'node:os';
+import { getHeapStatistics } from 'node:v8';
 import type { Argv } from 'yargs';
 import { InputError } from '../kernel/errors.js';
 import { type LoadedInputs } from '../replay/inputs.js';
@@ -6,6 +7,7 @@ import { DEFAULT_CHUNK_BYTES, loadInputs } from '../edge/run/run-replay.js';
 import { parseMicros } from '../kernel/money.js';
 import { TRAFFIC_MODELS, type TrafficModel, type TrialOptions } from '../forecast/trials.js';
 import type { HeadcountChange } from '../model/scenario.js';
+import { estimateWork, formatBytes, formatCount, historyProfile, type KeptPerTrial } from '../forecast/work-estimate.js';
 
 export interface InputArgs {
   cdrs: string[];
@@ -92,7 +94,7 @@ export function amountList(option: string, text: string, minorUnitMicros: number
   return values;
 }
 
-const UNITS: Record<string, number> = { '': 1, b: 1, kib: 1024, kb: 1000, mib: 1 << 20, mb: 1e6, gib: 1 << 30, gb: 1e9 };
+const UNITS: Record<string, number> = { '': 1, b: 1, kib: 1024, kb: 1000, mib: 1 << 20, mb: 1e6, gib: 1 << 30, gb: 1e9, tib: 2 ** 40, tb: 1e12 };
 
 /** The sizes --chunk-size accepts, as its help, its error and the README say them. */
 const CHUNK_BYTES_MIN = 4 << 10;
@@ -101,12 +103,15 @@ const CHUNK_SIZE_RANGE = '4KiB to 1GiB';
 
 /** "64KiB", "8MiB", "1048576": bytes from 4 KiB to 1 GiB. */
 export function parseSize(text: string): number {
+  return sizeOption('chunk-size', text, CHUNK_BYTES_MIN, CHUNK_BYTES_MAX, `${CHUNK_SIZE_RANGE} such as 64KiB or 8MiB`);
+}
+
+/** A size in bytes, a whole number with an optional unit, within [min, max]; else the option's one-line error. */
+function sizeOption(option: string, text: string, min: number, max: number, expected: string): number {
   const match = /^(\d+)\s*([a-z]*)$/i.exec(text.trim());
   const unit = UNITS[(match?.[2] ?? 'x').toLowerCase()];
   const bytes = match && unit !== undefined ? Number(match[1]) * unit : NaN;
-  if (!Number.isInteger(bytes) || bytes < CHUNK_BYTES_MIN || bytes > CHUNK_BYTES_MAX) {
-    throw new InputError(`--chunk-size: expected a size from ${CHUNK_SIZE_RANGE} such as 64KiB or 8MiB, got "${text}"`);
-  }
+  if (!Number.isInteger(bytes) || bytes < min || bytes > max) throw new InputError(`--${option}: expected a size from ${expected}, got "${text}"`);
   return bytes;
 }
 
@@ -117,6 +122,7 @@ export interface ModelArgs {
   horizon: number;
   growth: number;
   headcount: string[] | undefined;
+  'max-memory': string | undefined;
 }
 
 /** The options of the commands that look ahead: which future traffic, how many trials, how far. */
@@ -127,7 +133,8 @@ export function modelOptions<T>(yargs: Argv<T>): Argv<T & ModelArgs> {
     .option('seed', { type: 'number', describe: "seed of the bootstrap trials (default: the scenario's)" })
     .option('horizon', { type: 'number', default: 12, describe: "months ahead, 1 to 120, from the scenario's start (without one, from the day after the last CDR)" })
     .option('growth', { type: 'number', default: 0, describe: 'monthly traffic growth, e.g. 0.02 for 2% a month' })
-    .option('headcount', { type: 'string', array: true, describe: 'headcount change per capability and country, e.g. MCOPSTN1:US:+10% or MCOPSTN5:*:-25% (pools scale too)' }) as unknown as Argv<T & ModelArgs>;
+    .option('headcount', { type: 'string', array: true, describe: 'headcount change per capability and country, e.g. MCOPSTN1:US:+10% or MCOPSTN5:*:-25% (pools scale too)' })
+    .option('max-memory', { type: 'string', describe: `memory the work may take, estimated before it starts, ${MAX_MEMORY_RANGE} (default: half the machine's memory, at most the JavaScript heap limit: ${formatBytes(defaultMaxMemory())} here)` }) as unknown as Argv<T & ModelArgs>;
 }
 
 /** Checks the model options before any file is read; the seed defaults to the scenario's later. */
@@ -164,4 +171,34 @@ export function progressOf(): ((done: number, total: number) => void) | undefine
     const left = done === 0 ? 0 : (seconds * (total - done)) / done;
     process.stderr.write(done === total ? `\r${' '.repeat(60)}\r` : `\rtrials ${done}/${total}, ${left.toFixed(0)} s left`.padEnd(60));
   };
+}
+
+const MAX_MEMORY_MIN = 64 << 20;
+const MAX_MEMORY_MAX = 2 ** 50;
+const MAX_MEMORY_RANGE = '64MiB to 1024TiB';
+
+/**
+ * Half the machine's memory (or of a container's limit), and no more than V8's heap limit: what a
+ * forecast keeps per trial is JavaScript arrays and objects, and past that limit the process dies.
+ */
+export function defaultMaxMemory(): number {
+  const constrained = process.constrainedMemory?.() ?? 0;
+  const machine = constrained > 0 ? Math.min(constrained, totalmem()) : totalmem();
+  return Math.min(machine / 2, getHeapStatistics().heap_size_limit);
+}
+
+/**
+ * Refuses, before any trial is built, work whose memory estimate (see forecast/work-estimate.ts)
+ * is over --max-memory: one line with the estimate and the options that drive it.
+ */
+export function refuseWorkBeyondMemory(command: string, table: LoadedInputs['table'], options: TrialOptions, args: ModelArgs & InputArgs, run: { cells: number; keeps: KeptPerTrial }): void {
+  const budget = args['max-memory'] === undefined ? defaultMaxMemory() : sizeOption('max-memory', args['max-memory'], MAX_MEMORY_MIN, MAX_MEMORY_MAX, `${MAX_MEMORY_RANGE} such as 512MiB or 8GiB`);
+  const estimate = estimateWork(historyProfile(table), options, { workers: workersOf(args), ...run });
+  if (estimate.memoryBytes <= budget) return;
+  const drivers = options.model === 'history' ? 'the history model' : `--horizon ${options.horizonMonths}, --growth ${options.growth.monthlyGrowth}${options.growth.headcount.length > 0 ? ', --headcount' : ''}`;
+  const trials = options.model === 'bootstrap' ? ` x ${formatCount(estimate.trials)} trials (--trials)` : '';
+  const cells = run.cells > 1 ? ` x ${formatCount(run.cells)} cells (the grid)` : '';
+  throw new InputError(
+    `--max-memory: this ${command} would take about ${formatBytes(estimate.memoryBytes)}, more than ${formatBytes(budget)}: ${formatCount(estimate.callsPerTrial)} calls a trial (${drivers})${trials}${cells}; use fewer trials or cells, a shorter horizon or less growth, or raise --max-memory`,
+  );
 }

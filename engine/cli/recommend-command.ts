@@ -5,7 +5,7 @@ import { buildTrials } from '../edge/run/run-trials.js';
 import { monthIndexOf, monthLabel } from '../kernel/calendar.js';
 import { formatMicros } from '../kernel/money.js';
 import { formatInstant } from '../kernel/time.js';
-import { amountList, inputOptions, loadFromArgs, modelOptions, trialOptions, type InputArgs, type ModelArgs, progressOf, workersOf } from './inputs.js';
+import { amountList, inputOptions, loadFromArgs, modelOptions, refuseWorkBeyondMemory, trialOptions, type InputArgs, type ModelArgs, progressOf, workersOf } from './inputs.js';
 
 interface RecommendArgs extends InputArgs, ModelArgs {
   step: string;
@@ -32,6 +32,7 @@ export async function recommendCommand(args: RecommendArgs): Promise<void> {
   const { scenario } = inputs;
   const [stepMicros] = amountList('step', args.step, scenario.minorUnitMicros, 1);
   if (stepMicros === undefined || stepMicros <= 0) throw new InputError(`--step: expected a positive amount, got "${args.step}"`);
+  refuseWorkBeyondMemory('recommend', inputs.table, options, args, { cells: 1, keeps: 'prepared demand' });
   const trials = await buildTrials(inputs, options, workersOf(args), progressOf());
   const base = { initialMicros: 0, autoRecharge: scenario.credits.autoRecharge, topUps: scenario.credits.topUps };
   const settings = { stepMicros, minimumMicros: scenario.credits.minimumPurchaseMicros };

@@ -1,15 +1,16 @@
 import type { Argv } from 'yargs';
 import { InputError } from '../kernel/errors.js';
-import { cellPolicy, MAX_SWEEP_CELLS, sweepCells, type SweepCell, type SweepGrid } from '../forecast/sweep.js';
+import { cellPolicy, countSweepCells, MAX_SWEEP_CELLS, sweepCells, type SweepCell, type SweepGrid } from '../forecast/sweep.js';
 import type { TrialOutcome } from '../forecast/trial-task.js';
 import { percentile } from '../forecast/trials.js';
+import { formatCount } from '../forecast/work-estimate.js';
 import { sweepTrials } from '../edge/run/run-trials.js';
 import { refuseOutputsOverInputs, runInputFiles, writeOutput } from '../edge/write-output.js';
 import { sweepCsv } from '../report/csv-files.js';
 import { formatMicros } from '../kernel/money.js';
 import { amountProblem, purchaseProblem, type Scenario } from '../model/scenario.js';
 import { formatInstant } from '../kernel/time.js';
-import { amountList, cdrFiles, inputOptions, loadFromArgs, modelOptions, trialOptions, type InputArgs, type ModelArgs, progressOf, workersOf } from './inputs.js';
+import { amountList, cdrFiles, inputOptions, loadFromArgs, modelOptions, refuseWorkBeyondMemory, trialOptions, type InputArgs, type ModelArgs, progressOf, workersOf } from './inputs.js';
 
 interface SweepArgs extends InputArgs, ModelArgs {
   trigger: string;
@@ -52,8 +53,11 @@ export async function sweepCommand(args: SweepArgs): Promise<void> {
   };
   checkGrid(grid, args, scenario);
   const basePolicy = { initialMicros: scenario.credits.initialMicros, autoRecharge: scenario.credits.autoRecharge, topUps: scenario.credits.topUps };
+  // Counted from the lists' lengths before any cell is built: each list may be allowed and their product not.
+  const cellCount = countSweepCells(grid);
+  if (cellCount > MAX_SWEEP_CELLS) throw new InputError(`--trigger, --amount, --mode, --delay, --initial: the grid has ${formatCount(cellCount)} cells, more than ${formatCount(MAX_SWEEP_CELLS)}: use coarser steps`);
+  refuseWorkBeyondMemory('sweep', inputs.table, options, args, { cells: cellCount, keeps: 'nothing' });
   const planned = sweepCells(grid, basePolicy);
-  if (planned.cells.length > MAX_SWEEP_CELLS) throw new InputError(`the grid has ${planned.cells.length} cells, more than ${MAX_SWEEP_CELLS}: use coarser steps`);
   const swept = await sweepTrials(inputs, options, planned.cells.map((cell) => cellPolicy(cell, basePolicy)), workersOf(args), progressOf());
   const trials = { model: swept.model, start: swept.start, end: swept.end, histories: swept.outcomes };
   const result = { skipped: planned.skipped, cells: planned.cells.map((cell, index) => ({ ...cell, outcomes: swept.outcomes.map((trial) => trial[index] as TrialOutcome) })) };

@@ -177,6 +177,7 @@ export class CreditLedger {
     const totalIncrements = claim.pricing.kind === 'flat' ? 1 : incrementCount(claim.creditSeconds, claim.pricing);
     // Nearly every call is paid in one piece: its lots are that piece's, with no array of their own.
     let lots = NO_SHARES;
+    let ownLots = false;
     let paidIncrements = 0;
     let paidMicros = 0;
 
@@ -188,7 +189,14 @@ export class CreditLedger {
       if (affordable > 0) {
         const amount = this.pieceCost(claim.pricing, paidIncrements, paidIncrements + affordable, withFee);
         const taken = this.spend(startAt, amount, claim.callIndex);
-        lots = lots === NO_SHARES ? taken : lots.concat(taken);
+        if (lots === NO_SHARES) lots = taken;
+        else {
+          // The first piece's shares are its spend event's own array: copied once, then pushed
+          // onto (a concat per piece, one piece per recharge of a very long call, was quadratic).
+          if (!ownLots) lots = lots.slice();
+          ownLots = true;
+          for (const share of taken) lots.push(share);
+        }
         paidIncrements += affordable;
         paidMicros += amount;
       }
@@ -226,16 +234,41 @@ export class CreditLedger {
     return pieceMicros(pricing.priceMicrosPerMinute, seconds, withFee ? pricing.connectionMicros : 0, this.config.minorUnitMicros);
   }
 
-  /** Largest k < remaining whose piece the balance covers; cost grows with k, so bisect. */
+  /**
+   * Largest k < remaining whose piece the balance covers. The price of k increments inverted is a
+   * division; it is checked against the priced piece itself (k fits, k + 1 does not), and only if
+   * the check fails (rounding at the edges of exact doubles) found by bisection, as cost grows with k.
+   */
   private mostIncrementsWithin(pricing: CallPricing, from: number, total: number, withFee: boolean): number {
+    const most = total - from - 1;
+    const estimate = this.incrementsWithinByDivision(pricing, from, withFee);
+    const guess = estimate >= 0 ? Math.min(most, estimate) : 0;
+    const fits = (k: number) => this.pieceCost(pricing, from, from + k, withFee) <= this.balance;
+    if (fits(guess) && (guess === most || !fits(guess + 1))) return guess;
     let low = 0;
-    let high = total - from - 1;
+    let high = most;
     while (low < high) {
       const middle = Math.ceil((low + high) / 2);
-      if (this.pieceCost(pricing, from, from + middle, withFee) <= this.balance) low = middle;
+      if (fits(middle)) low = middle;
       else high = middle - 1;
     }
     return low;
+  }
+
+  /**
+   * k from the rounding rule: a piece of N/60 micros rounds half-up to at most m whole units u iff
+   * N <= 60 u m + 30 u - 1, with N = 60 x fee + price x seconds(k).
+   */
+  private incrementsWithinByDivision(pricing: CallPricing, from: number, withFee: boolean): number {
+    if (pricing.kind === 'flat') return 0;
+    const unit = this.config.minorUnitMicros;
+    const most = 60 * unit * Math.floor(this.balance / unit) + 30 * unit - 1 - (withFee ? 60 * pricing.connectionMicros : 0);
+    if (most < 0) return 0;
+    if (pricing.priceMicrosPerMinute === 0) return Infinity;
+    const seconds = Math.floor(most / pricing.priceMicrosPerMinute);
+    const first = from === 0 ? pricing.firstIncrementSeconds : 0;
+    if (seconds < first) return 0;
+    return (from === 0 ? 1 : 0) + Math.floor((seconds - first) / pricing.nextIncrementSeconds);
   }
 
   /** Takes `amountMicros` from the lots and posts it; what it took from each lot. */
@@ -254,6 +287,9 @@ export class CreditLedger {
 
   /** Oldest lots first. */
   private takeFromLots(amountMicros: number): LotShare[] {
+    // Lots emptied since the last advance are passed once here, not walked again by every spend
+    // (one call paying across 85,899 recharges walked them all each time: quadratic).
+    this.skipEmptyLots();
     // Mostly the oldest lot covers it all: a one-share array, not one grown from empty (17 slots).
     const oldest = this.lots[this.head];
     if (oldest !== undefined && oldest.remainingMicros >= amountMicros) {

@@ -43,6 +43,31 @@ export function sweepCells(grid: SweepGrid, basePolicy: CreditsPolicy): { cells:
 }
 
 /**
+ * How many cells `sweepCells` makes, from the lists alone: every combination, less the "to" cells
+ * whose amount is not above their trigger (counted per trigger by a binary search over the sorted
+ * amounts). A product of lists each allowed can be 10^20; nothing of that size is built.
+ */
+export function countSweepCells(grid: SweepGrid): number {
+  const amounts = [...grid.amountsMicros].sort((a, b) => a - b);
+  let toPairs = 0;
+  for (const trigger of grid.triggersMicros) toPairs += amounts.length - countAtMost(amounts, trigger);
+  const pairsPerSetting = grid.modes.reduce((sum, mode) => sum + (mode === 'to' ? toPairs : grid.triggersMicros.length * amounts.length), 0);
+  return (grid.initialsMicros?.length ?? 1) * grid.delaysSeconds.length * pairsPerSetting;
+}
+
+/** How many of the ascending `values` are at most `limit`. */
+function countAtMost(values: readonly number[], limit: number): number {
+  let low = 0;
+  let high = values.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((values[middle] as number) <= limit) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/**
  * Every recharge setting of the grid replayed over the credit demand of every trial. The scenario's
  * other recharge settings (comparison, failing card, disabling) apply to every cell.
  */

@@ -14,7 +14,7 @@ import { CsvRowSource } from './csv-source.js';
 import { decodeGraphFile } from './graph-json.js';
 import { ingestModule, threadScanner } from './ingest-module.js';
 import { inspectFile, type FileKind } from './inspect-file.js';
-import { readRange, type RangeResult, type RangeSpec } from './read-range.js';
+import { NO_RECORD_START, readRange, type RangeResult, type RangeSpec } from './read-range.js';
 import { TableMerger } from './table-merger.js';
 
 export interface IngestOptions {
@@ -139,6 +139,11 @@ async function takeCsvFile(fileIndex: number, firstLine: number, queue: RangeQue
   let previous: RangeResult | null = null;
   for (let job = queue.next; job !== undefined && job.settings.fileIndex === fileIndex; job = queue.next) {
     let result = await queue.take();
+    // A range inside one long record holds no record start: the next range checks against the one before.
+    if (result.startBoundary === NO_RECORD_START) {
+      collected.take(result);
+      continue;
+    }
     if (previous !== null && result.startBoundary !== previous.endBoundary) {
       const expected = previous.endBoundary;
       result = await queue.run(job, { ...job.spec, rangeStart: expected, exactStart: true, rangeEnd: Math.max(expected, job.spec.rangeEnd) });
