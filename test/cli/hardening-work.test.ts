@@ -123,12 +123,13 @@ describe('the sweep counts its cells from the lists before making any', () => {
   });
 });
 
-describe('one call of 2,147,483,647 s (issue 12, item 14)', () => {
+describe('one call as long as a call may be (issue 12, item 14)', () => {
   // The sample's first row (United Kingdom mobile, 0.12 a minute in 60 s increments), made
-  // 2,147,483,647 s long: 35,791,395 minutes, 4,294,967.40. The sample scenario starts with 50.00
-  // and buys 50.00 below 10.00 at once: 50 x (n + 1) >= 4,294,967.40 first at n = 85,899
-  // recharges, leaving 32.60; the 100.00 top-up of 1 February and the failing card of December
-  // come after, and the 132.60 left is forfeited in 2027.
+  // 2,592,000 s long, the longest call the readers accept (30 days): 43,200 minutes, 5,184.00.
+  // The sample scenario starts with 50.00 and buys 50.00 below 10.00 at once: 50 x (n + 1) >=
+  // 5,184.00 first at n = 103 recharges, leaving 16.00; the 100.00 top-up of 1 February and the
+  // failing card of December come after, and the 116.00 left is forfeited in 2027. (The ledger's
+  // own test prices a call of 2,147,483,647 s, which the readers reject as too long.)
   it('is replayed in seconds, not minutes, with the exact charge', () => {
     const folder = tempFolder();
     try {
@@ -136,8 +137,8 @@ describe('one call of 2,147,483,647 s (issue 12, item 14)', () => {
       const fields = first.split(',');
       const columns = header.replace(/^\uFEFF/, '').split(',');
       const at = (name: string) => columns.indexOf(name);
-      fields[at('Duration Seconds')] = '2147483647';
-      fields[at('End Time')] = formatInstant((parseInstant(fields[at('Start Time')] as string) as number) + 2_147_483_647_000);
+      fields[at('Duration Seconds')] = '2592000';
+      fields[at('End Time')] = formatInstant((parseInstant(fields[at('Start Time')] as string) as number) + 2_592_000_000);
       const cdrs = join(folder, 'long-call.csv');
       writeFileSync(cdrs, `${header}\n${fields.join(',')}\n`);
       const started = Date.now();
@@ -146,8 +147,7 @@ describe('one call of 2,147,483,647 s (issue 12, item 14)', () => {
       expect(run.code, run.stderr).toBe(0);
       const result = JSON.parse(run.stdout);
       expect(result.calls).toMatchObject({ read: 1, credits: 1, cut: 0, refused: 0 });
-      expect(result.credits).toMatchObject({ funded: '4295100.00', spent: '4294967.40', forfeited: '132.60', closing: '0.00', recharges: 85_899 });
-      // 46 s before (quadratic in the recharges); about 1 s now, most of it starting Node.
+      expect(result.credits).toMatchObject({ funded: '5300.00', spent: '5184.00', forfeited: '116.00', closing: '0.00', recharges: 103 });
       expect(seconds).toBeLessThan(15);
     } finally {
       rmSync(folder, { recursive: true, force: true });
