@@ -1,3 +1,4 @@
+import { InputError } from '../kernel/errors.js';
 import { pieceMicros } from '../rules/increments.js';
 import { fullChargeMicros, type CallPricing } from '../rules/pricing.js';
 import { PolicyLedger, type CreditDemand, type CreditsPolicy, type LedgerSettings, type PolicyOutcome } from './demand.js';
@@ -40,6 +41,10 @@ export function prepareDemand(demand: CreditDemand, minorUnitMicros: number): Pr
   for (let i = 0; i < calls; i++) {
     charges[i] = fullChargeMicros(demand.pricing[i] as CallPricing, demand.creditSeconds[i] as number, minorUnitMicros);
     prefix[i + 1] = (prefix[i] as number) + (charges[i] as number);
+  }
+  // Past 2^53 micros the sums would round and the searches over them could pick the wrong call.
+  if ((prefix[calls] as number) > Number.MAX_SAFE_INTEGER) {
+    throw new InputError(`the calls paid from credits cost more than 9007199254.740991 in all, past exact arithmetic: forecast a shorter horizon or less growth`);
   }
   for (let i = 0; i < calls; i++) {
     const gap = i + 1 < calls ? (startAt[i + 1] as number) - (startAt[i] as number) : 0;

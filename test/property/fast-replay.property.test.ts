@@ -64,3 +64,17 @@ describe('the event-skipping replay at the trigger boundary', () => {
     expect(fast.recharges).toBe(1);
   });
 });
+
+describe('the prefix sums of a demand', () => {
+  // Three recorded charges of 4,000,000,000.00 are 1.2e16 micros in all, past 2^53 (9.007e15).
+  it('refuse a total past exact arithmetic rather than search rounded sums', () => {
+    const demand = new CreditDemand();
+    for (let day = 1; day <= 3; day++) demand.add(START + day * 86_400_000, 0, 60, { kind: 'flat', amountMicros: 4_000_000_000 * 1_000_000 });
+    expect(() => prepareDemand(demand, CENT)).toThrow('the calls paid from credits cost more than 9007199254.740991 in all, past exact arithmetic');
+    demand.startAt.pop();
+    demand.poolSeconds.pop();
+    demand.creditSeconds.pop();
+    demand.pricing.pop();
+    expect(prepareDemand(demand, CENT).prefix[2]).toBe(8_000_000_000 * 1_000_000);
+  });
+});
