@@ -20,12 +20,12 @@ const CLI = join(ROOT, 'dist', 'engine', 'cli', 'main.js');
 const ADDRESS_SPACE_KIB = 2_000_000;
 
 /** The built CLI under `ulimit -v`, as a user on a capped machine runs it. */
-function runCapped(args: string[]) {
+function runCapped(args: string[], scanner = 'js') {
   const quoted = args.map((arg) => `'${arg}'`).join(' ');
   const run = spawnSync('sh', ['-c', `ulimit -v ${ADDRESS_SPACE_KIB} && exec '${process.execPath}' '${CLI}' ${quoted}`], {
     cwd: ROOT,
     encoding: 'utf8',
-    env: { ...process.env, CREDITCAST_DEBUG: '', CREDITCAST_SCANNER: 'js' },
+    env: { ...process.env, CREDITCAST_DEBUG: '', CREDITCAST_SCANNER: scanner },
   });
   return { code: run.status, stdout: run.stdout, stderr: run.stderr };
 }
@@ -42,6 +42,15 @@ describe('work is estimated before it starts (issue 12, item 11)', () => {
     const run = runCapped(['forecast', ...SAMPLE, '--trials', '2', '--horizon', '2']);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain('creditcast forecast:');
+  });
+
+  it('with the default scanner, whose WebAssembly cannot start under the cap, runs on the JavaScript one and says so', () => {
+    const run = runCapped(['forecast', ...SAMPLE, '--growth', '1', '--horizon', '120'], '');
+    const lines = run.stderr.trimEnd().split('\n');
+    expect(lines.length, run.stderr).toBeGreaterThanOrEqual(2);
+    for (const line of lines.slice(0, -1)) expect(line).toMatch(/^creditcast: warning: the WebAssembly record scanner could not start \(.+\); reading with the JavaScript scanner, more slowly$/);
+    expect(lines[lines.length - 1]).toMatch(/^creditcast: --max-memory: this forecast would take about /);
+    expect(run.code, run.stderr).toBe(2);
   });
 
   it('forecast --growth 1 --horizon 120 (each allowed) is refused before allocating, naming the options and the estimate', () => {

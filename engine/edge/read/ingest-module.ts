@@ -61,9 +61,25 @@ const wasmScanners = new WeakMap<IngestModule, RecordScanner>();
  * This thread's scanner: over its own instance of `module` (kept: the instance's memory is
  * reused from range to range), or the JavaScript scanner when there is no module.
  */
-export function threadScanner(module: IngestModule | null): RecordScanner {
+export function threadScanner(module: IngestModule | null, choice: ScannerChoice = scannerChoice()): RecordScanner {
   if (module === null) return (jsScanner ??= new JsRecordScanner());
   let scanner = wasmScanners.get(module);
-  if (scanner === undefined) wasmScanners.set(module, (scanner = wasmRecordScanner(module)));
+  if (scanner === undefined) wasmScanners.set(module, (scanner = startedScanner(module, choice)));
   return scanner;
+}
+
+/**
+ * An instance of the module, or the JavaScript scanner where none can start: an instance reserves
+ * gigabytes of address space for its memory, which a capped process (`ulimit -v`) may not have.
+ * Both read every row alike, so only the speed differs, and that is said.
+ */
+function startedScanner(module: IngestModule, choice: ScannerChoice): RecordScanner {
+  try {
+    return wasmRecordScanner(module);
+  } catch (error) {
+    const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+    if (choice === 'wasm') throw new InputError(`the WebAssembly record scanner could not start (${reason}), and CREDITCAST_SCANNER=wasm asks for it`);
+    process.stderr.write(`creditcast: warning: the WebAssembly record scanner could not start (${reason}); reading with the JavaScript scanner, more slowly\n`);
+    return (jsScanner ??= new JsRecordScanner());
+  }
 }
