@@ -1,4 +1,5 @@
 import type { Argv } from 'yargs';
+import { printableLines } from '../kernel/quote.js';
 import { percentile, type Trials } from '../forecast/trials.js';
 import { poolsExhausted, trialsByMonth, type TrialByMonth } from '../forecast/trial-months.js';
 import { buildTrials } from '../edge/run/run-trials.js';
@@ -30,7 +31,7 @@ export async function forecastCommand(args: ForecastArgs): Promise<void> {
   const trials = await buildTrials(inputs, options, workersOf(args), progressOf());
   const policy = { initialMicros: scenario.credits.initialMicros, autoRecharge: scenario.credits.autoRecharge, topUps: scenario.credits.topUps };
   const document = forecastDocument(trials, trialsByMonth(trials, policy, scenario.offsetMinutes), scenario);
-  process.stdout.write(args.json ? `${JSON.stringify(document, null, 2)}\n` : forecastText(document));
+  process.stdout.write(args.json ? `${JSON.stringify(document, null, 2)}\n` : printableLines(forecastText(document)));
 }
 
 type ForecastDocument = ReturnType<typeof forecastDocument>;

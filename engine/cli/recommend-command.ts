@@ -1,4 +1,5 @@
 import type { Argv } from 'yargs';
+import { printableLines } from '../kernel/quote.js';
 import { InputError } from '../kernel/errors.js';
 import { confidentFunding, confidentRecharge, type ConfidentFunding } from '../forecast/over-trials.js';
 import { buildTrials } from '../edge/run/run-trials.js';
@@ -74,7 +75,7 @@ export async function recommendCommand(args: RecommendArgs): Promise<void> {
     '',
     ...explanation.map((line) => `- ${line}`),
   ];
-  process.stdout.write(`${lines.join('\n')}\n`);
+  process.stdout.write(`${printableLines(lines.join('\n'))}\n`);
 }
 
 function explain(label: string, answer: ConfidentFunding, trialsText: string, money: (micros: number) => string, offsetMinutes: number): string[] {

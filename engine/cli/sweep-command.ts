@@ -1,4 +1,5 @@
 import type { Argv } from 'yargs';
+import { printableLines } from '../kernel/quote.js';
 import { InputError } from '../kernel/errors.js';
 import { cellPolicy, countSweepCells, MAX_SWEEP_CELLS, sweepCells, type SweepCell, type SweepGrid } from '../forecast/sweep.js';
 import type { TrialOutcome } from '../forecast/trial-task.js';
@@ -69,7 +70,7 @@ export async function sweepCommand(args: SweepArgs): Promise<void> {
     process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
     return;
   }
-  process.stdout.write(sweepTable(rows, result.skipped, `${trials.model}, ${trials.histories.length} trial(s), ${formatInstant(trials.start)} to ${formatInstant(trials.end)}`));
+  process.stdout.write(printableLines(sweepTable(rows, result.skipped, `${trials.model}, ${trials.histories.length} trial(s), ${formatInstant(trials.start)} to ${formatInstant(trials.end)}`)));
 }
 
 /**

@@ -40,6 +40,14 @@ export function shortLine(text: string, maxChars = MESSAGE_CHARS): string {
   return `${printable(head)}${moreBytes === 0 ? '' : `…and ${moreBytes.toLocaleString('en')} more bytes`}`;
 }
 
+/** Text of several lines for a terminal: each line escaped and cut as `shortLine` does. */
+export function printableLines(text: string, maxChars = MESSAGE_CHARS): string {
+  return text
+    .split('\n')
+    .map((line) => shortLine(line, maxChars))
+    .join('\n');
+}
+
 /** The first `maxChars` UTF-16 units of `text` (never half a surrogate pair) and the UTF-8 bytes after them. */
 function cut(text: string, maxChars: number): { head: string; moreBytes: number } {
   if (text.length <= maxChars) return { head: text, moreBytes: 0 };

@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { printable, quoted, shortLine } from '../../engine/kernel/quote.js';
+import { printable, quoted, shortLine, printableLines } from '../../engine/kernel/quote.js';
 import { csvRows, textCell, textCellValue } from '../../engine/report/csv-cells.js';
 import { sweepCsv } from '../../engine/report/csv-files.js';
 import { runCli, tempFolder } from '../cli-helpers.js';
@@ -189,6 +189,8 @@ describe('19. input shown on a terminal: control characters escaped, long values
   });
 
   it('one helper escapes, quotes and cuts (counting UTF-8 bytes, never half a character)', () => {
+    // Forecast, recommend and sweep tables: every line escaped on its own, the line breaks kept.
+    expect(printableLines('pool \x1b[2J\nnext\x07 line\n')).toBe('pool \\x1b[2J\nnext\\x07 line\n');
     expect(printable('a\x1b[2J\x07\r\n\t\x00\x7f\x9b\u202e\u2028b\\x')).toBe('a\\x1b[2J\\x07\\r\\n\\t\\x00\\x7f\\x9b\\u{202e}\\u{2028}b\\x');
     expect(printable('Zürich, 東京 😀')).toBe('Zürich, 東京 😀');
     expect(quoted('é'.repeat(100))).toBe(`"${'é'.repeat(80)}"…and 40 more bytes`);
