@@ -45,7 +45,7 @@ export class DuplicateFinder {
    * `expectedRows` only sizes the buckets: any count gives the same answer. `wide` is for a table
    * whose parts are released as it grows: a doubt about a released row can no longer be settled by
    * its text, so the finder keeps 16 more bits of each fingerprint and no row numbers (6 bytes a
-   * call, not 8: every page of new memory was ~0.6 s of the main thread's time at 10M rows), and
+   * call, not 8: every page of new memory costs the main thread time it needs for the ranges), and
    * `finish` answers null as soon as any fingerprint occurs twice. The caller then reads the files
    * again: for a real duplicate, or about one replay in 1,400 at 10M rows.
    */
@@ -59,8 +59,8 @@ export class DuplicateFinder {
     const capacity = Math.max(16, Math.ceil((expectedRows / buckets) * 1.05));
     // Each kind of column in one allocation, cut into the buckets' shares: one large allocation is
     // mapped fresh and its pages are first touched as rows arrive, while hundreds of small ones
-    // were cleared at once, here, on the thread that hands the workers their first ranges (280 ms
-    // at 10M rows before any worker had a range).
+    // were cleared at once, here, on the thread that hands the workers their first ranges, before
+    // any worker had one.
     const keys = new Int32Array(buckets * capacity);
     const rows = wide ? null : new Int32Array(buckets * capacity);
     const extras = wide ? new Uint16Array(buckets * capacity) : null;
@@ -82,8 +82,7 @@ export class DuplicateFinder {
   /**
    * Touches the finder's memory for the first time, a MB per turn of the event loop, mostly before
    * parts arrive: while workers decode too, the same first touches as rows arrive cost the main
-   * thread about twice as long (700 ms against ~350 ms at 10M rows, the pages faulting in between
-   * other threads' own). Parts may arrive between turns, so each page gets back the value it holds.
+   * thread about twice as long (its page faults then queue behind the workers'). Parts may arrive between turns, so each page gets back the value it holds.
    */
   async touchMemory(): Promise<void> {
     const step = 1 << 20;

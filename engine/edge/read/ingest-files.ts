@@ -55,8 +55,7 @@ export interface Ingested {
 
 /**
  * A worker reads its range this much at a time: small enough that the buffer stays in memory
- * already touched, large enough that reads are few (faster than 8 MiB with less memory, and no
- * slower than 256 KiB, in alternating runs at 10M rows).
+ * already touched, large enough that reads are few (bench/RESULTS.md has the runs that chose it).
  */
 const READ_BYTES = 1 << 20;
 /** Up to this many bytes of CDRs in all, no worker is started. */
