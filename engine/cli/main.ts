@@ -6,6 +6,7 @@ import { ioReason } from '../edge/input-file.js';
 import { shortLine } from '../kernel/quote.js';
 import { forecastCommand, forecastOptions } from './forecast-command.js';
 import { generateCommand, generateOptions } from './generate-command.js';
+import { rateCommand, rateOptions } from './rate-command.js';
 import { recommendCommand, recommendOptions } from './recommend-command.js';
 import { replayCommand, replayOptions } from './replay-command.js';
 import { sweepCommand, sweepOptions } from './sweep-command.js';
@@ -24,7 +25,8 @@ async function main(argv: string[]): Promise<void> {
     .command('forecast', 'the scenario over future traffic made from history (bootstrap trials, repeat or history): monthly P5/P50/P95, pools, first drop', forecastOptions, forecastCommand)
     .command('sweep', 'compare recharge triggers, amounts and modes over the trials: drops, purchases, forfeits, money tied up', sweepOptions, sweepCommand)
     .command('recommend', 'the smallest initial funding with no drop at a confidence, and the recharge setting that ties up least money', recommendOptions, recommendCommand)
-    .demandCommand(1, 'name a command: replay, forecast, sweep, recommend or generate')
+    .command('rate', 'rate one call with a CGRateS tariff plan, as CGRateS does: its cost and spans', rateOptions, rateCommand)
+    .demandCommand(1, 'name a command: replay, forecast, sweep, recommend, generate or rate')
     .strict()
     .fail((message, error) => {
       throw error ?? new InputError(message);

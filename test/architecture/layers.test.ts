@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 const LAYERS: readonly (readonly string[])[] = [
   ['kernel'],
   ['model'],
+  ['cgrates'],
   ['rules'],
   ['columns'],
   ['ingest', 'pools', 'credits'],
