@@ -42,6 +42,10 @@ export function rateOptions(yargs: Argv): Argv<RateArgs> {
 }
 
 export function rateCommand(args: RateArgs): void {
+  for (const [name, value] of Object.entries(args)) {
+    // The options as written (yargs adds camelCase copies, and `_` for the command words).
+    if (Array.isArray(value) && /^[a-z][a-z-]*$/.test(name)) throw new InputError(`--${name}: given ${value.length} times, expected once`);
+  }
   const text = (name: keyof RateArgs): string => {
     const value = String(args[name]);
     if (value.trim() === '') throw new InputError(`--${name}: expected a value, got an empty one`);
