@@ -13,7 +13,7 @@ import { ROOT } from '../helpers.js';
  * above it ("Options of `forecast`, `recommend` and `sweep`:"), or else to the commands of its
  * section's heading ("### `creditcast replay`").
  */
-const COMMANDS = ['replay', 'forecast', 'recommend', 'sweep', 'generate'] as const;
+const COMMANDS = ['replay', 'forecast', 'recommend', 'sweep', 'generate', 'rate'] as const;
 type Command = (typeof COMMANDS)[number];
 
 /** yargs gives every command these two; the README says so once, above the tables. */
