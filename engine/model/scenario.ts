@@ -44,10 +44,26 @@ export interface Scenario {
     topUps: TopUp[];
   };
   rating: {
-    source: 'rates' | 'recorded';
+    source: 'rates' | 'recorded' | 'cgrates';
     rateFiles: string[];
     poolRounding: PoolRounding;
+    /** With source `cgrates`: the CGRateS tariff plan that prices credit-funded calls. */
+    cgrates?: CgratesRating;
   };
+}
+
+/**
+ * A CGRateS tariff plan as a scenario's rate source: the rating profile's tenant and category, and
+ * its subject, one account for every call or, with `upn`, the caller's UPN (as foldUpn leaves it).
+ * The offset and minor unit are the scenario's, copied here so reference loaders need nothing else.
+ */
+export interface CgratesRating {
+  tariffPlan: string;
+  tenant: string;
+  category: string;
+  subject: string;
+  offsetMinutes: number;
+  minorUnitMicros: number;
 }
 
 /**

@@ -7,7 +7,7 @@ import type { RateRow } from '../model/rate-row.js';
 import { isFreeRoute, isPoolRoute, ROUTE } from '../model/route.js';
 import { mayUseCredits, type Scenario } from '../model/scenario.js';
 import type { Rules } from '../rules/classify.js';
-import type { CallPricing } from '../rules/pricing.js';
+import type { CallPricing, CreditPricer } from '../rules/pricing.js';
 import type { RateTable } from '../rules/rate-table.js';
 import { LicensedUsers, poolCountry } from './licensed-users.js';
 import { PoolBook, type PoolAddress, type PoolReport } from './pool-book.js';
@@ -63,6 +63,8 @@ export class PoolStage {
   private readonly licensed: boolean[] = [];
   /** One pricing per rate row for all its calls: tens of millions of short-lived objects kept the collector busy. */
   private readonly pricingByRate: (CallPricing | undefined)[] = [];
+  /** Prices credit-funded parts in place of the rate rows' prices (a CGRateS tariff plan), or null. */
+  private readonly pricer: CreditPricer | null;
 
   constructor(
     private readonly table: CallTable,
@@ -73,6 +75,7 @@ export class PoolStage {
     this.licences = new LicensedUsers(table, scenario, rules);
     this.book = new PoolBook(this.licences.counter(), scenario.rating.poolRounding);
     this.monthOfCall = new MonthFinder(scenario.offsetMinutes);
+    this.pricer = rates?.creditPricer ?? null;
     this.address = { allowance: rules.allowances.rows[0] as Allowance, side: 0, country: 0, monthIndex: 0, user: 0 };
   }
 
@@ -133,6 +136,7 @@ export class PoolStage {
     const rateIndex = part.rate[i] as number;
     const rate = this.rates === null || rateIndex < 0 ? null : (this.rates.rows[rateIndex] as RateRow);
     const mayPay = out.creditSeconds > 0 && this.mayPay(part.user[i] as number);
+    if (mayPay && this.pricer !== null) return this.splitPriced(part, i, out, rateIndex);
     if (mayPay && rate === null) {
       out.pool = null;
       return settle(out, 'no-rate', 'route');
@@ -142,6 +146,20 @@ export class PoolStage {
     if (!mayPay) return settle(out, 'unlicensed', 'route');
     out.rate = rate;
     out.pricing = this.pricingOf(rateIndex, rate as RateRow);
+    settle(out, 'credits', 'route');
+  }
+
+  /** A credit-funded part its own pricer prices (CGRateS: at the part's own time of day), or `no-rate`. */
+  private splitPriced(part: CallColumns, i: number, out: CallSplit, rateIndex: number): void {
+    const startAt = part.startAt[i] as number;
+    const user = this.table.users[part.user[i] as number] ?? '';
+    const pricing = (this.pricer as CreditPricer).price(rateIndex, user, startAt + out.poolSeconds * 1000, out.creditSeconds);
+    if (pricing === null) {
+      out.pool = null;
+      return settle(out, 'no-rate', 'route');
+    }
+    if (out.pool !== null) this.book.draw(out.pool, startAt, part.durationSeconds[i] as number);
+    out.pricing = pricing;
     settle(out, 'credits', 'route');
   }
 

@@ -73,7 +73,7 @@ export interface ReconciliationRow {
 export interface ReplayResult {
   currency: string;
   minorDigits: number;
-  source: 'rates' | 'recorded';
+  source: 'rates' | 'recorded' | 'cgrates';
   start: EpochMs;
   end: EpochMs;
   calls: { read: number; rejected: number; free: number; pool: number; credits: number; refused: number; cut: number };

@@ -32,7 +32,7 @@ type Money = (micros: number) => string;
 
 function overview(result: ReplayResult, money: Money): string[] {
   const { calls, credits } = result;
-  const source = result.source === 'rates' ? 're-rated from rate tables' : "recorded charges from the export";
+  const source = result.source === 'rates' ? 're-rated from rate tables' : result.source === 'cgrates' ? 'rated with a CGRateS tariff plan' : 'recorded charges from the export';
   return [
     `creditcast replay: ${formatInstant(result.start)} to ${formatInstant(result.end)}, ${result.currency}, ${source}`,
     '',

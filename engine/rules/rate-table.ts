@@ -1,6 +1,7 @@
 import type { EpochMs } from '../kernel/time.js';
 import type { RateRow, RateService } from '../model/rate-row.js';
 import { DigitTrie, type DialledNumber } from './digit-trie.js';
+import type { CreditPricer } from './pricing.js';
 
 /**
  * Published per-minute prices. For one service, the longest prefix with a row in effect at the
@@ -12,7 +13,11 @@ export class RateTable {
   /** Per trie value: indexes into `rows` of one prefix's versions, newest first. */
   private readonly versions: number[][] = [];
 
-  constructor(readonly rows: readonly RateRow[]) {
+  /** `creditPricer`: prices credit-funded parts in place of the rows' prices (their lookup still finds the row). */
+  constructor(
+    readonly rows: readonly RateRow[],
+    readonly creditPricer: CreditPricer | null = null,
+  ) {
     rows.forEach((row, index) => {
       let trie = this.tries.get(row.service);
       if (trie === undefined) this.tries.set(row.service, (trie = new DigitTrie()));

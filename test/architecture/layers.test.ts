@@ -9,8 +9,8 @@ import { describe, expect, it } from 'vitest';
 const LAYERS: readonly (readonly string[])[] = [
   ['kernel'],
   ['model'],
-  ['cgrates'],
   ['rules'],
+  ['cgrates'],
   ['columns'],
   ['ingest', 'pools', 'credits'],
   ['replay', 'forecast', 'generate'],

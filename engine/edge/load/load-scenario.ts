@@ -6,7 +6,7 @@ import { SCENARIO_FILE_LIMIT } from '../input-limits.js';
 import { formatMicros, microsPerMinorUnit, minorDigitsOf, parseMicros } from '../../kernel/money.js';
 import { parseInstant, parseOffsetMinutes, type EpochMs } from '../../kernel/time.js';
 import type { RechargePolicy, TopUp } from '../../model/credits-policy.js';
-import { amountProblem, foldUpn, MAX_PURCHASED_MICROS, purchaseProblem, type Scenario } from '../../model/scenario.js';
+import { amountProblem, foldUpn, MAX_PURCHASED_MICROS, purchaseProblem, type CgratesRating, type Scenario } from '../../model/scenario.js';
 import type { Allowances } from '../../model/allowances.js';
 
 const MAX_PERIOD_MS = 10 * 366 * 24 * 3600 * 1000;
@@ -48,9 +48,13 @@ const schema = z.strictObject({
     .default({ initial: '0', licensed: 'all', minimumPurchase: '50', expiryMonths: 12, autoRecharge: null, topups: [] }),
   rating: z
     .strictObject({
-      source: z.enum(['rates', 'recorded']).default('rates'),
+      source: z.enum(['rates', 'recorded', 'cgrates']).default('rates'),
       rates: z.array(z.string().min(1)).max(1000).default([]),
       poolRounding: z.enum(['minute', 'second']).default('minute'),
+      tariffPlan: z.string().min(1).optional(),
+      tenant: z.string().min(1).optional(),
+      category: z.string().min(1).optional(),
+      subject: z.string().min(1).optional(),
     })
     .default({ source: 'rates', rates: [], poolRounding: 'minute' }),
 });
@@ -89,6 +93,7 @@ function toScenario(data: Parsed, file: string, defaultAllowancesFile: string): 
     fail('rating.rates', 'list at least one rate table when rating.source is "rates"');
   }
   const here = dirname(resolve(file));
+  const cgrates = cgratesRating(data.rating, here, parseOffsetMinutes(data.timeZone) as number, amounts.minorUnitMicros, fail);
   return {
     file,
     currency: data.currency,
@@ -106,7 +111,30 @@ function toScenario(data: Parsed, file: string, defaultAllowancesFile: string): 
       source: data.rating.source,
       rateFiles: data.rating.rates.map((path) => relative(process.cwd(), resolve(here, path)) || '.'),
       poolRounding: data.rating.poolRounding,
+      ...(cgrates === undefined ? {} : { cgrates }),
     },
+  };
+}
+
+const CGRATES_KEYS = ['tariffPlan', 'tenant', 'category', 'subject'] as const;
+
+/** `rating.source: "cgrates"` needs the tariff plan and the profile's tenant, category and subject; other sources take none of them. */
+function cgratesRating(rating: Parsed['rating'], here: string, offsetMinutes: number, minorUnitMicros: number, fail: Fail): CgratesRating | undefined {
+  if (rating.source !== 'cgrates') {
+    const stray = CGRATES_KEYS.find((key) => rating[key] !== undefined);
+    if (stray !== undefined) fail(`rating.${stray}`, `only read when rating.source is "cgrates", not "${rating.source}"`);
+    return undefined;
+  }
+  if (rating.rates.length > 0) fail('rating.rates', 'not read when rating.source is "cgrates" (the tariff plan prices every call): remove it');
+  const missing = CGRATES_KEYS.find((key) => rating[key] === undefined);
+  if (missing !== undefined) fail(`rating.${missing}`, `required when rating.source is "cgrates" (${CGRATES_KEYS.join(', ')}; subject is one account or "upn")`);
+  return {
+    tariffPlan: relative(process.cwd(), resolve(here, rating.tariffPlan as string)) || '.',
+    tenant: rating.tenant as string,
+    category: rating.category as string,
+    subject: rating.subject as string,
+    offsetMinutes,
+    minorUnitMicros,
   };
 }
 

@@ -32,7 +32,12 @@ type TpFile = keyof typeof COLUMNS;
  * lines are skipped, as CGRateS's loader does. Any bad field stops the run naming file:line.
  */
 export function loadTariffPlan(folder: string): TariffPlan {
-  const rows: TariffPlanRows = {
+  return new TariffPlan(loadTariffPlanRows(folder));
+}
+
+/** The rows of a tariff-plan folder, each field checked, before the references between them are. */
+export function loadTariffPlanRows(folder: string): TariffPlanRows {
+  return {
     destinations: readTp(folder, 'Destinations', true, (line) => ({ id: id(line, 0), prefix: id(line, 1), source: line.source })),
     timings: readTp(folder, 'Timings', false, timingRow),
     rates: readTp(folder, 'Rates', true, (line) => ({
@@ -65,7 +70,6 @@ export function loadTariffPlan(folder: string): TariffPlan {
       source: line.source,
     })),
   };
-  return new TariffPlan(rows);
 }
 
 function readTp<T>(folder: string, name: TpFile, required: boolean, read: (line: TpLine) => T): T[] {

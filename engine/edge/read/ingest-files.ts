@@ -6,6 +6,7 @@ import { CallTable, type RowSource } from '../../columns/call-table.js';
 import type { NumberingFiles } from '../load/load-numbering.js';
 import { packageRoot } from '../load/package-data.js';
 import type { RateTable } from '../../rules/rate-table.js';
+import type { CgratesRating } from '../../model/scenario.js';
 import type { Rules } from '../../rules/classify.js';
 import type { IngestWorkerData, RangeTask } from '../workers/ingest-worker.js';
 import { DuplicateFinder } from '../../ingest/duplicates.js';
@@ -24,7 +25,7 @@ export interface IngestOptions {
   workers: number;
   /** Bytes of file per task; results do not depend on it. */
   chunkBytes: number;
-  reference: { numbering: NumberingFiles; allowancesFile: string; rateFiles: string[] };
+  reference: { numbering: NumberingFiles; allowancesFile: string; rateFiles: string[]; cgrates?: CgratesRating };
   /** The same reference data, loaded in this thread (for JSON files and reports). */
   rules: Rules;
   rates: RateTable | null;

@@ -5,7 +5,7 @@ import { ingestFiles } from '../read/ingest-files.js';
 import { bundledData } from '../load/package-data.js';
 import { loadNumberingPlan } from '../load/load-numbering.js';
 import { loadAllowances } from '../load/load-allowances.js';
-import { loadRateTables } from '../load/load-rates.js';
+import { loadRates } from '../workers/reference-cache.js';
 import { checkLicenses, loadScenario } from '../load/load-scenario.js';
 import type { Reject } from '../../model/cdr.js';
 import type { CallTable, ChainCursor } from '../../columns/call-table.js';
@@ -188,14 +188,15 @@ export async function loadInputs(
   const scenario = loadScenario(scenarioFile, data.allowances);
   const rules = { allowances: loadAllowances(scenario.allowancesFile), numbering: loadNumberingPlan(data) };
   checkLicenses(scenario, rules.allowances);
-  const rates = scenario.rating.rateFiles.length === 0 ? null : loadRateTables(scenario.rating.rateFiles, scenario.currency);
+  const { cgrates } = scenario.rating;
+  const rates = loadRates({ rateFiles: scenario.rating.rateFiles, currency: scenario.currency, ...(cgrates === undefined ? {} : { cgrates }) });
   const ingested = await ingestFiles(cdrFiles, {
     currency: scenario.currency,
     start: options.wholeHistory ? null : scenario.start,
     end: options.wholeHistory ? null : scenario.end,
     workers: options.workers ?? availableParallelism(),
     chunkBytes: options.chunkBytes ?? DEFAULT_CHUNK_BYTES,
-    reference: { numbering: data, allowancesFile: scenario.allowancesFile, rateFiles: scenario.rating.rateFiles },
+    reference: { numbering: data, allowancesFile: scenario.allowancesFile, rateFiles: scenario.rating.rateFiles, ...(cgrates === undefined ? {} : { cgrates }) },
     rules,
     rates,
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),

@@ -3,12 +3,17 @@ import { loadAllowances } from '../load/load-allowances.js';
 import { loadRateTables } from '../load/load-rates.js';
 import type { RateTable } from '../../rules/rate-table.js';
 import type { Rules } from '../../rules/classify.js';
+import { cgratesRateTable } from '../../cgrates/cgrates-rates.js';
+import type { CgratesRating } from '../../model/scenario.js';
+import { loadTariffPlanRows } from '../load/load-tariff-plan.js';
 
 export interface ReferenceFiles {
   numbering: NumberingFiles;
   allowancesFile: string;
   rateFiles: string[];
   currency: string;
+  /** A CGRateS tariff plan in place of rate files. */
+  cgrates?: CgratesRating;
 }
 
 let cached: { key: string; rules: Rules; rates: RateTable | null } | undefined;
@@ -20,8 +25,14 @@ export function referenceData(reference: ReferenceFiles): { rules: Rules; rates:
     cached = {
       key,
       rules: { allowances: loadAllowances(reference.allowancesFile), numbering: loadNumberingPlan(reference.numbering) },
-      rates: reference.rateFiles.length === 0 ? null : loadRateTables(reference.rateFiles, reference.currency),
+      rates: loadRates(reference),
     };
   }
   return cached;
+}
+
+/** The rates a scenario names: its rate tables, its CGRateS tariff plan, or none (recorded charges). */
+export function loadRates(reference: Pick<ReferenceFiles, 'rateFiles' | 'currency' | 'cgrates'>): RateTable | null {
+  if (reference.cgrates !== undefined) return cgratesRateTable(loadTariffPlanRows(reference.cgrates.tariffPlan), reference.cgrates);
+  return reference.rateFiles.length === 0 ? null : loadRateTables(reference.rateFiles, reference.currency);
 }

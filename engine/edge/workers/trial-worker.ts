@@ -24,7 +24,8 @@ export default function runTrialBatch(task: TrialTask): EncodedTrial[] | SweptTr
 }
 
 function runBatch(task: TrialTask): EncodedTrial[] | SweptTrial[] {
-  const { rules, rates } = referenceData({ numbering: bundledData(), allowancesFile: task.scenario.allowancesFile, rateFiles: task.scenario.rating.rateFiles, currency: task.scenario.currency });
+  const { cgrates } = task.scenario.rating;
+  const { rules, rates } = referenceData({ numbering: bundledData(), allowancesFile: task.scenario.allowancesFile, rateFiles: task.scenario.rating.rateFiles, currency: task.scenario.currency, ...(cgrates === undefined ? {} : { cgrates }) });
   const result = runTrialTask(task, rules, rates);
   if (task.policies !== null) return result;
   const encoded = result as EncodedTrial[];
