@@ -101,8 +101,19 @@ describe('a scenario rated with a CGRateS tariff plan', () => {
     const common = ['--cdrs', files.cdr, '--scenario', files.scenario, '--json', '--workers', '2'];
     const forecast = runCli(['forecast', ...common, '--horizon', '2', '--trials', '20']);
     expect(forecast.code, forecast.stderr).toBe(0);
+    // Every history day has the same call, and bootstrap days keep weekdays and weekends apart, so
+    // every trial spends alike: January 2026 has 22 weekdays and 9 weekend days, 22 x 1.00 +
+    // 9 x 0.60 = 27.40; February 20 and 8, 20 x 1.00 + 8 x 0.60 = 24.80.
+    const months = (JSON.parse(forecast.stdout) as { months: { month: string; spent: { p5: string; p95: string } }[] }).months;
+    expect(months.map((month) => `${month.month} ${month.spent.p5} ${month.spent.p95}`)).toEqual(['2026-01 27.40 27.40', '2026-02 24.80 24.80']);
     const recommend = runCli(['recommend', ...common, '--horizon', '2', '--trials', '20']);
     expect(recommend.code, recommend.stderr).toBe(0);
+    // Without recharges the two months need 27.40 + 24.80 = 52.20, so 60.00 in steps of 10; with
+    // 50.00 the balance after 25 February is 50.00 - 27.40 - (18 x 1.00 + 7 x 0.60) = 0.40, short
+    // of the 1.00 of Thursday the 26th.
+    const recommended = JSON.parse(recommend.stdout) as { initial: { noRecharge: string }; explanation: string[] };
+    expect(recommended.initial.noRecharge).toBe('60.00');
+    expect(recommended.explanation[1]).toContain('the first at 2026-02-26T17:59:00Z');
     const sweep = runCli(['sweep', ...common, '--horizon', '2', '--trials', '20', '--trigger', '10,20', '--amount', '50']);
     expect(sweep.code, sweep.stderr).toBe(0);
     // The replay of the history: 26 calls at 17:59 + 120 s, 5 to 30 January. The 20 weekdays' cost
