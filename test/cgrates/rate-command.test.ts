@@ -1,6 +1,8 @@
 import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { rateCommand } from '../../engine/cli/rate-command.js';
+import { loadTariffPlan } from '../../engine/edge/load/load-tariff-plan.js';
 import { runCli, tempFolder, writeFiles } from '../cli-helpers.js';
 
 const TP = join(import.meta.dirname, 'tp');
@@ -63,28 +65,33 @@ describe('creditcast rate', () => {
 
   it('refuses bad options in one line naming the option', () => {
     expectInputError([...PEAK_CALL, '--usage', '60s', '--end', '2014-01-15T08:01:00Z'], '--end, --usage: expected exactly one');
-    expectInputError([...PEAK_CALL], '--end, --usage: expected exactly one');
-    expectInputError([...PEAK_CALL, '--usage', '1 minute'], '--usage', '"1 minute"');
-    expectInputError([...PEAK_CALL, '--usage', '60s', '--tor', 'sms'], '--tor', '"sms"');
-    expectInputError([...PEAK_CALL, '--usage', '60s', '--cost-api', 'cdrs'], '--cost-api', '"cdrs"');
-    expectInputError([...PEAK_CALL, '--usage', '60s', '--increment-decimals', '11'], '--increment-decimals', '11');
-    expectInputError([...PEAK_CALL.slice(0, 11), '--start', 'yesterday', '--usage', '60s'], '--start', '"yesterday"');
     expectInputError([...PEAK_CALL, '--start', '2014-01-15T08:00:00Z', '--usage', '60s'], '--start: given 2 times, expected once');
-    expectInputError([...PEAK_CALL, '--end', '2014-01-15T07:00:00Z'], '--end', 'before --start');
+    // The rest in this thread: the same checks, without a process each.
+    const base = { 'tariff-plan': join(TP, 'oldtutorial'), tenant: 'cgrates.org', category: 'call', subject: '1001', destination: '1002', start: '2014-01-15T07:59:30Z', end: undefined, usage: '60s', tor: 'voice', 'increment-decimals': 5, 'cost-api': 'responder', json: true };
+    const refused = (change: Partial<typeof base>) => () => rateCommand({ ...base, ...change });
+    expect(refused({ usage: undefined })).toThrow('--end, --usage: expected exactly one');
+    expect(refused({ usage: '1 minute' })).toThrow('--usage: expected a Go duration such as 90s or 1m30s, or a whole number of nanoseconds, up to 30 days, got "1 minute"');
+    expect(refused({ usage: '31d' })).toThrow('--usage');
+    expect(refused({ tor: 'sms' })).toThrow('--tor: expected voice or data, got "sms"');
+    expect(refused({ 'cost-api': 'cdrs' })).toThrow('--cost-api: expected responder or apier, got "cdrs"');
+    expect(refused({ 'increment-decimals': 11 })).toThrow('--increment-decimals: expected a whole number from 0 to 10, got 11');
+    expect(refused({ start: 'yesterday' })).toThrow('--start: expected an ISO 8601 instant such as 2026-03-02T18:30:00+01:00, got "yesterday"');
+    expect(refused({ usage: undefined, end: '2014-01-15T07:00:00Z' })).toThrow('--end: 2014-01-15T07:00:00Z is before --start');
+    expect(refused({ subject: ' ' })).toThrow('--subject: expected a value, got an empty one');
   });
 
   it('refuses a bad tariff plan naming file:line, the field and its value', () => {
-    const args = (folder: string) => ['rate', '--tariff-plan', folder, ...PEAK_CALL.slice(3), '--usage', '60s'];
     const badRate = brokenPlan('Rates.csv', '#Id,ConnectFee,Rate,RateUnit,RateIncrement,GroupIntervalStart\nRT_10CNT,0.2,0.1,60s,60s,0s\nRT_10CNT,0,ten,60s,1s,60s\n');
-    expectInputError(args(badRate), 'Rates.csv:3: Rate "ten" is not a non-negative decimal');
-    const badUnit = brokenPlan('Rates.csv', '#Id,ConnectFee,Rate,RateUnit,RateIncrement,GroupIntervalStart\nRT_10CNT,0.2,0.1,1 min,60s,0s\n');
-    expectInputError(args(badUnit), 'Rates.csv:2: RateUnit "1 min" is not a duration');
-    const dangling = brokenPlan('RatingPlans.csv', '#Id,DestinationRatesId,TimingTag,Weight\nRP_RETAIL2,DR_NOPE,*any,10\n');
-    expectInputError(args(dangling), 'RatingPlans.csv:2: DestinationRatesId "DR_NOPE" is not an ID of DestinationRates');
-    const short = brokenPlan('RatingProfiles.csv', 'cgrates.org,call,1001,2014-01-14T00:00:00Z,RP_RETAIL2\n');
-    expectInputError(args(short), 'RatingProfiles.csv:1: 5 fields, expected 6');
-    const badTime = brokenPlan('Timings.csv', 'PEAK,*any,*any,*any,1;2;3;4;5,8am\n');
-    expectInputError(args(badTime), 'Timings.csv:1: Time "8am" is not a time of day');
-    expectInputError(args(join(TP, 'nothing-here')), 'no Destinations.csv');
+    expectInputError(['rate', '--tariff-plan', badRate, ...PEAK_CALL.slice(3), '--usage', '60s'], 'Rates.csv:3: Rate "ten" is not a non-negative decimal');
+    const loading = (file: string, text: string) => () => loadTariffPlan(brokenPlan(file, text));
+    expect(loading('Rates.csv', '#Id,ConnectFee,Rate,RateUnit,RateIncrement,GroupIntervalStart\nRT_10CNT,0.2,0.1,1 min,60s,0s\n')).toThrow(/Rates\.csv:2: RateUnit "1 min" is not a duration/);
+    expect(loading('Rates.csv', '#Id,ConnectFee,Rate,RateUnit,RateIncrement,GroupIntervalStart\nRT_10CNT,0.2,0.1,60s,60s,30s\n')).toThrow(/Rates\.csv:2: rate "RT_10CNT" has no slot at GroupIntervalStart 0/);
+    expect(loading('RatingPlans.csv', '#Id,DestinationRatesId,TimingTag,Weight\nRP_RETAIL2,DR_NOPE,*any,10\n')).toThrow(/RatingPlans\.csv:2: DestinationRatesId "DR_NOPE" is not an ID of DestinationRates/);
+    expect(loading('RatingProfiles.csv', 'cgrates.org,call,1001,2014-01-14T00:00:00Z,RP_RETAIL2\n')).toThrow(/RatingProfiles\.csv:1: 5 fields, expected 6/);
+    expect(loading('RatingProfiles.csv', 'cgrates.org,call,1001,14 Jan 2014,RP_RETAIL2,\n')).toThrow(/RatingProfiles\.csv:1: ActivationTime "14 Jan 2014" is not an ISO 8601 instant/);
+    expect(loading('Timings.csv', 'PEAK,*any,*any,*any,1;2;3;4;5,8am\n')).toThrow(/Timings\.csv:1: Time "8am" is not a time of day/);
+    expect(loading('Timings.csv', 'PEAK,*any,*any,*any,1;8,08:00:00\n')).toThrow(/Timings\.csv:1: WeekDays "1;8" is not \*any or ;-separated whole numbers from 0 to 7/);
+    expect(loading('DestinationRates.csv', 'DR_1002_20CNT,DST_1002,RT_20CNT,*ceil,4,0,\n')).toThrow(/DestinationRates\.csv:1: RoundingMethod "\*ceil" is not a rounding method/);
+    expect(() => loadTariffPlan(join(TP, 'nothing-here'))).toThrow(/no Destinations\.csv/);
   });
 });
