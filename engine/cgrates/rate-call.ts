@@ -98,31 +98,33 @@ function responderTotal(spans: readonly SpanCut[], costs: readonly SpanCost[], c
   let soFar = ZERO;
   let decimals = -1;
   let method: RoundingMethod = '*middle';
+  let capDecided = false;
   spans.forEach((span, index) => {
     const rating = span.interval.destinationRate;
     const spanTotal = index === 0 ? addAmounts(connectFee, (costs[index] as SpanCost).cost) : (costs[index] as SpanCost).cost;
     cost = addAmounts(cost, spanTotal);
     soFar = addAmounts(soFar, cost);
-    if (rating.maxCostStrategy === '*free' && rating.maxCost.exact.gt(0) && atLeast(soFar, rating.maxCost)) {
-      cost = rating.maxCost;
-      soFar = rating.maxCost;
+    if (rating.maxCostStrategy === '*free' && rating.maxCost.exact.gt(0)) {
+      // The cap is a decision taken on CGRateS's doubles; where exact sums would decide otherwise, it says so.
+      const capped = soFar.float >= rating.maxCost.float;
+      if (capped !== soFar.exact.gte(rating.maxCost.exact)) capDecided = true;
+      if (capped) {
+        cost = rating.maxCost;
+        soFar = rating.maxCost;
+      }
     }
     if (rating.roundingDecimals > decimals) {
       decimals = rating.roundingDecimals;
       method = rating.roundingMethod;
     }
   });
-  return roundCgr(cost, decimals, method);
+  const total = roundCgr(cost, decimals, method);
+  return { amount: total.amount, floatDecided: total.floatDecided || capDecided };
 }
 
 /** APIerSv1.GetCost: the connect fee and every increment summed, rounded to G decimals, nothing capped. */
 function apierTotal(costs: readonly SpanCost[], connectFee: CgrAmount, decimals: number) {
   return roundCgr(costs.reduce((sum, span) => addAmounts(sum, span.cost), connectFee), decimals, '*middle');
-}
-
-/** `a >= b` as CGRateS's double compares it (the cap is a decision, taken on the same side). */
-function atLeast(a: CgrAmount, b: CgrAmount): boolean {
-  return a.float >= b.float;
 }
 
 function describe(span: SpanCut, cost: SpanCost, ratingPlanId: string, destinationId: string): RatedSpan {

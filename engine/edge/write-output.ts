@@ -85,8 +85,13 @@ export function runInputFiles(cdrFiles: readonly string[], scenarioFile: string)
   // A scenario from a pipe can be read only once, by the run itself: its own files go unchecked.
   if (!isRegularFile(scenarioFile)) return [...cdrFiles, scenarioFile];
   const scenario = loadScenario(scenarioFile, bundledData().allowances);
-  return [...cdrFiles, scenarioFile, ...scenario.rating.rateFiles, scenario.allowancesFile];
+  const tariffPlan = scenario.rating.cgrates?.tariffPlan;
+  const planFiles = tariffPlan === undefined ? [] : TARIFF_PLAN_FILES.map((name) => join(tariffPlan, `${name}.csv`)).filter(isRegularFile);
+  return [...cdrFiles, scenarioFile, ...scenario.rating.rateFiles, scenario.allowancesFile, ...planFiles];
 }
+
+/** The CSV files of a CGRateS tariff plan the rating reads (engine/edge/load/load-tariff-plan.ts). */
+const TARIFF_PLAN_FILES = ['Destinations', 'Timings', 'Rates', 'DestinationRates', 'RatingPlans', 'RatingProfiles'];
 
 function isRegularFile(file: string): boolean {
   try {
