@@ -67,8 +67,8 @@ describe('creditcast rate', () => {
     expectInputError([...PEAK_CALL, '--usage', '60s', '--end', '2014-01-15T08:01:00Z'], '--end, --usage: expected exactly one');
     expectInputError([...PEAK_CALL, '--start', '2014-01-15T08:00:00Z', '--usage', '60s'], '--start: given 2 times, expected once');
     // The rest in this thread: the same checks, without a process each.
-    const base = { 'tariff-plan': join(TP, 'oldtutorial'), tenant: 'cgrates.org', category: 'call', subject: '1001', destination: '1002', start: '2014-01-15T07:59:30Z', end: undefined, usage: '60s', tor: 'voice', 'increment-decimals': 5, 'cost-api': 'responder', json: true };
-    const refused = (change: Partial<typeof base>) => () => rateCommand({ ...base, ...change });
+    const base: Parameters<typeof rateCommand>[0] = { 'tariff-plan': join(TP, 'oldtutorial'), tenant: 'cgrates.org', category: 'call', subject: '1001', destination: '1002', start: '2014-01-15T07:59:30Z', end: undefined, usage: '60s', tor: 'voice', 'increment-decimals': 5, 'cost-api': 'responder', json: true };
+    const refused = (change: Partial<Parameters<typeof rateCommand>[0]>) => () => rateCommand({ ...base, ...change });
     expect(refused({ usage: undefined })).toThrow('--end, --usage: expected exactly one');
     expect(refused({ usage: '1 minute' })).toThrow('--usage: expected a Go duration such as 90s or 1m30s, or a whole number of nanoseconds, up to 30 days, got "1 minute"');
     expect(refused({ usage: '31d' })).toThrow('--usage');
