@@ -16,14 +16,15 @@ import { TariffPlan, type TariffPlanRows } from './tariff-plan.js';
  * picks the timing, with its own connect fee, as every credit-funded part has here.
  */
 export function cgratesRateTable(rows: TariffPlanRows, rating: CgratesRating): RateTable {
-  // Teams numbers are E.164 digits: a prefix's + is dropped, and a prefix that is not digits never matches one.
-  const destinations = rows.destinations.map((row) => ({ ...row, prefix: row.prefix.replace(/^\+/, '') })).filter((row) => /^\d{1,32}$/.test(row.prefix));
+  // Teams numbers are E.164 digits: a prefix's + is dropped, and a prefix that is not digits
+  // (voicemail) stays in the plan, for its references, but gets no row, so no number finds it.
+  const destinations = rows.destinations.map((row) => ({ ...row, prefix: row.prefix.replace(/^\+/, '') }));
   const plan = new TariffPlan({ ...rows, destinations });
   const rateRows: RateRow[] = [];
   const prefixes = [{ prefix: '', source: `${rating.tariffPlan} (no Destinations prefix: *any)` }];
   const seen = new Set(['']);
   for (const row of destinations) {
-    if (seen.has(row.prefix)) continue;
+    if (seen.has(row.prefix) || !/^\d{1,32}$/.test(row.prefix)) continue;
     seen.add(row.prefix);
     prefixes.push({ prefix: row.prefix, source: row.source });
   }

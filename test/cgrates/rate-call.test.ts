@@ -164,6 +164,15 @@ describe('CGRateS rating by hand', () => {
     expect(rate(call).cost.toFixed()).toBe('1.2667');
   });
 
+  it('rates data in units (a bare number is nanoseconds, a unit each), in whole increments', () => {
+    // tutorial2, category data -> RP_DATA -> DR_ANY_1024_1 (*any) -> RT_1024_1: 1 per 1024 units
+    // in increments of 1024. 2000 units are rounded up to 2048: raw 2048 x 1 / 1024 = 2, 2
+    // increments of 1: 2.
+    const result = rateCall(plan('tutorial2'), { tenant: 'cgrates.org', category: 'data', subject: '1001', destination: 'anything', startMs: Date.parse('2019-03-04T23:59:59Z'), offsetMinutes: 0, usageNs: 2000, voice: false, incrementDecimals: 5, costApi: 'responder' });
+    expect('error' in result ? result.error : result.spans.map((span) => `${span.startNs}-${span.endNs} ${span.rateId} ${span.increments} x ${span.incrementCost.toFixed()}`)).toEqual(['0-2048 RT_1024_1 2 x 1']);
+    expect('error' in result ? result.error : result.cost.toFixed()).toBe('2');
+  });
+
   it('charges nothing for a call of no length, not even the connect fee', () => {
     expect(rate({ tp: 'tutorial2', subject: '1002', destination: '2012345', start: '2019-03-04T10:00:00Z', seconds: 0 }).cost.toFixed()).toBe('0');
   });
