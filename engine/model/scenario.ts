@@ -8,7 +8,17 @@ export interface LicenseCount {
   /** Pool country; null for tenant-wide licences (Audio Conferencing). */
   country: string | null;
   users: number;
+  /** When the entry starts counting; null: before any call. */
+  from: EpochMs | null;
+  /** When it stops (exclusive); null: never. */
+  to: EpochMs | null;
 }
+
+/**
+ * How credit-funded minutes are paid (DOMAIN §8): from a prepaid Communications Credits balance, or
+ * invoiced after each calendar month, with no balance that can run out.
+ */
+export type Billing = 'prepaid' | 'postpaid';
 
 /** A forecast's change in headcount for a (capability, country): users and their traffic scale by `factor`. */
 export interface HeadcountChange {
@@ -35,6 +45,7 @@ export interface Scenario {
   headcount: HeadcountChange[];
   allowancesFile: string;
   seed: number;
+  billing: Billing;
   credits: {
     initialMicros: number;
     licensed: CreditsLicensed;

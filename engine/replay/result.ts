@@ -6,6 +6,8 @@ import type { Reject, RejectReason } from '../model/cdr.js';
 import type { LedgerEvent } from '../model/events.js';
 import type { PoolReport } from '../pools/pool-book.js';
 import type { EpochMs } from '../kernel/time.js';
+import type { Billing } from '../model/scenario.js';
+import type { Invoice } from './invoices.js';
 
 /** A row of an input file, by name and line. */
 export interface RowId {
@@ -74,6 +76,9 @@ export interface ReplayResult {
   currency: string;
   minorDigits: number;
   source: 'rates' | 'recorded';
+  billing: Billing;
+  /** Postpaid: each calendar month's invoice of the period, in order; prepaid: empty. */
+  invoices: Invoice[];
   start: EpochMs;
   end: EpochMs;
   calls: { read: number; rejected: number; free: number; pool: number; credits: number; refused: number; cut: number };
