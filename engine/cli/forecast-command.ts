@@ -7,6 +7,7 @@ import { formatMicros } from '../kernel/money.js';
 import type { Scenario } from '../model/scenario.js';
 import type { MonthSummary } from '../replay/result.js';
 import { formatInstant } from '../kernel/time.js';
+import { postpaidForecast } from './postpaid-answers.js';
 import { inputOptions, loadFromArgs, modelOptions, refuseWorkBeyondMemory, trialOptions, type InputArgs, type ModelArgs, progressOf, workersOf } from './inputs.js';
 
 interface ForecastArgs extends InputArgs, ModelArgs {
@@ -29,6 +30,11 @@ export async function forecastCommand(args: ForecastArgs): Promise<void> {
   const { scenario } = inputs;
   refuseWorkBeyondMemory('forecast', inputs.table, options, args, { cells: 1, keeps: 'demand' });
   const trials = await buildTrials(inputs, options, workersOf(args), progressOf());
+  if (scenario.billing === 'postpaid') {
+    const answer = postpaidForecast(trials, scenario, args.json);
+    process.stdout.write(args.json ? answer : printableLines(answer));
+    return;
+  }
   const policy = { initialMicros: scenario.credits.initialMicros, autoRecharge: scenario.credits.autoRecharge, topUps: scenario.credits.topUps };
   const document = forecastDocument(trials, trialsByMonth(trials, policy, scenario.offsetMinutes), scenario);
   process.stdout.write(args.json ? `${JSON.stringify(document, null, 2)}\n` : printableLines(forecastText(document)));
