@@ -2,6 +2,7 @@ import type { PoolRounding } from '../model/scenario.js';
 import type { EpochMs } from '../kernel/time.js';
 import type { Allowance } from '../model/allowances.js';
 import type { PoolSide } from '../model/route.js';
+import type { PoolNotice } from '../model/events.js';
 import { monthLabel } from '../kernel/calendar.js';
 import { unpackCountry } from '../columns/call-columns.js';
 
@@ -12,7 +13,13 @@ interface SideState {
   remainingSeconds: number;
   drawnSeconds: number;
   exhaustedAt: EpochMs | null;
+  /** Whether pool-80 and pool-100 were raised for this pool and month (once each). */
+  noticed80: boolean;
+  noticed100: boolean;
 }
+
+/** Told when a pool reaches 80% or 100% of its minutes, and where. */
+export type PoolNoticeSink = (notice: PoolNotice, at: EpochMs, address: PoolAddress) => void;
 
 /** One plan's allowance in one month (for one user, for per-user plans). */
 interface PlanState {
@@ -65,6 +72,7 @@ export class PoolBook {
   constructor(
     private readonly licensedUsers: (allowance: Allowance, country: number, monthIndex: number) => number,
     private readonly rounding: PoolRounding,
+    private readonly onNotice: PoolNoticeSink | null = null,
   ) {}
 
   /** Seconds of a call of `durationSeconds` the pool would cover now, without drawing. */
@@ -85,7 +93,29 @@ export class PoolBook {
       side.exhaustedAt = startAt + poolSeconds * 1000;
       plan.cappedAt = side.exhaustedAt;
     }
+    if (this.onNotice !== null && drawSeconds > 0) this.notice(side, address, startAt, poolSeconds, side.drawnSeconds - drawSeconds);
     return poolSeconds;
+  }
+
+  /**
+   * pool-80 and pool-100 (DOMAIN §2), once each per pool and month: dated where, within this call,
+   * the pool's drawn seconds reach the share, at most where the call's pool part ends (a call
+   * rounded up to whole minutes draws more than it lasts). A pool of no minutes raises neither.
+   */
+  private notice(side: SideState, address: PoolAddress, startAt: EpochMs, poolSeconds: number, drawnBefore: number): void {
+    const sizeSeconds = side.minutes * 60;
+    if (sizeSeconds === 0) return;
+    const at = (share: number) => startAt + Math.min(Math.max(share - drawnBefore, 0), poolSeconds) * 1000;
+    // 80% of a whole number of minutes is a whole number of seconds (48 a minute).
+    const eighty = side.minutes * 48;
+    if (!side.noticed80 && side.drawnSeconds >= eighty) {
+      side.noticed80 = true;
+      (this.onNotice as PoolNoticeSink)('pool-80', at(eighty), address);
+    }
+    if (!side.noticed100 && side.drawnSeconds >= sizeSeconds) {
+      side.noticed100 = true;
+      (this.onNotice as PoolNoticeSink)('pool-100', at(sizeSeconds), address);
+    }
   }
 
   /** Per (capability, country, month, side), per-user pools summed over their users. */
@@ -167,7 +197,7 @@ export class PoolBook {
     if (side === undefined) {
       const perUser = sideIndex === 1 ? plan.allowance.internationalMinutes : plan.allowance.minutes;
       const minutes = perUser * plan.users;
-      side = { minutes, remainingSeconds: minutes * 60, drawnSeconds: 0, exhaustedAt: null };
+      side = { minutes, remainingSeconds: minutes * 60, drawnSeconds: 0, exhaustedAt: null, noticed80: false, noticed100: false };
       plan.sides[sideIndex] = side;
     }
     return side;

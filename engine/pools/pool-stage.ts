@@ -10,7 +10,8 @@ import type { Rules } from '../rules/classify.js';
 import type { CallPricing } from '../rules/pricing.js';
 import type { RateTable } from '../rules/rate-table.js';
 import { LicensedUsers, poolCountry } from './licensed-users.js';
-import { PoolBook, type PoolAddress, type PoolReport } from './pool-book.js';
+import { PoolBook, poolLabel, type PoolAddress, type PoolReport } from './pool-book.js';
+import type { PoolEvent } from '../model/events.js';
 
 /**
  * How the pool stage settled a call before any money moved:
@@ -69,9 +70,12 @@ export class PoolStage {
     private readonly scenario: Scenario,
     private readonly rules: Rules,
     private readonly rates: RateTable | null,
+    /** Told of pool-80 and pool-100 as calls reach them (a replay's events; a forecast passes none). */
+    onPoolEvent: ((event: PoolEvent) => void) | null = null,
   ) {
     this.licences = new LicensedUsers(table, scenario, rules);
-    this.book = new PoolBook(this.licences.counter(), scenario.rating.poolRounding);
+    const onNotice = onPoolEvent === null ? null : (type: PoolEvent['type'], at: number, address: PoolAddress) => onPoolEvent({ type, at, pool: poolLabel(address, table.users[address.user] ?? '') });
+    this.book = new PoolBook(this.licences.counter(), scenario.rating.poolRounding, onNotice);
     this.monthOfCall = new MonthFinder(scenario.offsetMinutes);
     this.address = { allowance: rules.allowances.rows[0] as Allowance, side: 0, country: 0, monthIndex: 0, user: 0 };
   }

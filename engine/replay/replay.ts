@@ -14,6 +14,7 @@ import { CallPass, type CallObserver, type CallOutcome, type RowRef } from './ca
 import type { LoadedInputs } from './inputs.js';
 import { LedgerTally } from './ledger-tally.js';
 import { InvoiceBook } from './invoices.js';
+import { Notifications } from './notifications.js';
 import { MonthLedger } from './months.js';
 import { Reconciliation } from './reconciliation.js';
 import type { ExplainRecord, ReplayResult, RowId } from './result.js';
@@ -65,7 +66,11 @@ export function startReplay(input: Omit<ReplayInput, 'ingestRejects' | 'rowsRead
   const months = new MonthLedger(period.start, period.end, scenario.offsetMinutes);
   const tally = new LedgerTally(months, input.keepEvents ?? false);
   const ledger = openLedger(scenario, period.start, tally.add);
-  const stage = new PoolStage(table, scenario, input.rules, input.rates);
+  const notifications = new Notifications();
+  const stage = new PoolStage(table, scenario, input.rules, input.rates, (event) => {
+    notifications.add(event.type, event.at);
+    tally.add(event);
+  });
   // Postpaid (DOMAIN §8): the credit-funded parts go on monthly invoices; the ledger stays empty.
   const invoiceSink = scenario.billing === 'postpaid' ? new InvoiceSink(scenario.offsetMinutes, scenario.minorUnitMicros, tally.add) : null;
   const invoiceBook = invoiceSink === null ? null : new InvoiceBook(period.start, period.end, scenario.offsetMinutes);
@@ -82,6 +87,7 @@ export function startReplay(input: Omit<ReplayInput, 'ingestRejects' | 'rowsRead
       source: scenario.rating.source,
       billing: scenario.billing,
       invoices,
+      notifications: notifications.byKind,
       start: period.start,
       end: period.end,
       calls: { read: rowsRead, rejected: ingestRejects.length + pass.unrated.length, ...pass.counts },

@@ -8,6 +8,7 @@ import type { PoolReport } from '../pools/pool-book.js';
 import type { EpochMs } from '../kernel/time.js';
 import type { Billing } from '../model/scenario.js';
 import type { Invoice } from './invoices.js';
+import type { NotificationCount } from './notifications.js';
 
 /** A row of an input file, by name and line. */
 export interface RowId {
@@ -79,6 +80,8 @@ export interface ReplayResult {
   billing: Billing;
   /** Postpaid: each calendar month's invoice of the period, in order; prepaid: empty. */
   invoices: Invoice[];
+  /** The vendor's notifications by kind (pool-80, pool-100, …): kinds that happened, with count and earliest instant. */
+  notifications: Record<string, NotificationCount>;
   start: EpochMs;
   end: EpochMs;
   calls: { read: number; rejected: number; free: number; pool: number; credits: number; refused: number; cut: number };

@@ -54,6 +54,7 @@ export function jsonReport(result: ReplayResult): object {
       first: result.rejects.slice(0, REJECTS_SHOWN).map((reject) => ({ file: reject.file, line: reject.line, reason: reject.reason, detail: reject.detail })),
     },
     ...(result.billing === 'postpaid' ? { invoices: invoicesJson(result, money) } : {}),
+    notifications: Object.fromEntries(Object.entries(result.notifications).sort(([a], [b]) => a.localeCompare(b)).map(([kind, seen]) => [kind, { count: seen.count, first: formatInstant(seen.first) }])),
     reconciliation: result.reconciliation.map((row) => ({
       destination: row.destination,
       calls: row.calls,

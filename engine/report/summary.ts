@@ -23,6 +23,7 @@ export function terminalSummary(result: ReplayResult): string {
     ...(postpaid ? invoiceTable(result, money, table) : monthsTable(result, money)),
     '',
     ...poolsRunOut(result),
+    ...notices(result),
     ...notableEvents(result, money),
     ...reconciliation(result, money),
     ...rejected(result),
@@ -73,6 +74,13 @@ function poolsRunOut(result: ReplayResult): string[] {
     `Pools    ${exhausted.length} of ${result.pools.length} ran out:`,
     ...exhausted.map((pool) => `  ${pool.month} ${pool.capability} ${pool.country} ${pool.kind}: ${pool.minutes} min for ${pool.users} user(s), out at ${formatInstant(pool.exhaustedAt as number)}`),
   ];
+}
+
+/** The vendor's notifications, by kind: how many, and the first. */
+function notices(result: ReplayResult): string[] {
+  const kinds = Object.entries(result.notifications).sort(([a], [b]) => a.localeCompare(b));
+  if (kinds.length === 0) return [];
+  return [`Notices  ${kinds.map(([kind, seen]) => `${kind} ${seen.count} (first ${formatInstant(seen.first)})`).join(', ')}`];
 }
 
 function notableEvents(result: ReplayResult, money: Money): string[] {
