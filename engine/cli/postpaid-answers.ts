@@ -4,6 +4,7 @@ import { formatInstant } from '../kernel/time.js';
 import type { Scenario } from '../model/scenario.js';
 import { horizonMonths, invoiceForecast, monthlyBudget, trialInvoices, type InvoiceSpread, type TrialInvoices } from '../forecast/invoice-forecast.js';
 import type { Trials } from '../forecast/trials.js';
+import { trialWarnings } from './warnings.js';
 
 /*
  * forecast, recommend and sweep for a postpaid tenant (DOMAIN §8): no balance, so no funding or
@@ -41,6 +42,7 @@ export function postpaidForecast(trials: Trials, scenario: Scenario, json: boole
     model: trials.model,
     trials: invoices.length,
     billing: 'postpaid',
+    warnings: trialWarnings(trials),
     horizon: { from: formatInstant(trials.start), to: formatInstant(trials.end) },
     invoices: { months: forecast.months.map((month) => ({ month: month.month, ...spreadText(month, money) })), total: spreadText(forecast.total, money) },
     unlicensedDropShare: dropShare,

@@ -5,6 +5,7 @@ import type { PoolSide } from '../model/route.js';
 import type { PoolNotice } from '../model/events.js';
 import { monthLabel } from '../kernel/calendar.js';
 import { unpackCountry } from '../columns/call-columns.js';
+import type { LicenceSchedule } from './licensed-users.js';
 
 const SIDES: readonly PoolSide[] = ['domestic', 'international', 'conference'];
 
@@ -28,8 +29,11 @@ interface PlanState {
   monthIndex: number;
   users: number;
   sides: (SideState | undefined)[];
-  /** When any side ran out: from then on the whole plan is used up ("whichever is reached first"). */
+  /** When any side ran out: from then on the whole plan is used up ("whichever is reached first"), until licences are added. */
   cappedAt: EpochMs | null;
+  /** Licences added within the month, in time order, and how many have been. */
+  later: LicenceSchedule['later'];
+  added: number;
 }
 
 export interface PoolReport {
@@ -70,28 +74,31 @@ export class PoolBook {
   private readonly perUserPlans = new Map<number, Map<number, PlanState>>();
 
   constructor(
-    private readonly licensedUsers: (allowance: Allowance, country: number, monthIndex: number) => number,
+    private readonly licensedUsers: (allowance: Allowance, country: number, monthIndex: number) => LicenceSchedule,
     private readonly rounding: PoolRounding,
     private readonly onNotice: PoolNoticeSink | null = null,
   ) {}
 
-  /** Seconds of a call of `durationSeconds` the pool would cover now, without drawing. */
-  peek(address: PoolAddress, durationSeconds: number): number {
+  /** Seconds of a call of `durationSeconds` starting at `startAt` the pool would cover, without drawing. */
+  peek(address: PoolAddress, startAt: EpochMs, durationSeconds: number): number {
     const plan = this.planOf(address);
+    if (plan.added < plan.later.length) addLicences(plan, startAt);
     return this.cover(this.sideOf(plan, address.side), plan, durationSeconds);
   }
 
   /** Draws the call's minutes; returns the seconds the pool covered. */
   draw(address: PoolAddress, startAt: EpochMs, durationSeconds: number): number {
     const plan = this.planOf(address);
+    if (plan.added < plan.later.length) addLicences(plan, startAt);
     const side = this.sideOf(plan, address.side);
     const poolSeconds = this.cover(side, plan, durationSeconds);
     const drawSeconds = this.drawSeconds;
     side.remainingSeconds -= drawSeconds;
     side.drawnSeconds += drawSeconds;
-    if (side.remainingSeconds === 0 && side.exhaustedAt === null && durationSeconds > 0 && plan.cappedAt === null) {
-      side.exhaustedAt = startAt + poolSeconds * 1000;
-      plan.cappedAt = side.exhaustedAt;
+    if (side.remainingSeconds === 0 && durationSeconds > 0 && plan.cappedAt === null) {
+      plan.cappedAt = startAt + poolSeconds * 1000;
+      // The first time it ran out is the report's; licences added later may open it again.
+      side.exhaustedAt ??= plan.cappedAt;
     }
     if (this.onNotice !== null && drawSeconds > 0) this.notice(side, address, startAt, poolSeconds, side.drawnSeconds - drawSeconds);
     return poolSeconds;
@@ -184,12 +191,12 @@ export class PoolBook {
     let byUser = this.perUserPlans.get(key);
     if (byUser === undefined) this.perUserPlans.set(key, (byUser = new Map()));
     let plan = byUser.get(address.user);
-    if (plan === undefined) byUser.set(address.user, (plan = this.newPlan(address, 1)));
+    if (plan === undefined) byUser.set(address.user, (plan = this.newPlan(address, { users: 1, later: [] })));
     return plan;
   }
 
-  private newPlan(address: PoolAddress, users: number): PlanState {
-    return { allowance: address.allowance, country: address.country, monthIndex: address.monthIndex, users, sides: [], cappedAt: null };
+  private newPlan(address: PoolAddress, licences: LicenceSchedule): PlanState {
+    return { allowance: address.allowance, country: address.country, monthIndex: address.monthIndex, users: licences.users, sides: [], cappedAt: null, later: licences.later, added: 0 };
   }
 
   private sideOf(plan: PlanState, sideIndex: number): SideState {
@@ -202,4 +209,23 @@ export class PoolBook {
     }
     return side;
   }
+}
+
+/**
+ * Licences that start within the month and by `at`: each adds its full monthly minutes to the
+ * plan's sides from its instant (DOMAIN §2), and a plan capped for want of minutes is open again
+ * once every side has some.
+ */
+function addLicences(plan: PlanState, at: EpochMs): void {
+  while (plan.added < plan.later.length && (plan.later[plan.added] as LicenceSchedule['later'][number]).at <= at) {
+    const users = (plan.later[plan.added++] as LicenceSchedule['later'][number]).users;
+    plan.users += users;
+    plan.sides.forEach((side, sideIndex) => {
+      if (side === undefined) return;
+      const minutes = (sideIndex === 1 ? plan.allowance.internationalMinutes : plan.allowance.minutes) * users;
+      side.minutes += minutes;
+      side.remainingSeconds += minutes * 60;
+    });
+  }
+  if (plan.cappedAt !== null && plan.sides.every((side) => side === undefined || side.remainingSeconds > 0)) plan.cappedAt = null;
 }

@@ -85,6 +85,16 @@ export class PoolStage {
     this.licences.addPart(partIndex);
   }
 
+  /**
+   * What the answer should be read with: the pools sized from the users seen in the CDRs, as no
+   * licences entry names them (DOMAIN §2: a guess that undercounts licences nobody used).
+   */
+  warnings(): string[] {
+    const guessed = [...this.licences.guessed].sort();
+    if (guessed.length === 0) return [];
+    return [`pools sized from the users seen in the CDRs, as no licences entry names them (the vendor sizes a pool by the licences bought, so these may be too small): ${guessed.join(', ')}`];
+  }
+
   /** Pools as drawn so far, per (capability, country, month, side). */
   report(): PoolReport[] {
     return this.book.report();
@@ -132,7 +142,7 @@ export class PoolStage {
   private splitRated(part: CallColumns, i: number, out: CallSplit): void {
     const durationSeconds = part.durationSeconds[i] as number;
     const pool = out.pool;
-    out.poolSeconds = pool === null ? 0 : this.book.peek(pool, durationSeconds);
+    out.poolSeconds = pool === null ? 0 : this.book.peek(pool, part.startAt[i] as number, durationSeconds);
     out.creditSeconds = durationSeconds - out.poolSeconds;
     const rateIndex = part.rate[i] as number;
     const rate = this.rates === null || rateIndex < 0 ? null : (this.rates.rows[rateIndex] as RateRow);

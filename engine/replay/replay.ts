@@ -88,6 +88,7 @@ export function startReplay(input: Omit<ReplayInput, 'ingestRejects' | 'rowsRead
       billing: scenario.billing,
       invoices,
       notifications: notifications.byKind,
+      warnings: stage.warnings(),
       start: period.start,
       end: period.end,
       calls: { read: rowsRead, rejected: ingestRejects.length + pass.unrated.length, ...pass.counts },

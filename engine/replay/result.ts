@@ -82,6 +82,8 @@ export interface ReplayResult {
   invoices: Invoice[];
   /** The vendor's notifications by kind (pool-80, pool-100, …): kinds that happened, with count and earliest instant. */
   notifications: Record<string, NotificationCount>;
+  /** What the answer should be read with (pools whose size was guessed), one sentence each. */
+  warnings: string[];
   start: EpochMs;
   end: EpochMs;
   calls: { read: number; rejected: number; free: number; pool: number; credits: number; refused: number; cut: number };

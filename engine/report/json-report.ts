@@ -55,6 +55,7 @@ export function jsonReport(result: ReplayResult): object {
     },
     ...(result.billing === 'postpaid' ? { invoices: invoicesJson(result, money) } : {}),
     notifications: Object.fromEntries(Object.entries(result.notifications).sort(([a], [b]) => a.localeCompare(b)).map(([kind, seen]) => [kind, { count: seen.count, first: formatInstant(seen.first) }])),
+    warnings: result.warnings,
     reconciliation: result.reconciliation.map((row) => ({
       destination: row.destination,
       calls: row.calls,
