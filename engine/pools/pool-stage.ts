@@ -5,7 +5,7 @@ import { roundHalfUpToUnit } from '../kernel/money.js';
 import type { Allowance } from '../model/allowances.js';
 import type { RateRow } from '../model/rate-row.js';
 import { isFreeRoute, isPoolRoute, ROUTE } from '../model/route.js';
-import { mayUseCredits, type Scenario } from '../model/scenario.js';
+import { userMayUseCredits, type Scenario } from '../model/scenario.js';
 import type { Rules } from '../rules/classify.js';
 import type { CallPricing } from '../rules/pricing.js';
 import type { RateTable } from '../rules/rate-table.js';
@@ -186,7 +186,7 @@ export class PoolStage {
 
   private mayPay(user: number): boolean {
     const { licensed, table } = this;
-    while (licensed.length <= user) licensed.push(mayUseCredits(this.scenario.credits.licensed, table.users[licensed.length] ?? ''));
+    while (licensed.length <= user) licensed.push(userMayUseCredits(this.scenario.credits, table.users[licensed.length] ?? ''));
     return licensed[user] as boolean;
   }
 }

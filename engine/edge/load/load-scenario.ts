@@ -37,6 +37,9 @@ const schema = z.strictObject({
     .strictObject({
       initial: decimalText.default('0'),
       licensed: z.union([z.literal('all'), z.literal('none'), z.array(z.string().min(1)).max(1_000_000)]).default('all'),
+      resourceAccounts: z
+        .union([z.literal('all'), z.literal('none'), z.array(z.string().min(1)).max(1_000_000)], { error: 'expected "all", "none" or a list of the phone numbers the licensed resource accounts answer' })
+        .default('all'),
       minimumPurchase: decimalText.default('50'),
       expiryMonths: z.number().int().min(1).max(120).default(12),
       autoRecharge: z
@@ -54,7 +57,7 @@ const schema = z.strictObject({
         .default(null),
       topups: z.array(z.strictObject({ at: instantText, amount: decimalText })).max(100_000).default([]),
     })
-    .default({ initial: '0', licensed: 'all', minimumPurchase: '50', expiryMonths: 12, autoRecharge: null, topups: [] }),
+    .default({ initial: '0', licensed: 'all', resourceAccounts: 'all', minimumPurchase: '50', expiryMonths: 12, autoRecharge: null, topups: [] }),
   rating: z
     .strictObject({
       source: z.enum(['rates', 'recorded']).default('rates'),
@@ -173,11 +176,23 @@ function toCredits(credits: Parsed['credits'], amounts: AmountReader, start: Epo
       credits.licensed === 'all' || credits.licensed === 'none'
         ? { kind: credits.licensed }
         : { kind: 'list', upns: new Set(credits.licensed.map(foldUpn)) },
+    resourceAccounts: toResourceAccounts(credits.resourceAccounts, fail),
     minimumPurchaseMicros: amounts.minimumPurchaseMicros,
     expiryMonths: credits.expiryMonths,
     autoRecharge,
     topUps,
   };
+}
+
+/** Resource accounts by the number they answer, kept as E.164 digits: "+1 800 555-0100" is 18005550100. */
+function toResourceAccounts(accounts: Parsed['credits']['resourceAccounts'], fail: Fail): Scenario['credits']['resourceAccounts'] {
+  if (accounts === 'all' || accounts === 'none') return { kind: accounts };
+  const numbers = accounts.map((text, index) => {
+    const digits = text.trim().replace(/^\+/, '').replace(/[\s().-]/g, '');
+    if (!/^\d{1,32}$/.test(digits)) fail(`credits.resourceAccounts[${index}]`, `${quoted(text)} is not a phone number: expected an optional +, digits and the separators people type (space, -, ., parentheses)`);
+    return digits;
+  });
+  return { kind: 'list', numbers: new Set(numbers) };
 }
 
 function toAutoRecharge(recharge: Parsed['credits']['autoRecharge'], amounts: AmountReader, fail: Fail): RechargePolicy | null {
