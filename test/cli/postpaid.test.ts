@@ -87,4 +87,19 @@ describe('postpaid from the command line', () => {
     expect(unknown.stderr).toMatch(/bad-billing\.json: billing: .*"prepaid".*"postpaid".*\(got "invoice"\)/);
     expect(unknown.stderr.trim().split('\n')).toHaveLength(1);
   });
+
+  // The bundled example: the sample tenant billed postpaid. Every credit-funded row of the sample
+  // carries a recorded charge, so the re-rated side of the reconciliation (counted apart, from
+  // the rows) is the same money the invoices add up to.
+  it('runs the scenarios/postpaid.json example on the sample export', () => {
+    const run = runCli(['replay', '--cdrs', 'data/sample/pstn-usage.csv', '--scenario', 'scenarios/postpaid.json', '--json']);
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout);
+    const cents = (text: string) => Math.round(Number(text) * 100);
+    const invoiced = report.invoices.reduce((sum: number, invoice: { amount: string }) => sum + cents(invoice.amount), 0);
+    const rerated = report.reconciliation.reduce((sum: number, row: { rerated: string }) => sum + cents(row.rerated), 0);
+    expect(report.invoices).toHaveLength(14);
+    expect(invoiced).toBe(rerated);
+    expect(report.drops).toBe(0);
+  });
 });
