@@ -102,4 +102,18 @@ describe('postpaid from the command line', () => {
     expect(invoiced).toBe(rerated);
     expect(report.drops).toBe(0);
   });
+
+  // Bootstrap trials on a worker pool (8 trials >= 4, so the pool is used) or in this thread: the same
+  // invoices. Each horizon day is a history day's calls, and the history's calls cost 7.00, 3.50 and
+  // 10.50, so every month's P50 is a whole number of 3.50s.
+  it('forecasts the same spread on any number of workers', () => {
+    const bootstrap = ['--cdrs', join(folder, 'cdr.csv'), '--scenario', join(folder, 'scenario.json'), '--trials', '8', '--horizon', '3', '--json'];
+    const one = runCli(['forecast', ...bootstrap, '--workers', '1']);
+    const two = runCli(['forecast', ...bootstrap, '--workers', '2']);
+    expect(one.code).toBe(0);
+    expect(two.stdout).toBe(one.stdout);
+    const answer = JSON.parse(one.stdout);
+    expect(answer.trials).toBe(8);
+    for (const month of answer.invoices.months) expect(Math.round(Number(month.p50) * 100) % 350).toBe(0);
+  });
 });
