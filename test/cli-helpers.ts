@@ -26,3 +26,11 @@ export function tempFolder(): string {
 export function writeFiles(folder: string, files: Record<string, string>): void {
   for (const [name, text] of Object.entries(files)) writeFileSync(join(folder, name), text);
 }
+
+/**
+ * stderr without its warning lines (`creditcast: warning: …`, such as the pools sized from the
+ * users seen): a run that went well prints nothing else there.
+ */
+export function onlyWarnings(stderr: string): string {
+  return stderr.replace(/^creditcast: warning: [^\n]*\n/gm, '');
+}

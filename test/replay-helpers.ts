@@ -40,8 +40,9 @@ export interface ScenarioJson {
   start?: string;
   end?: string;
   timeZone?: string;
-  licenses?: { capability: string; country?: string; users: number }[];
-  credits?: { initial?: string; licensed?: 'all' | 'none' | string[]; minimumPurchase?: string };
+  licenses?: { capability: string; country?: string; users: number; from?: string; to?: string }[];
+  billing?: 'prepaid' | 'postpaid';
+  credits?: { initial?: string; licensed?: 'all' | 'none' | string[]; minimumPurchase?: string; resourceAccounts?: 'all' | 'none' | string[] };
   rating?: { source?: 'rates' | 'recorded'; poolRounding?: 'minute' | 'second' };
 }
 

@@ -7,6 +7,8 @@ import { formatMicros } from '../kernel/money.js';
 import type { Scenario } from '../model/scenario.js';
 import type { MonthSummary } from '../replay/result.js';
 import { formatInstant } from '../kernel/time.js';
+import { postpaidForecast } from './postpaid-answers.js';
+import { printWarnings, trialWarnings } from './warnings.js';
 import { inputOptions, loadFromArgs, modelOptions, refuseWorkBeyondMemory, trialOptions, type InputArgs, type ModelArgs, progressOf, workersOf } from './inputs.js';
 
 interface ForecastArgs extends InputArgs, ModelArgs {
@@ -29,6 +31,12 @@ export async function forecastCommand(args: ForecastArgs): Promise<void> {
   const { scenario } = inputs;
   refuseWorkBeyondMemory('forecast', inputs.table, options, args, { cells: 1, keeps: 'demand' });
   const trials = await buildTrials(inputs, options, workersOf(args), progressOf());
+  printWarnings(trialWarnings(trials));
+  if (scenario.billing === 'postpaid') {
+    const answer = postpaidForecast(trials, scenario, args.json);
+    process.stdout.write(args.json ? answer : printableLines(answer));
+    return;
+  }
   const policy = { initialMicros: scenario.credits.initialMicros, autoRecharge: scenario.credits.autoRecharge, topUps: scenario.credits.topUps };
   const document = forecastDocument(trials, trialsByMonth(trials, policy, scenario.offsetMinutes), scenario);
   process.stdout.write(args.json ? `${JSON.stringify(document, null, 2)}\n` : printableLines(forecastText(document)));
@@ -54,6 +62,7 @@ function forecastDocument(trials: Trials, perTrial: TrialByMonth[], scenario: Sc
   return {
     model: trials.model,
     trials: perTrial.length,
+    warnings: trialWarnings(trials),
     horizon: { from: formatInstant(trials.start), to: formatInstant(trials.end) },
     firstDrop: { share: firstDrops.filter(Number.isFinite).length / perTrial.length, ...spread(firstDrops, dateOrNull) },
     months: monthSpreads(perTrial, money),

@@ -6,6 +6,8 @@ import { buildTrials } from '../edge/run/run-trials.js';
 import { monthIndexOf, monthLabel } from '../kernel/calendar.js';
 import { formatMicros } from '../kernel/money.js';
 import { formatInstant } from '../kernel/time.js';
+import { postpaidRecommend } from './postpaid-answers.js';
+import { printWarnings, trialWarnings } from './warnings.js';
 import { amountList, inputOptions, loadFromArgs, modelOptions, refuseWorkBeyondMemory, trialOptions, type InputArgs, type ModelArgs, progressOf, workersOf } from './inputs.js';
 
 interface RecommendArgs extends InputArgs, ModelArgs {
@@ -35,6 +37,12 @@ export async function recommendCommand(args: RecommendArgs): Promise<void> {
   if (stepMicros === undefined || stepMicros <= 0) throw new InputError(`--step: expected a positive amount, got "${args.step}"`);
   refuseWorkBeyondMemory('recommend', inputs.table, options, args, { cells: 1, keeps: 'prepared demand' });
   const trials = await buildTrials(inputs, options, workersOf(args), progressOf());
+  printWarnings(trialWarnings(trials));
+  if (scenario.billing === 'postpaid') {
+    const answer = postpaidRecommend(trials, scenario, args.confidence, stepMicros, args.json);
+    process.stdout.write(args.json ? answer : printableLines(answer));
+    return;
+  }
   const base = { initialMicros: 0, autoRecharge: scenario.credits.autoRecharge, topUps: scenario.credits.topUps };
   const settings = { stepMicros, minimumMicros: scenario.credits.minimumPurchaseMicros };
   const noRecharge = confidentFunding(trials.histories, { ...base, autoRecharge: null }, settings, args.confidence);

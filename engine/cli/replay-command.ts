@@ -7,6 +7,7 @@ import { terminalSummary } from '../report/summary.js';
 import { DEFAULT_CHUNK_BYTES, runReplay } from '../edge/run/run-replay.js';
 import { cdrFiles, inputOptions, parseSize, workersFrom } from './inputs.js';
 import { progressLine } from './progress.js';
+import { printWarnings } from './warnings.js';
 
 interface ReplayOptions {
   cdrs: string[];
@@ -61,6 +62,7 @@ export async function replayCommand(options: ReplayOptions): Promise<void> {
       );
     }
     if (options.events !== undefined) writeOutput(options.events, eventsCsv(result));
+    printWarnings(result.warnings);
     process.stdout.write(options.json ? `${JSON.stringify(jsonReport(result), null, 2)}\n` : terminalSummary(result));
   } catch (error) {
     explainFile?.discard();

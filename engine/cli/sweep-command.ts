@@ -11,6 +11,7 @@ import { sweepCsv } from '../report/csv-files.js';
 import { formatMicros } from '../kernel/money.js';
 import { amountProblem, purchaseProblem, type Scenario } from '../model/scenario.js';
 import { formatInstant } from '../kernel/time.js';
+import { refusePostpaidSweep } from './postpaid-answers.js';
 import { amountList, cdrFiles, inputOptions, loadFromArgs, modelOptions, refuseWorkBeyondMemory, trialOptions, type InputArgs, type ModelArgs, progressOf, workersOf } from './inputs.js';
 
 interface SweepArgs extends InputArgs, ModelArgs {
@@ -40,6 +41,7 @@ export async function sweepCommand(args: SweepArgs): Promise<void> {
   refuseOutputsOverInputs({ '--csv': args.csv }, runInputFiles(cdrFiles(args.cdrs), args.scenario));
   const inputs = await loadFromArgs({ ...args, wholeHistory: args.model !== 'history' });
   const { scenario } = inputs;
+  refusePostpaidSweep(scenario);
   const unit = scenario.minorUnitMicros;
   const modes = args.mode.split(',').map((mode) => mode.trim());
   if (modes.some((mode) => mode !== 'with' && mode !== 'to')) throw new InputError(`--mode: expected with, to or with,to, got "${args.mode}"`);

@@ -15,6 +15,8 @@ export interface History {
   settings: LedgerSettings;
   /** The scenario's own credits policy. */
   policy: CreditsPolicy;
+  /** What the trial should be read with (pools whose size was guessed from the users seen). */
+  warnings: string[];
 }
 
 /** The policy-independent half of a replay: the pool stage run once, its credit demand collected. */
@@ -44,5 +46,6 @@ export function historyOf(inputs: Omit<LoadedInputs, 'duplicates'>): History {
       seed: scenario.seed,
     },
     policy: { initialMicros: scenario.credits.initialMicros, autoRecharge: scenario.credits.autoRecharge, topUps: scenario.credits.topUps },
+    warnings: stage.warnings(),
   };
 }

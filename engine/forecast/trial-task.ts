@@ -42,6 +42,7 @@ export interface EncodedTrial {
   calls: History['calls'];
   settings: History['settings'];
   policy: History['policy'];
+  warnings: History['warnings'];
 }
 
 /** One trial of future traffic, replayed up to the ledger. Pure but for its seeded draws. */
@@ -72,6 +73,7 @@ export function encodeTrial(trial: number, history: History): EncodedTrial {
     calls: history.calls,
     settings: history.settings,
     policy: history.policy,
+    warnings: history.warnings,
   };
   demand.pricing.forEach((pricing, index) => {
     if (pricing.kind === 'flat') {
@@ -103,7 +105,7 @@ export function decodeTrial(encoded: EncodedTrial): History {
     demand.add(encoded.startAt[call] as number, encoded.poolSeconds[call] as number, encoded.creditSeconds[call] as number, pricing);
   }
   for (const drop of encoded.fixedDrops) demand.fixedDrops.push(drop);
-  return { demand, pools: encoded.pools, calls: encoded.calls, settings: encoded.settings, policy: encoded.policy };
+  return { demand, pools: encoded.pools, calls: encoded.calls, settings: encoded.settings, policy: encoded.policy, warnings: encoded.warnings };
 }
 
 export function encodedBuffers(encoded: EncodedTrial): ArrayBuffer[] {

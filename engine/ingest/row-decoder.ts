@@ -7,7 +7,7 @@ import { type RateTable } from '../rules/rate-table.js';
 import { classifyInto, emptyClassification, type CallFacts, type Rules } from '../rules/classify.js';
 import { formatInstant } from '../kernel/time.js';
 import { invariant } from '../kernel/errors.js';
-import { foldUpn } from '../model/scenario.js';
+import { foldUpn, resourceAccountName } from '../model/scenario.js';
 import { equalsLowerAscii, MAX_CALL_SECONDS } from './bytes.js';
 import type { FieldSpans } from './csv-scanner.js';
 import { FieldView } from './field-view.js';
@@ -29,6 +29,7 @@ export interface DecoderSettings {
 
 const CALL_TYPES = [...INBOUND_CALL_TYPES, ...OUTBOUND_CALL_TYPES];
 const textDecoder = new TextDecoder();
+const textEncoder = new TextEncoder();
 
 /**
  * One CDR record's fields, straight from the scanner's byte spans, validated (DOMAIN.md §7 and the
@@ -133,6 +134,8 @@ export class RowDecoder {
       field.show(buf, fields, columns.upn, true);
       user = this.users.intern(field.bytes, field.start, field.end);
     }
+    // An auto attendant's or call queue's row has no UPN: it is its resource account's (DOMAIN §4).
+    if (this.users.strings[user] === '' && this.facts.callType.startsWith('ucap_')) user = this.resourceAccount();
     const rate = this.rates === null ? -1 : this.rates.lookupIndex(RATE_SERVICES[classified.service] ?? 'outbound', this.facts.number, startAt);
     const c = this.builder.reserve();
     const i = c.count++;
@@ -150,6 +153,16 @@ export class RowDecoder {
     c.byteOffset[i] = byteBase + start;
     c.usageHashHigh[i] = values[Slot.UsageHashHigh] as number;
     c.usageHashLow[i] = values[Slot.UsageHashLow] as number;
+  }
+
+  /** The user id of the row's resource account, named by the number that received the call (read by readFacts). */
+  private resourceAccount(): number {
+    const { number } = this.facts;
+    let digits = '';
+    for (let at = 0; at < number.length; at++) digits += String(number.digits[at]);
+    const name = resourceAccountName(this.facts.direction === 'inbound' ? `${digits}${number.masked ? '*' : ''}` : null);
+    const bytes = textEncoder.encode(name);
+    return this.users.intern(bytes, 0, bytes.length);
   }
 
   /** The call's facts for classifyInto, its capability id and its packed country, from the row's other fields. */

@@ -17,6 +17,19 @@ export type LedgerEvent =
   | { type: 'forfeit'; at: EpochMs; lotId: number; amountMicros: number; balanceMicros: number }
   | { type: 'balance-zero'; at: EpochMs; balanceMicros: number }
   | { type: 'refused'; at: EpochMs; callIndex: number; balanceMicros: number; why: string }
-  | { type: 'cut'; at: EpochMs; callIndex: number; balanceMicros: number; paidSeconds: number; unpaidSeconds: number; why: string };
+  | { type: 'cut'; at: EpochMs; callIndex: number; balanceMicros: number; paidSeconds: number; unpaidSeconds: number; why: string }
+  | PoolEvent;
+
+/**
+ * The vendor e-mails admins when a minute pool reaches 80% and 100% (DOMAIN §2): the instant its
+ * drawn minutes reach the share, within the call that reaches it. `pool` is its explain-file name.
+ */
+export interface PoolEvent {
+  type: PoolNotice;
+  at: EpochMs;
+  pool: string;
+}
+
+export type PoolNotice = 'pool-80' | 'pool-100';
 
 export type LedgerEventSink = (event: LedgerEvent) => void;

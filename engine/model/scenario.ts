@@ -8,7 +8,17 @@ export interface LicenseCount {
   /** Pool country; null for tenant-wide licences (Audio Conferencing). */
   country: string | null;
   users: number;
+  /** When the entry starts counting; null: before any call. */
+  from: EpochMs | null;
+  /** When it stops (exclusive); null: never. */
+  to: EpochMs | null;
 }
+
+/**
+ * How credit-funded minutes are paid (DOMAIN §8): from a prepaid Communications Credits balance, or
+ * invoiced after each calendar month, with no balance that can run out.
+ */
+export type Billing = 'prepaid' | 'postpaid';
 
 /** A forecast's change in headcount for a (capability, country): users and their traffic scale by `factor`. */
 export interface HeadcountChange {
@@ -35,9 +45,12 @@ export interface Scenario {
   headcount: HeadcountChange[];
   allowancesFile: string;
   seed: number;
+  billing: Billing;
   credits: {
     initialMicros: number;
     licensed: CreditsLicensed;
+    /** Which resource accounts (auto attendants, call queues) hold the credits licence (DOMAIN §4). */
+    resourceAccounts: ResourceAccounts;
     minimumPurchaseMicros: number;
     expiryMonths: number;
     autoRecharge: RechargePolicy | null;
@@ -86,6 +99,38 @@ export function mayUseCredits(licensed: CreditsLicensed, upn: string): boolean {
       return false;
     case 'list':
       return licensed.upns.has(upn);
+  }
+}
+
+/**
+ * Licensed resource accounts, by the phone number they answer (E.164 digits, no "+"): DOMAIN §4
+ * names them apart from users, since their rows carry no UPN.
+ */
+export type ResourceAccounts = { kind: 'all' } | { kind: 'none' } | { kind: 'list'; numbers: ReadonlySet<string> };
+
+/**
+ * The user a resource account's row (`ucap_in` or `ucap_out` with an empty UPN) is counted as:
+ * "resource account +<the number that received the call>", or, for an outbound row, which names
+ * only the number dialled, "resource account (outbound)". A UPN has no spaces, so no user's UPN is
+ * taken for one. Lower case: the name is interned with the users, which folds.
+ */
+export const RESOURCE_ACCOUNT = 'resource account';
+
+export function resourceAccountName(answeredDigits: string | null): string {
+  return answeredDigits === null ? `${RESOURCE_ACCOUNT} (outbound)` : `${RESOURCE_ACCOUNT} +${answeredDigits}`;
+}
+
+/** Whether a user of the table (a folded UPN or a resource account's name) may draw on credits. */
+export function userMayUseCredits(credits: Scenario['credits'], user: string): boolean {
+  if (!user.startsWith(`${RESOURCE_ACCOUNT} `)) return mayUseCredits(credits.licensed, user);
+  const accounts = credits.resourceAccounts;
+  switch (accounts.kind) {
+    case 'all':
+      return true;
+    case 'none':
+      return false;
+    case 'list':
+      return user.startsWith(`${RESOURCE_ACCOUNT} +`) && accounts.numbers.has(user.slice(RESOURCE_ACCOUNT.length + 2));
   }
 }
 

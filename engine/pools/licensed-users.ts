@@ -1,8 +1,9 @@
 import { packCountry, type CallColumns } from '../columns/call-columns.js';
 import type { CallTable } from '../columns/call-table.js';
-import { MonthFinder } from '../kernel/calendar.js';
+import { daysFromCivil, MonthFinder } from '../kernel/calendar.js';
+import type { EpochMs } from '../kernel/time.js';
 import type { Allowance } from '../model/allowances.js';
-import type { Scenario } from '../model/scenario.js';
+import type { LicenseCount, Scenario } from '../model/scenario.js';
 import type { Rules } from '../rules/classify.js';
 
 const PR = packCountry('PR');
@@ -86,31 +87,84 @@ export class LicensedUsers {
     return kindId;
   }
 
-  /** Users licensed for a plan in a pool country and month, after the scenario's headcount changes. */
-  counter(): (allowance: Allowance, country: number, monthIndex: number) => number {
+  /** Pools sized from the users seen, as no licences entry names them, as "CAPABILITY COUNTRY" (country * for tenant-wide). */
+  readonly guessed = new Set<string>();
+
+  /**
+   * Users licensed for a plan in a pool country and month, after the scenario's headcount changes:
+   * those at the month's start, and the entries starting within it (DOMAIN §2), each adding its
+   * users from its `from` instant. Without an entry for the plan, the users seen (a guess, noted in
+   * `guessed`).
+   */
+  counter(): (allowance: Allowance, country: number, monthIndex: number) => LicenceSchedule {
     const { scenario, table } = this;
-    const given = new Map<string, number>();
     // Entries for the same capability and pool country add up (DOMAIN §2); exact repeats were refused at load.
+    const given = new Map<string, LicenseCount[]>();
     for (const license of scenario.licenses) {
       const key = `${license.capability}|${license.country === null ? 0 : poolCountry(packCountry(license.country))}`;
-      given.set(key, (given.get(key) ?? 0) + license.users);
+      given.set(key, [...(given.get(key) ?? []), license]);
     }
-    const counted = (allowance: Allowance, country: number, monthIndex: number): number => {
-      const count = given.get(`${allowance.capability}|${country}`) ?? given.get(`${allowance.capability}|0`);
-      if (count !== undefined) return count;
+    const counted = (allowance: Allowance, country: number, monthIndex: number): LicenceSchedule => {
+      const entries = given.get(`${allowance.capability}|${country}`) ?? given.get(`${allowance.capability}|0`);
+      if (entries !== undefined) return scheduleOf(entries, monthIndex, scenario.offsetMinutes);
+      this.guessed.add(`${allowance.capability} ${country === 0 ? '*' : countryText(country)}`);
       // Capabilities are few: a look along the table's list, once per pool and month.
       const capability = table.capabilities.indexOf(allowance.capability);
-      if (capability < 0) return 0;
-      const kindId = this.kindKeys.indexOf(capability * 65_536 + country);
-      if (kindId < 0) return 0;
-      return this.seen.get(monthIndex)?.[kindId]?.count ?? 0;
+      const kindId = capability < 0 ? -1 : this.kindKeys.indexOf(capability * 65_536 + country);
+      return { users: kindId < 0 ? 0 : (this.seen.get(monthIndex)?.[kindId]?.count ?? 0), later: [] };
     };
-    return (allowance: Allowance, country: number, monthIndex: number): number => {
+    return (allowance: Allowance, country: number, monthIndex: number): LicenceSchedule => {
       const change = scenario.headcount.find((entry) => entry.capability === allowance.capability && (entry.country === null || poolCountry(packCountry(entry.country)) === country));
-      const users = counted(allowance, country, monthIndex);
-      return change === undefined ? users : Math.floor(users * change.factor + 0.5);
+      const schedule = counted(allowance, country, monthIndex);
+      return change === undefined ? schedule : scaled(schedule, change.factor);
     };
   }
+}
+
+/** Licensed users of a pool in a month: at its start, then added at instants within it (in time order). */
+export interface LicenceSchedule {
+  users: number;
+  later: { at: EpochMs; users: number }[];
+}
+
+/**
+ * The entries' users in a month [start, end): an entry counts from the month's start if it began
+ * by then and had not ended; one starting within the month adds its users at its `from`; one ending
+ * within the month leaves the pool as it is until the month ends (DOMAIN §2: no pro-rating).
+ */
+function scheduleOf(entries: readonly LicenseCount[], monthIndex: number, offsetMinutes: number): LicenceSchedule {
+  const year = Math.floor(monthIndex / 12);
+  const month = monthIndex - year * 12 + 1;
+  const start = daysFromCivil(year, month, 1) * 86_400_000 - offsetMinutes * 60_000;
+  const end = (month === 12 ? daysFromCivil(year + 1, 1, 1) : daysFromCivil(year, month + 1, 1)) * 86_400_000 - offsetMinutes * 60_000;
+  let users = 0;
+  const later: LicenceSchedule['later'] = [];
+  for (const entry of entries) {
+    if (entry.to !== null && entry.to <= start) continue;
+    if (entry.from === null || entry.from <= start) users += entry.users;
+    else if (entry.from < end) later.push({ at: entry.from, users: entry.users });
+  }
+  later.sort((a, b) => a.at - b.at);
+  return { users, later };
+}
+
+/**
+ * A schedule under a headcount factor: the users licensed at each instant are scaled and rounded
+ * half up, and each addition is what that adds to the count before it, so the month ends where
+ * scaling its final count would.
+ */
+function scaled(schedule: LicenceSchedule, factor: number): LicenceSchedule {
+  const round = (users: number) => Math.floor(users * factor + 0.5);
+  let unscaled = schedule.users;
+  let before = round(unscaled);
+  const later = schedule.later.map((step) => {
+    unscaled += step.users;
+    const now = round(unscaled);
+    const added = { at: step.at, users: now - before };
+    before = now;
+    return added;
+  });
+  return { users: round(schedule.users), later };
 }
 
 /** Users seen in one pool kind and month: a bitmap by user id and how many are set. */

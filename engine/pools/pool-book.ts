@@ -2,8 +2,10 @@ import type { PoolRounding } from '../model/scenario.js';
 import type { EpochMs } from '../kernel/time.js';
 import type { Allowance } from '../model/allowances.js';
 import type { PoolSide } from '../model/route.js';
+import type { PoolNotice } from '../model/events.js';
 import { monthLabel } from '../kernel/calendar.js';
 import { unpackCountry } from '../columns/call-columns.js';
+import type { LicenceSchedule } from './licensed-users.js';
 
 const SIDES: readonly PoolSide[] = ['domestic', 'international', 'conference'];
 
@@ -12,7 +14,13 @@ interface SideState {
   remainingSeconds: number;
   drawnSeconds: number;
   exhaustedAt: EpochMs | null;
+  /** Whether pool-80 and pool-100 were raised for this pool and month (once each). */
+  noticed80: boolean;
+  noticed100: boolean;
 }
+
+/** Told when a pool reaches 80% or 100% of its minutes, and where. */
+export type PoolNoticeSink = (notice: PoolNotice, at: EpochMs, address: PoolAddress) => void;
 
 /** One plan's allowance in one month (for one user, for per-user plans). */
 interface PlanState {
@@ -21,8 +29,11 @@ interface PlanState {
   monthIndex: number;
   users: number;
   sides: (SideState | undefined)[];
-  /** When any side ran out: from then on the whole plan is used up ("whichever is reached first"). */
+  /** When any side ran out: from then on the whole plan is used up ("whichever is reached first"), until licences are added. */
   cappedAt: EpochMs | null;
+  /** Licences added within the month, in time order, and how many have been. */
+  later: LicenceSchedule['later'];
+  added: number;
 }
 
 export interface PoolReport {
@@ -63,29 +74,55 @@ export class PoolBook {
   private readonly perUserPlans = new Map<number, Map<number, PlanState>>();
 
   constructor(
-    private readonly licensedUsers: (allowance: Allowance, country: number, monthIndex: number) => number,
+    private readonly licensedUsers: (allowance: Allowance, country: number, monthIndex: number) => LicenceSchedule,
     private readonly rounding: PoolRounding,
+    private readonly onNotice: PoolNoticeSink | null = null,
   ) {}
 
-  /** Seconds of a call of `durationSeconds` the pool would cover now, without drawing. */
-  peek(address: PoolAddress, durationSeconds: number): number {
+  /** Seconds of a call of `durationSeconds` starting at `startAt` the pool would cover, without drawing. */
+  peek(address: PoolAddress, startAt: EpochMs, durationSeconds: number): number {
     const plan = this.planOf(address);
+    if (plan.added < plan.later.length) addLicences(plan, startAt);
     return this.cover(this.sideOf(plan, address.side), plan, durationSeconds);
   }
 
   /** Draws the call's minutes; returns the seconds the pool covered. */
   draw(address: PoolAddress, startAt: EpochMs, durationSeconds: number): number {
     const plan = this.planOf(address);
+    if (plan.added < plan.later.length) addLicences(plan, startAt);
     const side = this.sideOf(plan, address.side);
     const poolSeconds = this.cover(side, plan, durationSeconds);
     const drawSeconds = this.drawSeconds;
     side.remainingSeconds -= drawSeconds;
     side.drawnSeconds += drawSeconds;
-    if (side.remainingSeconds === 0 && side.exhaustedAt === null && durationSeconds > 0 && plan.cappedAt === null) {
-      side.exhaustedAt = startAt + poolSeconds * 1000;
-      plan.cappedAt = side.exhaustedAt;
+    if (side.remainingSeconds === 0 && durationSeconds > 0 && plan.cappedAt === null) {
+      plan.cappedAt = startAt + poolSeconds * 1000;
+      // The first time it ran out is the report's; licences added later may open it again.
+      side.exhaustedAt ??= plan.cappedAt;
     }
+    if (this.onNotice !== null && drawSeconds > 0) this.notice(side, address, startAt, poolSeconds, side.drawnSeconds - drawSeconds);
     return poolSeconds;
+  }
+
+  /**
+   * pool-80 and pool-100 (DOMAIN §2), once each per pool and month: dated where, within this call,
+   * the pool's drawn seconds reach the share, at most where the call's pool part ends (a call
+   * rounded up to whole minutes draws more than it lasts). A pool of no minutes raises neither.
+   */
+  private notice(side: SideState, address: PoolAddress, startAt: EpochMs, poolSeconds: number, drawnBefore: number): void {
+    const sizeSeconds = side.minutes * 60;
+    if (sizeSeconds === 0) return;
+    const at = (share: number) => startAt + Math.min(Math.max(share - drawnBefore, 0), poolSeconds) * 1000;
+    // 80% of a whole number of minutes is a whole number of seconds (48 a minute).
+    const eighty = side.minutes * 48;
+    if (!side.noticed80 && side.drawnSeconds >= eighty) {
+      side.noticed80 = true;
+      (this.onNotice as PoolNoticeSink)('pool-80', at(eighty), address);
+    }
+    if (!side.noticed100 && side.drawnSeconds >= sizeSeconds) {
+      side.noticed100 = true;
+      (this.onNotice as PoolNoticeSink)('pool-100', at(sizeSeconds), address);
+    }
   }
 
   /** Per (capability, country, month, side), per-user pools summed over their users. */
@@ -154,12 +191,12 @@ export class PoolBook {
     let byUser = this.perUserPlans.get(key);
     if (byUser === undefined) this.perUserPlans.set(key, (byUser = new Map()));
     let plan = byUser.get(address.user);
-    if (plan === undefined) byUser.set(address.user, (plan = this.newPlan(address, 1)));
+    if (plan === undefined) byUser.set(address.user, (plan = this.newPlan(address, { users: 1, later: [] })));
     return plan;
   }
 
-  private newPlan(address: PoolAddress, users: number): PlanState {
-    return { allowance: address.allowance, country: address.country, monthIndex: address.monthIndex, users, sides: [], cappedAt: null };
+  private newPlan(address: PoolAddress, licences: LicenceSchedule): PlanState {
+    return { allowance: address.allowance, country: address.country, monthIndex: address.monthIndex, users: licences.users, sides: [], cappedAt: null, later: licences.later, added: 0 };
   }
 
   private sideOf(plan: PlanState, sideIndex: number): SideState {
@@ -167,9 +204,28 @@ export class PoolBook {
     if (side === undefined) {
       const perUser = sideIndex === 1 ? plan.allowance.internationalMinutes : plan.allowance.minutes;
       const minutes = perUser * plan.users;
-      side = { minutes, remainingSeconds: minutes * 60, drawnSeconds: 0, exhaustedAt: null };
+      side = { minutes, remainingSeconds: minutes * 60, drawnSeconds: 0, exhaustedAt: null, noticed80: false, noticed100: false };
       plan.sides[sideIndex] = side;
     }
     return side;
   }
+}
+
+/**
+ * Licences that start within the month and by `at`: each adds its full monthly minutes to the
+ * plan's sides from its instant (DOMAIN §2), and a plan capped for want of minutes is open again
+ * once every side has some.
+ */
+function addLicences(plan: PlanState, at: EpochMs): void {
+  while (plan.added < plan.later.length && (plan.later[plan.added] as LicenceSchedule['later'][number]).at <= at) {
+    const users = (plan.later[plan.added++] as LicenceSchedule['later'][number]).users;
+    plan.users += users;
+    plan.sides.forEach((side, sideIndex) => {
+      if (side === undefined) return;
+      const minutes = (sideIndex === 1 ? plan.allowance.internationalMinutes : plan.allowance.minutes) * users;
+      side.minutes += minutes;
+      side.remainingSeconds += minutes * 60;
+    });
+  }
+  if (plan.cappedAt !== null && plan.sides.every((side) => side === undefined || side.remainingSeconds > 0)) plan.cappedAt = null;
 }

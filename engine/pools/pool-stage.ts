@@ -5,12 +5,13 @@ import { roundHalfUpToUnit } from '../kernel/money.js';
 import type { Allowance } from '../model/allowances.js';
 import type { RateRow } from '../model/rate-row.js';
 import { isFreeRoute, isPoolRoute, ROUTE } from '../model/route.js';
-import { mayUseCredits, type Scenario } from '../model/scenario.js';
+import { userMayUseCredits, type Scenario } from '../model/scenario.js';
 import type { Rules } from '../rules/classify.js';
 import type { CallPricing, CreditPricer } from '../rules/pricing.js';
 import type { RateTable } from '../rules/rate-table.js';
 import { LicensedUsers, poolCountry } from './licensed-users.js';
-import { PoolBook, type PoolAddress, type PoolReport } from './pool-book.js';
+import { PoolBook, poolLabel, type PoolAddress, type PoolReport } from './pool-book.js';
+import type { PoolEvent } from '../model/events.js';
 
 /**
  * How the pool stage settled a call before any money moved:
@@ -71,9 +72,12 @@ export class PoolStage {
     private readonly scenario: Scenario,
     private readonly rules: Rules,
     private readonly rates: RateTable | null,
+    /** Told of pool-80 and pool-100 as calls reach them (a replay's events; a forecast passes none). */
+    onPoolEvent: ((event: PoolEvent) => void) | null = null,
   ) {
     this.licences = new LicensedUsers(table, scenario, rules);
-    this.book = new PoolBook(this.licences.counter(), scenario.rating.poolRounding);
+    const onNotice = onPoolEvent === null ? null : (type: PoolEvent['type'], at: number, address: PoolAddress) => onPoolEvent({ type, at, pool: poolLabel(address, table.users[address.user] ?? '') });
+    this.book = new PoolBook(this.licences.counter(), scenario.rating.poolRounding, onNotice);
     this.monthOfCall = new MonthFinder(scenario.offsetMinutes);
     this.pricer = rates?.creditPricer ?? null;
     this.address = { allowance: rules.allowances.rows[0] as Allowance, side: 0, country: 0, monthIndex: 0, user: 0 };
@@ -82,6 +86,16 @@ export class PoolStage {
   /** Counts a part's users towards the licence counts that size pools; before any call of it is split. */
   countLicences(partIndex: number): void {
     this.licences.addPart(partIndex);
+  }
+
+  /**
+   * What the answer should be read with: the pools sized from the users seen in the CDRs, as no
+   * licences entry names them (DOMAIN §2: a guess that undercounts licences nobody used).
+   */
+  warnings(): string[] {
+    const guessed = [...this.licences.guessed].sort();
+    if (guessed.length === 0) return [];
+    return [`pools sized from the users seen in the CDRs, as no licences entry names them (the vendor sizes a pool by the licences bought, so these may be too small): ${guessed.join(', ')}`];
   }
 
   /** Pools as drawn so far, per (capability, country, month, side). */
@@ -131,7 +145,7 @@ export class PoolStage {
   private splitRated(part: CallColumns, i: number, out: CallSplit): void {
     const durationSeconds = part.durationSeconds[i] as number;
     const pool = out.pool;
-    out.poolSeconds = pool === null ? 0 : this.book.peek(pool, durationSeconds);
+    out.poolSeconds = pool === null ? 0 : this.book.peek(pool, part.startAt[i] as number, durationSeconds);
     out.creditSeconds = durationSeconds - out.poolSeconds;
     const rateIndex = part.rate[i] as number;
     const rate = this.rates === null || rateIndex < 0 ? null : (this.rates.rows[rateIndex] as RateRow);
@@ -190,7 +204,7 @@ export class PoolStage {
 
   private mayPay(user: number): boolean {
     const { licensed, table } = this;
-    while (licensed.length <= user) licensed.push(mayUseCredits(this.scenario.credits.licensed, table.users[licensed.length] ?? ''));
+    while (licensed.length <= user) licensed.push(userMayUseCredits(this.scenario.credits, table.users[licensed.length] ?? ''));
     return licensed[user] as boolean;
   }
 }

@@ -2,6 +2,7 @@ import type { CallColumns } from '../columns/call-columns.js';
 import type { CallTable } from '../columns/call-table.js';
 import { CreditLedger } from '../credits/ledger.js';
 import { LedgerSink } from '../credits/ledger-sink.js';
+import { InvoiceSink } from '../credits/invoice-sink.js';
 import { invariant } from '../kernel/errors.js';
 import { seededRandom } from '../kernel/random.js';
 import { addCalendarMonths, startOfMonth, type EpochMs } from '../kernel/time.js';
@@ -12,6 +13,8 @@ import { PoolStage } from '../pools/pool-stage.js';
 import { CallPass, type CallObserver, type CallOutcome, type RowRef } from './call-pass.js';
 import type { LoadedInputs } from './inputs.js';
 import { LedgerTally } from './ledger-tally.js';
+import { InvoiceBook } from './invoices.js';
+import { Notifications } from './notifications.js';
 import { MonthLedger } from './months.js';
 import { Reconciliation } from './reconciliation.js';
 import type { ExplainRecord, ReplayResult, RowId } from './result.js';
@@ -63,16 +66,29 @@ export function startReplay(input: Omit<ReplayInput, 'ingestRejects' | 'rowsRead
   const months = new MonthLedger(period.start, period.end, scenario.offsetMinutes);
   const tally = new LedgerTally(months, input.keepEvents ?? false);
   const ledger = openLedger(scenario, period.start, tally.add);
-  const stage = new PoolStage(table, scenario, input.rules, input.rates);
-  const observer = new ReplayObserver(input, months);
-  const pass = new CallPass(stage, new LedgerSink(ledger, tally.add), scenario.minorUnitMicros, observer);
+  const notifications = new Notifications();
+  const stage = new PoolStage(table, scenario, input.rules, input.rates, (event) => {
+    notifications.add(event.type, event.at);
+    tally.add(event);
+  });
+  // Postpaid (DOMAIN §8): the credit-funded parts go on monthly invoices; the ledger stays empty.
+  const invoiceSink = scenario.billing === 'postpaid' ? new InvoiceSink(scenario.offsetMinutes, scenario.minorUnitMicros, tally.add) : null;
+  const invoiceBook = invoiceSink === null ? null : new InvoiceBook(period.start, period.end, scenario.offsetMinutes);
+  const observer = new ReplayObserver(input, months, invoiceBook);
+  const pass = new CallPass(stage, invoiceSink ?? new LedgerSink(ledger, tally.add), scenario.minorUnitMicros, observer);
   const finish = (ingestRejects: readonly Reject[], rowsRead: number): ReplayResult => {
     const totals = ledger.close(period.end);
+    const invoices = invoiceBook?.invoices() ?? [];
+    if (invoiceSink !== null) InvoiceBook.check(invoices, invoiceSink.invoicedMicrosByMonth, invoiceSink.totalMicros, invoiceSink.calls);
     markUnrated(table, pass.unrated);
     const result: ReplayResult = {
       currency: scenario.currency,
       minorDigits: scenario.minorDigits,
       source: scenario.rating.source,
+      billing: scenario.billing,
+      invoices,
+      notifications: notifications.byKind,
+      warnings: stage.warnings(),
       start: period.start,
       end: period.end,
       calls: { read: rowsRead, rejected: ingestRejects.length + pass.unrated.length, ...pass.counts },
@@ -132,11 +148,13 @@ class ReplayObserver implements CallObserver {
   constructor(
     private readonly input: Omit<ReplayInput, 'ingestRejects' | 'rowsRead'>,
     private readonly months: MonthLedger,
+    private readonly invoices: InvoiceBook | null = null,
   ) {}
 
   called(part: CallColumns, index: number, split: CallSplit, outcome: CallOutcome): void {
     const { input } = this;
     if (outcome.dropAt !== null) this.months.addDrop(outcome.dropAt);
+    this.invoices?.add(part, index, split, outcome);
     if (input.keepEvents && (split.kind === 'credits' || split.kind === 'unlicensed')) {
       this.eventCalls.set(outcome.callIndex, { file: input.table.source(part).file, line: part.line[index] as number });
     }

@@ -6,6 +6,9 @@ import type { Reject, RejectReason } from '../model/cdr.js';
 import type { LedgerEvent } from '../model/events.js';
 import type { PoolReport } from '../pools/pool-book.js';
 import type { EpochMs } from '../kernel/time.js';
+import type { Billing } from '../model/scenario.js';
+import type { Invoice } from './invoices.js';
+import type { NotificationCount } from './notifications.js';
 
 /** A row of an input file, by name and line. */
 export interface RowId {
@@ -74,6 +77,13 @@ export interface ReplayResult {
   currency: string;
   minorDigits: number;
   source: 'rates' | 'recorded' | 'cgrates';
+  billing: Billing;
+  /** Postpaid: each calendar month's invoice of the period, in order; prepaid: empty. */
+  invoices: Invoice[];
+  /** The vendor's notifications by kind (pool-80, pool-100, …): kinds that happened, with count and earliest instant. */
+  notifications: Record<string, NotificationCount>;
+  /** What the answer should be read with (pools whose size was guessed), one sentence each. */
+  warnings: string[];
   start: EpochMs;
   end: EpochMs;
   calls: { read: number; rejected: number; free: number; pool: number; credits: number; refused: number; cut: number };

@@ -26,7 +26,7 @@ export function eventsCsv(result: ReplayResult): string {
     return row === undefined ? '' : `${row.file}:${row.line}`;
   };
   const rows = result.events.map((event: LedgerEvent) => {
-    const common = { at: formatInstant(event.at), type: event.type, balance: money(event.balanceMicros) };
+    const common = { at: formatInstant(event.at), type: event.type, balance: 'balanceMicros' in event ? money(event.balanceMicros) : '' };
     switch (event.type) {
       case 'purchase':
         return { ...common, amount: money(event.amountMicros), lot: event.lotId, call: '', detail: `${event.source}; expires ${formatInstant(event.expiresAt)}` };
@@ -45,6 +45,9 @@ export function eventsCsv(result: ReplayResult): string {
         return { ...common, amount: '', lot: '', call: callRef(event.callIndex), detail: event.why };
       case 'cut':
         return { ...common, amount: '', lot: '', call: callRef(event.callIndex), detail: `${event.why}; paid ${event.paidSeconds}s, unpaid ${event.unpaidSeconds}s` };
+      case 'pool-80':
+      case 'pool-100':
+        return { ...common, amount: '', lot: '', call: '', detail: event.pool };
     }
   });
   return csvRows(EVENT_COLUMNS, rows);

@@ -1,6 +1,7 @@
 import type { ReplayResult } from '../replay/result.js';
 import { formatInstant } from '../kernel/time.js';
 import { amountAtLeastMinor, amountFormatter, instantOrNull } from './amounts.js';
+import { invoicesJson } from './invoice-report.js';
 
 const REJECTS_SHOWN = 10;
 
@@ -11,6 +12,7 @@ export function jsonReport(result: ReplayResult): object {
   return {
     currency: result.currency,
     source: result.source,
+    billing: result.billing,
     period: { start: formatInstant(result.start), end: formatInstant(result.end) },
     calls: result.calls,
     credits: {
@@ -51,6 +53,9 @@ export function jsonReport(result: ReplayResult): object {
       byReason: result.rejectCounts,
       first: result.rejects.slice(0, REJECTS_SHOWN).map((reject) => ({ file: reject.file, line: reject.line, reason: reject.reason, detail: reject.detail })),
     },
+    ...(result.billing === 'postpaid' ? { invoices: invoicesJson(result, money) } : {}),
+    notifications: Object.fromEntries(Object.entries(result.notifications).sort(([a], [b]) => a.localeCompare(b)).map(([kind, seen]) => [kind, { count: seen.count, first: formatInstant(seen.first) }])),
+    warnings: result.warnings,
     reconciliation: result.reconciliation.map((row) => ({
       destination: row.destination,
       calls: row.calls,

@@ -2,6 +2,7 @@ import type { ReplayResult } from '../replay/result.js';
 import { shortLine } from '../kernel/quote.js';
 import { formatInstant } from '../kernel/time.js';
 import { amountAtLeastMinor, amountFormatter } from './amounts.js';
+import { invoiceOverview, invoiceTable } from './invoice-report.js';
 
 const REJECTS_SHOWN = 5;
 const EVENTS_SHOWN = 20;
@@ -15,12 +16,14 @@ const LINE_CHARS = 400;
  */
 export function terminalSummary(result: ReplayResult): string {
   const money = amountFormatter(result.minorDigits);
+  const postpaid = result.billing === 'postpaid';
   const lines = [
     ...overview(result, money),
     '',
-    ...monthsTable(result, money),
+    ...(postpaid ? invoiceTable(result, money, table) : monthsTable(result, money)),
     '',
     ...poolsRunOut(result),
+    ...notices(result),
     ...notableEvents(result, money),
     ...reconciliation(result, money),
     ...rejected(result),
@@ -31,19 +34,26 @@ export function terminalSummary(result: ReplayResult): string {
 type Money = (micros: number) => string;
 
 function overview(result: ReplayResult, money: Money): string[] {
-  const { calls, credits } = result;
+  const { calls } = result;
   const source = result.source === 'rates' ? 're-rated from rate tables' : result.source === 'cgrates' ? 'rated with a CGRateS tariff plan' : 'recorded charges from the export';
   return [
     `creditcast replay: ${formatInstant(result.start)} to ${formatInstant(result.end)}, ${result.currency}, ${source}`,
     '',
     `Calls    ${calls.read} rows read: ${calls.free} free, ${calls.pool} from pools, ${calls.credits} from credits, ` +
       `${calls.refused} refused, ${calls.cut} cut, ${calls.rejected} rejected`,
-    `Credits  funded ${money(credits.fundedMicros)} = spent ${money(credits.spentMicros)} + forfeited ${money(credits.forfeitedMicros)} + closing ${money(credits.closingMicros)}`,
-    `         ${credits.recharges} auto-recharge(s), ${credits.rechargeFailures} failed, ${credits.topUps} top-up(s)` +
-      (credits.autoRechargeDisabledAt === null ? '' : `; auto-recharge disabled at ${formatInstant(credits.autoRechargeDisabledAt)}`),
+    ...(result.billing === 'postpaid' ? invoiceOverview(result, money) : creditsLines(result, money)),
     result.drops === 0
       ? 'Drops    none: every call was funded'
       : `Drops    ${result.drops} call(s) refused or cut, the first at ${formatInstant(result.firstDrop as number)}`,
+  ];
+}
+
+function creditsLines(result: ReplayResult, money: Money): string[] {
+  const { credits } = result;
+  return [
+    `Credits  funded ${money(credits.fundedMicros)} = spent ${money(credits.spentMicros)} + forfeited ${money(credits.forfeitedMicros)} + closing ${money(credits.closingMicros)}`,
+    `         ${credits.recharges} auto-recharge(s), ${credits.rechargeFailures} failed, ${credits.topUps} top-up(s)` +
+      (credits.autoRechargeDisabledAt === null ? '' : `; auto-recharge disabled at ${formatInstant(credits.autoRechargeDisabledAt)}`),
   ];
 }
 
@@ -64,6 +74,13 @@ function poolsRunOut(result: ReplayResult): string[] {
     `Pools    ${exhausted.length} of ${result.pools.length} ran out:`,
     ...exhausted.map((pool) => `  ${pool.month} ${pool.capability} ${pool.country} ${pool.kind}: ${pool.minutes} min for ${pool.users} user(s), out at ${formatInstant(pool.exhaustedAt as number)}`),
   ];
+}
+
+/** The vendor's notifications, by kind: how many, and the first. */
+function notices(result: ReplayResult): string[] {
+  const kinds = Object.entries(result.notifications).sort(([a], [b]) => a.localeCompare(b));
+  if (kinds.length === 0) return [];
+  return [`Notices  ${kinds.map(([kind, seen]) => `${kind} ${seen.count} (first ${formatInstant(seen.first)})`).join(', ')}`];
 }
 
 function notableEvents(result: ReplayResult, money: Money): string[] {

@@ -27,7 +27,8 @@ describe('the sample tenant (npm start)', () => {
   const run = runCli([...args, '--json', '--events', join(folder, 'events.csv'), '--explain', join(folder, 'explain.csv'), '--rejects', join(folder, 'rejects.csv')]);
 
   it('exits 0', () => {
-    expect(run.stderr).toBe('');
+    // Nothing on stderr but warnings (the sample names licences for some pools only; the others are guessed, and said so).
+    expect(run.stderr).toMatch(/^(creditcast: warning: [^\n]+\n)*$/);
     expect(run.code).toBe(0);
   });
 

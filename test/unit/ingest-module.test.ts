@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { InputError } from '../../engine/kernel/errors.js';
 import { ingestModule, ingestModuleFile, scannerChoice } from '../../engine/edge/read/ingest-module.js';
-import { tempFolder } from '../cli-helpers.js';
+import { onlyWarnings, tempFolder } from '../cli-helpers.js';
 import { ROOT } from '../helpers.js';
 
 afterEach(() => void vi.restoreAllMocks());
@@ -73,12 +73,14 @@ describe('a build whose module is missing, run from the command line', () => {
 
   it('replays the same, with one line on stderr', () => {
     const built = replay(ROOT);
-    expect(built).toMatchObject({ code: 0, stderr: '' });
+    // The sample's own warnings (pools sized from the users seen) come in every run; the scanner's is the one line more.
+    expect(built.code).toBe(0);
+    expect(onlyWarnings(built.stderr)).toBe('');
     const without = replay(copy);
     expect(without.code).toBe(0);
     expect(without.stdout).toBe(built.stdout);
-    expect(without.stderr).toMatch(new RegExp(`^creditcast: warning: ${missing}: the WebAssembly record scanner did not load \\(ENOENT[^\\n]*\\); reading with the JavaScript scanner, more slowly\\n$`));
-    expect(replay(copy, 'js')).toEqual({ ...built, stderr: '' });
+    expect(without.stderr.replace(built.stderr, '')).toMatch(new RegExp(`^creditcast: warning: ${missing}: the WebAssembly record scanner did not load \\(ENOENT[^\\n]*\\); reading with the JavaScript scanner, more slowly\\n$`));
+    expect(replay(copy, 'js')).toEqual(built);
   });
 
   it('stops with exit 2 and one line under CREDITCAST_SCANNER=wasm', () => {

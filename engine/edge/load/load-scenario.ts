@@ -20,14 +20,26 @@ const schema = z.strictObject({
   timeZone: z.string().refine((text) => parseOffsetMinutes(text) !== undefined, 'expected a UTC offset, like "Z" or "-05:00"').default('Z'),
   seed: z.number().int().min(0).max(2 ** 32 - 1).default(1),
   allowances: z.string().min(1).nullable().default(null),
+  billing: z.enum(['prepaid', 'postpaid']).default('prepaid'),
   licenses: z
-    .array(z.strictObject({ capability: z.string().min(1), country: z.string().regex(/^[A-Z]{2}$/, 'expected an ISO 3166 two-letter code').optional(), users: z.number().int().min(0).max(10_000_000) }))
+    .array(
+      z.strictObject({
+        capability: z.string().min(1),
+        country: z.string().regex(/^[A-Z]{2}$/, 'expected an ISO 3166 two-letter code').optional(),
+        users: z.number().int().min(0).max(10_000_000),
+        from: instantText.optional(),
+        to: instantText.optional(),
+      }),
+    )
     .max(10_000)
     .default([]),
   credits: z
     .strictObject({
       initial: decimalText.default('0'),
       licensed: z.union([z.literal('all'), z.literal('none'), z.array(z.string().min(1)).max(1_000_000)]).default('all'),
+      resourceAccounts: z
+        .union([z.literal('all'), z.literal('none'), z.array(z.string().min(1)).max(1_000_000)], { error: 'expected "all", "none" or a list of the phone numbers the licensed resource accounts answer' })
+        .default('all'),
       minimumPurchase: decimalText.default('50'),
       expiryMonths: z.number().int().min(1).max(120).default(12),
       autoRecharge: z
@@ -45,7 +57,7 @@ const schema = z.strictObject({
         .default(null),
       topups: z.array(z.strictObject({ at: instantText, amount: decimalText })).max(100_000).default([]),
     })
-    .default({ initial: '0', licensed: 'all', minimumPurchase: '50', expiryMonths: 12, autoRecharge: null, topups: [] }),
+    .default({ initial: '0', licensed: 'all', resourceAccounts: 'all', minimumPurchase: '50', expiryMonths: 12, autoRecharge: null, topups: [] }),
   rating: z
     .strictObject({
       source: z.enum(['rates', 'recorded', 'cgrates']).default('rates'),
@@ -92,6 +104,7 @@ function toScenario(data: Parsed, file: string, defaultAllowancesFile: string): 
   if (data.rating.source === 'rates' && data.rating.rates.length === 0) {
     fail('rating.rates', 'list at least one rate table when rating.source is "rates"');
   }
+  if (data.billing === 'postpaid') checkPostpaidCredits(data.credits, fail);
   const here = dirname(resolve(file));
   const cgrates = cgratesRating(data.rating, here, parseOffsetMinutes(data.timeZone) as number, amounts.minorUnitMicros, fail);
   return {
@@ -106,6 +119,7 @@ function toScenario(data: Parsed, file: string, defaultAllowancesFile: string): 
     headcount: [],
     allowancesFile: data.allowances === null ? defaultAllowancesFile : (relative(process.cwd(), resolve(here, data.allowances)) || '.'),
     seed: data.seed,
+    billing: data.billing,
     credits: toCredits(data.credits, amounts, start, end, fail),
     rating: {
       source: data.rating.source,
@@ -190,11 +204,23 @@ function toCredits(credits: Parsed['credits'], amounts: AmountReader, start: Epo
       credits.licensed === 'all' || credits.licensed === 'none'
         ? { kind: credits.licensed }
         : { kind: 'list', upns: new Set(credits.licensed.map(foldUpn)) },
+    resourceAccounts: toResourceAccounts(credits.resourceAccounts, fail),
     minimumPurchaseMicros: amounts.minimumPurchaseMicros,
     expiryMonths: credits.expiryMonths,
     autoRecharge,
     topUps,
   };
+}
+
+/** Resource accounts by the number they answer, kept as E.164 digits: "+1 800 555-0100" is 18005550100. */
+function toResourceAccounts(accounts: Parsed['credits']['resourceAccounts'], fail: Fail): Scenario['credits']['resourceAccounts'] {
+  if (accounts === 'all' || accounts === 'none') return { kind: accounts };
+  const numbers = accounts.map((text, index) => {
+    const digits = text.trim().replace(/^\+/, '').replace(/[\s().-]/g, '');
+    if (!/^\d{1,32}$/.test(digits)) fail(`credits.resourceAccounts[${index}]`, `${quoted(text)} is not a phone number: expected an optional +, digits and the separators people type (space, -, ., parentheses)`);
+    return digits;
+  });
+  return { kind: 'list', numbers: new Set(numbers) };
 }
 
 function toAutoRecharge(recharge: Parsed['credits']['autoRecharge'], amounts: AmountReader, fail: Fail): RechargePolicy | null {
@@ -232,6 +258,17 @@ function toTopUps(topups: Parsed['credits']['topups'], amounts: AmountReader, st
   return sorted.map(({ at, amountMicros }) => ({ at, amountMicros }));
 }
 
+/**
+ * A postpaid tenant buys no credits (DOMAIN §8): an initial funding, a top-up or an auto-recharge
+ * in its scenario would be money the replay cannot place, so it is pointed out, not ignored.
+ */
+function checkPostpaidCredits(credits: Parsed['credits'], fail: Fail): void {
+  const why = 'has no meaning when billing is "postpaid" (credit-funded minutes are invoiced monthly; nothing is bought): remove it or set billing to "prepaid"';
+  if (parseMicros(credits.initial) !== 0) fail('credits.initial', why);
+  if (credits.autoRecharge !== null) fail('credits.autoRecharge', why);
+  if (credits.topups.length > 0) fail('credits.topups', why);
+}
+
 type ParsedLicense = Parsed['licenses'][number];
 
 /**
@@ -241,13 +278,17 @@ type ParsedLicense = Parsed['licenses'][number];
 function toLicenses(entries: readonly ParsedLicense[], fail: Fail): Scenario['licenses'] {
   const firstIndexOf = new Map<string, number>();
   return entries.map((entry, index) => {
-    const key = JSON.stringify([entry.capability, entry.country ?? null, entry.users]);
+    const from = entry.from === undefined ? null : (parseInstant(entry.from) as number);
+    const to = entry.to === undefined ? null : (parseInstant(entry.to) as number);
+    if (from !== null && to !== null && to <= from) fail(`licenses[${index}].to`, `${entry.to} is not after from ${entry.from} (to is exclusive)`);
+    const key = JSON.stringify([entry.capability, entry.country ?? null, entry.users, from, to]);
     const earlier = firstIndexOf.get(key);
     if (earlier !== undefined) {
-      fail(`licenses[${index}]`, `repeats licenses[${earlier}] exactly (${quoted(entry.capability)}, country ${entry.country ?? 'all'}, ${entry.users} users); entries for the same capability and country add up, so give each licence once`);
+      const dates = from === null && to === null ? '' : `, from ${entry.from ?? 'the start'} to ${entry.to ?? 'no end'}`;
+      fail(`licenses[${index}]`, `repeats licenses[${earlier}] exactly (${quoted(entry.capability)}, country ${entry.country ?? 'all'}, ${entry.users} users${dates}); entries for the same capability and country add up, so give each licence once`);
     }
     firstIndexOf.set(key, index);
-    return { capability: entry.capability, country: entry.country ?? null, users: entry.users };
+    return { capability: entry.capability, country: entry.country ?? null, users: entry.users, from, to };
   });
 }
 
