@@ -9,7 +9,7 @@ import type { MonthSummary } from '../replay/result.js';
 import { formatInstant } from '../kernel/time.js';
 import { inputOptions, loadFromArgs, modelOptions, refuseWorkBeyondMemory, trialOptions, type InputArgs, type ModelArgs, progressOf, workersOf } from './inputs.js';
 
-interface ForecastArgs extends InputArgs, ModelArgs {
+export interface ForecastArgs extends InputArgs, ModelArgs {
   json: boolean;
 }
 
@@ -24,14 +24,24 @@ export function forecastOptions(yargs: Argv): Argv<ForecastArgs> {
  * first call drops (share of trials with a drop, P5/P50/P95 of its date).
  */
 export async function forecastCommand(args: ForecastArgs): Promise<void> {
+  const document = await forecastAnswer(args);
+  process.stdout.write(args.json ? forecastJson(document) : printableLines(forecastText(document)));
+}
+
+/** The forecast's answer as data, shared by this command and the fleet's workers. */
+export async function forecastAnswer(args: ForecastArgs) {
   const options = trialOptions(args);
   const inputs = await loadFromArgs({ ...args, wholeHistory: args.model !== 'history' });
   const { scenario } = inputs;
   refuseWorkBeyondMemory('forecast', inputs.table, options, args, { cells: 1, keeps: 'demand' });
   const trials = await buildTrials(inputs, options, workersOf(args), progressOf());
   const policy = { initialMicros: scenario.credits.initialMicros, autoRecharge: scenario.credits.autoRecharge, topUps: scenario.credits.topUps };
-  const document = forecastDocument(trials, trialsByMonth(trials, policy, scenario.offsetMinutes), scenario);
-  process.stdout.write(args.json ? `${JSON.stringify(document, null, 2)}\n` : printableLines(forecastText(document)));
+  return forecastDocument(trials, trialsByMonth(trials, policy, scenario.offsetMinutes), scenario);
+}
+
+/** Exactly what `forecast --json` prints. */
+export function forecastJson(document: ForecastDocument): string {
+  return `${JSON.stringify(document, null, 2)}\n`;
 }
 
 type ForecastDocument = ReturnType<typeof forecastDocument>;

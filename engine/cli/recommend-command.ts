@@ -8,7 +8,7 @@ import { formatMicros } from '../kernel/money.js';
 import { formatInstant } from '../kernel/time.js';
 import { amountList, inputOptions, loadFromArgs, modelOptions, refuseWorkBeyondMemory, trialOptions, type InputArgs, type ModelArgs, progressOf, workersOf } from './inputs.js';
 
-interface RecommendArgs extends InputArgs, ModelArgs {
+export interface RecommendArgs extends InputArgs, ModelArgs {
   step: string;
   confidence: number;
   json: boolean;
@@ -27,6 +27,30 @@ export function recommendOptions(yargs: Argv): Argv<RecommendArgs> {
  * recharge setting that ties up least money; each checked by replay and explained.
  */
 export async function recommendCommand(args: RecommendArgs): Promise<void> {
+  const document = await recommendAnswer(args);
+  if (args.json) {
+    process.stdout.write(recommendJson(document));
+    return;
+  }
+  const lines = [
+    `creditcast recommend: ${document.horizon.from} to ${document.horizon.to}, model ${document.model}, ${document.trials} trial(s), confidence ${args.confidence}`,
+    '',
+    `Initial funding, no auto-recharge:    ${document.initial.noRecharge ?? 'none suffices'}`,
+    `Initial funding, scenario's recharge: ${document.initial.withPolicy ?? 'none suffices'}`,
+    `Recharge setting:                     ${document.recharge === null ? 'none found' : `${document.recharge.mode} ${document.recharge.amount} below ${document.recharge.trigger}`}`,
+    '',
+    ...document.explanation.map((line) => `- ${line}`),
+  ];
+  process.stdout.write(`${printableLines(lines.join('\n'))}\n`);
+}
+
+/** Exactly what `recommend --json` prints. */
+export function recommendJson(document: Awaited<ReturnType<typeof recommendAnswer>>): string {
+  return `${JSON.stringify(document, null, 2)}\n`;
+}
+
+/** The recommendation as data, shared by this command and the fleet's workers. */
+export async function recommendAnswer(args: RecommendArgs) {
   if (!(args.confidence > 0 && args.confidence <= 1)) throw new InputError(`--confidence: expected a share above 0 and at most 1, got ${args.confidence}`);
   const options = trialOptions(args);
   const inputs = await loadFromArgs({ ...args, wholeHistory: args.model !== 'history' });
@@ -62,20 +86,7 @@ export async function recommendCommand(args: RecommendArgs): Promise<void> {
     verified: { noRecharge: noRecharge.verified, withPolicy: withPolicy.verified },
     explanation,
   };
-  if (args.json) {
-    process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
-    return;
-  }
-  const lines = [
-    `creditcast recommend: ${document.horizon.from} to ${document.horizon.to}, model ${trials.model}, ${trials.histories.length} trial(s), confidence ${args.confidence}`,
-    '',
-    `Initial funding, no auto-recharge:    ${document.initial.noRecharge ?? 'none suffices'}`,
-    `Initial funding, scenario's recharge: ${document.initial.withPolicy ?? 'none suffices'}`,
-    `Recharge setting:                     ${recharge === null ? 'none found' : `${recharge.policy.mode} ${document.recharge?.amount} below ${document.recharge?.trigger}`}`,
-    '',
-    ...explanation.map((line) => `- ${line}`),
-  ];
-  process.stdout.write(`${printableLines(lines.join('\n'))}\n`);
+  return document;
 }
 
 function explain(label: string, answer: ConfidentFunding, trialsText: string, money: (micros: number) => string, offsetMinutes: number): string[] {
