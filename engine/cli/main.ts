@@ -4,6 +4,7 @@ import { hideBin } from 'yargs/helpers';
 import { InputError } from '../kernel/errors.js';
 import { ioReason } from '../edge/input-file.js';
 import { shortLine } from '../kernel/quote.js';
+import { fleetCommand, fleetOptions } from './fleet-command.js';
 import { forecastCommand, forecastOptions } from './forecast-command.js';
 import { generateCommand, generateOptions } from './generate-command.js';
 import { recommendCommand, recommendOptions } from './recommend-command.js';
@@ -24,6 +25,7 @@ async function main(argv: string[]): Promise<void> {
     .command('forecast', 'the scenario over future traffic made from history (bootstrap trials, repeat or history): monthly P5/P50/P95, pools, first drop', forecastOptions, forecastCommand)
     .command('sweep', 'compare recharge triggers, amounts and modes over the trials: drops, purchases, forfeits, money tied up', sweepOptions, sweepCommand)
     .command('recommend', 'the smallest initial funding with no drop at a confidence, and the recharge setting that ties up least money', recommendOptions, recommendCommand)
+    .command('fleet', 'many tenants across machines: enqueue a manifest, run workers, read status and results (BullMQ on Redis)', fleetOptions, fleetCommand)
     .demandCommand(1, 'name a command: replay, forecast, sweep, recommend or generate')
     .strict()
     .fail((message, error) => {

@@ -15,6 +15,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['replay', 'forecast', 'generate'],
   ['report'],
   ['edge'],
+  ['fleet'],
   ['cli'],
 ];
 
