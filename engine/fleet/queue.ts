@@ -50,12 +50,15 @@ export function openStore(connection: RedisOptions): Redis {
  */
 export async function checkReachable(connection: RedisOptions, shownUrl: string): Promise<void> {
   const probe = new Redis({ ...(connection as ClientOptions), lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 10_000 });
-  probe.on('error', () => undefined);
+  // The reason (WRONGPASS, ECONNREFUSED, a TLS failure) comes as an error event before the connection closes.
+  let reason: Error | undefined;
+  probe.on('error', (error: Error) => (reason ??= error));
   try {
     await probe.connect();
     await probe.ping();
   } catch (error) {
-    throw new InputError(`--redis: cannot reach ${shownUrl} (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`);
+    const shown = reason ?? error;
+    throw new InputError(`--redis: cannot reach ${shownUrl} (${shown instanceof Error ? shown.message.split('\n')[0] : String(shown)})`);
   } finally {
     probe.disconnect();
   }

@@ -27,10 +27,10 @@ export function redisServerMissing(): boolean {
   return spawnSync('redis-server', ['--version']).status !== 0;
 }
 
-export async function startRedis(): Promise<TestRedis> {
+export async function startRedis(extra: readonly string[] = [], password?: string): Promise<TestRedis> {
   const port = await freePort();
   const folder = mkdtempSync(join(tmpdir(), 'creditcast-redis-'));
-  const server: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', folder, '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const server: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', folder, '--save', '', '--appendonly', 'no', ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
   await new Promise<void>((resolve, reject) => {
     let seen = '';
     server.once('exit', (code) => reject(new Error(`redis-server exited (${code}): ${seen}`)));
@@ -39,7 +39,7 @@ export async function startRedis(): Promise<TestRedis> {
       if (seen.includes('Ready to accept connections')) resolve();
     });
   });
-  const client = new Redis({ host: '127.0.0.1', port, maxRetriesPerRequest: 1 });
+  const client = new Redis({ host: '127.0.0.1', port, maxRetriesPerRequest: 1, ...(password === undefined ? {} : { password }) });
   return {
     url: `redis://127.0.0.1:${port}`,
     client,
