@@ -38,13 +38,18 @@ export async function runWorker(connection: RedisOptions, runner: TenantRunner, 
   });
   worker.on('failed', (job, error) => void recordFinalFailure(client, job, error).catch((caught: unknown) => settings.log(`cannot record a failure: ${String(caught)}`)));
   worker.on('error', (error) => settings.log(`redis: ${error.message}`));
-  const stop = () => void worker.close();
+  // SIGINT or SIGTERM: finish the jobs in hand, take no more, then exit.
+  let stopping = false;
+  const closed = new Promise<void>((resolve) => worker.once('closed', () => resolve()));
+  const stop = () => {
+    stopping = true;
+    void worker.close();
+  };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   try {
     await worker.waitUntilReady();
-    if (settings.exitWhenIdle) await untilIdle(queue);
-    else await new Promise<void>((resolve) => worker.once('closed', () => resolve()));
+    await (settings.exitWhenIdle ? Promise.race([untilIdle(queue, () => stopping), closed]) : closed);
   } finally {
     await worker.close();
     await queue.close();
@@ -52,8 +57,8 @@ export async function runWorker(connection: RedisOptions, runner: TenantRunner, 
   }
 }
 
-async function untilIdle(queue: ReturnType<typeof openQueue>): Promise<void> {
-  for (;;) {
+async function untilIdle(queue: ReturnType<typeof openQueue>, stopping: () => boolean): Promise<void> {
+  while (!stopping()) {
     const counts = await queue.getJobCounts('wait', 'active', 'delayed', 'prioritized', 'paused', 'waiting-children');
     if (Object.values(counts).every((count) => count === 0)) return;
     await new Promise((resolve) => setTimeout(resolve, IDLE_POLL_MS));

@@ -5,13 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runKeys } from '../../engine/fleet/keys.js';
 import { runCli, tempFolder } from '../cli-helpers.js';
 import { generateTenants, startWorker, storedOutputs, waitFor, writeManifest } from './fleet-helpers.js';
-import { redisServerMissing, startRedis, type TestRedis } from './redis-server.js';
+import { startRedis, type TestRedis } from './redis-server.js';
 
 // Small on purpose: four trials over two months of 1,500 calls a tenant.
 const OPTIONS = ['--trials', '4', '--horizon', '2', '--seed', '7'];
 const WORKER = ['--workers', '1', '--lock-seconds', '2'];
 
-describe.skipIf(redisServerMissing())('creditcast fleet on a real Redis', () => {
+describe('creditcast fleet on a real Redis', () => {
   let redis: TestRedis;
   let folder: string;
   let tenants: { name: string; cdrs: string; scenario: string }[];

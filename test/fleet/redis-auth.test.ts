@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../cli-helpers.js';
-import { redisServerMissing, startRedis, type TestRedis } from './redis-server.js';
+import { startRedis, type TestRedis } from './redis-server.js';
 
-describe.skipIf(redisServerMissing())('the fleet and a Redis with a password', () => {
+describe('the fleet and a Redis with a password', () => {
   let redis: TestRedis;
   let port: string;
 

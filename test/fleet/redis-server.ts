@@ -23,11 +23,13 @@ function freePort(): Promise<number> {
   });
 }
 
-export function redisServerMissing(): boolean {
-  return spawnSync('redis-server', ['--version']).status !== 0;
+/** The fleet's tests need a real Redis: without one they fail, saying how to get it. */
+function requireRedisServer(): void {
+  if (spawnSync('redis-server', ['--version']).status !== 0) throw new Error('redis-server is not installed: apt-get install redis-server (.ci/run does so)');
 }
 
 export async function startRedis(extra: readonly string[] = [], password?: string): Promise<TestRedis> {
+  requireRedisServer();
   const port = await freePort();
   const folder = mkdtempSync(join(tmpdir(), 'creditcast-redis-'));
   const server: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', folder, '--save', '', '--appendonly', 'no', ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
