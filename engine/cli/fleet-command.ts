@@ -1,7 +1,7 @@
 import type { Argv } from 'yargs';
 import { InputError } from '../kernel/errors.js';
 import { parseMicros } from '../kernel/money.js';
-import { shortLine } from '../kernel/quote.js';
+import { printableLines, shortLine } from '../kernel/quote.js';
 import { writeOutput } from '../edge/write-output.js';
 import { DEFAULT_CHUNK_BYTES, runReplay } from '../edge/run/run-replay.js';
 import { enqueueRun } from '../fleet/enqueue.js';
@@ -170,5 +170,6 @@ async function answerCommand(args: AnswerArgs, limit: number): Promise<void> {
   const { run, progress, lines } = await readFleetAnswer(connection, runId);
   if (args.csv !== undefined) writeOutput(args.csv, answerCsv(lines));
   if (args.html !== undefined) writeOutput(args.html, answerHtml(run, progress, lines));
-  process.stdout.write(args.json ? answerJson(run, progress, lines) : answerText(run, progress, lines, limit));
+  // Tenant names come from the manifest: on a terminal their control characters are shown escaped.
+  process.stdout.write(args.json ? answerJson(run, progress, lines) : printableLines(answerText(run, progress, lines, limit)));
 }

@@ -71,7 +71,15 @@ export async function storeResult(client: RedisClient, id: string, tenantKey: st
     const stored = JSON.parse((await client.hget(keys.results, tenantKey)) ?? '{}') as Partial<TenantResult>;
     if (stored.output !== result.output) throw new InvariantError(`run ${id}: a second attempt at a tenant made a different result (the engine must be deterministic)`);
   }
-  await client.expire(keys.results, keepSeconds);
+  await keepRun(client, id, keepSeconds);
+}
+
+/** Every write starts the run's retention again, so a run's records expire together. */
+async function keepRun(client: RedisClient, id: string, keepSeconds: number): Promise<void> {
+  const keys = runKeys(id);
+  const batch = client.multi();
+  for (const key of [keys.meta, keys.tenants, keys.results, keys.failed]) batch.expire(key, keepSeconds);
+  await batch.exec();
 }
 
 /** Stores a tenant's failure once, unless it already has a result. */
@@ -79,7 +87,7 @@ export async function storeFailure(client: RedisClient, id: string, tenantKey: s
   const keys = runKeys(id);
   if ((await client.hexists(keys.results, tenantKey)) === 1) return;
   await client.hsetnx(keys.failed, tenantKey, JSON.stringify(failure));
-  await client.expire(keys.failed, keepSeconds);
+  await keepRun(client, id, keepSeconds);
 }
 
 /** The newest run whose records are still kept, or null. */

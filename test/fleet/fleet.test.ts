@@ -86,6 +86,11 @@ describe('creditcast fleet on a real Redis', () => {
     expect(document.tenants.find((tenant) => tenant.tenant === 'Contoso: EU')?.firstDrop).not.toBeNull();
     expect(document.tenants.find((tenant) => tenant.tenant === 'Fabrikam <b>bold</b>')).toMatchObject({ firstDrop: null, dropShare: 0 });
 
+    // On a terminal a tenant's control characters are shown escaped.
+    const text = runCli(['fleet', 'results', '--redis', redis.url, '--run', runId]).stdout;
+    expect(text).toContain('Adatum\\tTab');
+    expect(text).not.toContain('Adatum\tTab');
+
     const page = readFileSync(html, 'utf8');
     expect(page).toContain('Fabrikam &lt;b&gt;bold&lt;/b&gt;');
     expect(page).not.toContain('<b>bold</b>');
