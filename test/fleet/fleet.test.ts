@@ -9,7 +9,9 @@ import { startRedis, type TestRedis } from './redis-server.js';
 
 // Small on purpose: four trials over two months of 1,500 calls a tenant.
 const OPTIONS = ['--trials', '4', '--horizon', '2', '--seed', '7'];
-const WORKER = ['--workers', '1', '--lock-seconds', '2'];
+// A short lock, so that a killed worker's job is taken up again within seconds; long enough that a
+// busy machine does not make a live worker's job look abandoned.
+const WORKER = ['--workers', '1', '--lock-seconds', '5'];
 
 describe('creditcast fleet on a real Redis', () => {
   let redis: TestRedis;
@@ -45,7 +47,9 @@ describe('creditcast fleet on a real Redis', () => {
     const workers = [startWorker(['--redis', redis.url, '--exit-when-idle', ...WORKER]), startWorker(['--redis', redis.url, '--exit-when-idle', ...WORKER])];
     expect(await Promise.all(workers.map((worker) => worker.exited))).toEqual([0, 0]);
     const doneLines = workers.flatMap((worker) => worker.stderr().split('\n').filter((line) => line.endsWith(' done')));
-    expect(doneLines).toHaveLength(6);
+    // At least once each: a worker starved of CPU past its lock may see its job run again elsewhere,
+    // which the guarantees allow (the stored result stays one, as checked next).
+    expect(doneLines.length).toBeGreaterThanOrEqual(6);
 
     const stored = await storedOutputs(redis.client, runId);
     expect([...stored.keys()].sort()).toEqual(tenants.map((tenant) => tenant.name).sort());
