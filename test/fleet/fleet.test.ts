@@ -128,6 +128,24 @@ describe('creditcast fleet on a real Redis', () => {
     expect(await redis.client.hlen(runKeys(runId).failed)).toBe(0);
   });
 
+  it.each([
+    ['recommend', ['--confidence', '0.75', '--step', '5']],
+    ['replay', []],
+  ])('runs %s for each tenant as the single-machine command with --json does, byte for byte', async (command, extra) => {
+    const two = tenants.slice(0, 2);
+    const manifest = writeManifest(join(folder, `run-${command}`), two);
+    const modelOptions = command === 'replay' ? [] : OPTIONS;
+    const queued = runCli(['fleet', 'enqueue', '--redis', redis.url, '--manifest', manifest, '--run', command, ...modelOptions, ...extra]);
+    expect(queued.code).toBe(0);
+    expect(await startWorker(['--redis', redis.url, '--exit-when-idle', ...WORKER]).exited).toBe(0);
+    const stored = await storedOutputs(redis.client, queued.stdout.trim());
+    for (const tenant of two) {
+      const alone = runCli([command, '--cdrs', tenant.cdrs, '--scenario', tenant.scenario, ...modelOptions, ...extra, '--json']);
+      expect(alone.code).toBe(0);
+      expect(stored.get(tenant.name)).toBe(alone.stdout);
+    }
+  });
+
   it('fails a tenant with a broken scenario or a missing file alone, with its one-line error', async () => {
     const brokenScenario = join(folder, 'broken.json');
     const scenario = JSON.parse(readFileSync(tenants[0]?.scenario as string, 'utf8')) as { credits: { initial: string } };
