@@ -7,11 +7,11 @@ import { formatMicros } from '../kernel/money.js';
 import type { Scenario } from '../model/scenario.js';
 import type { MonthSummary } from '../replay/result.js';
 import { formatInstant } from '../kernel/time.js';
-import { postpaidForecast } from './postpaid-answers.js';
+import { postpaidForecast, postpaidForecastText, type PostpaidForecast } from './postpaid-answers.js';
 import { printWarnings, trialWarnings } from './warnings.js';
 import { inputOptions, loadFromArgs, modelOptions, refuseWorkBeyondMemory, trialOptions, type InputArgs, type ModelArgs, progressOf, workersOf } from './inputs.js';
 
-interface ForecastArgs extends InputArgs, ModelArgs {
+export interface ForecastArgs extends InputArgs, ModelArgs {
   json: boolean;
 }
 
@@ -26,20 +26,27 @@ export function forecastOptions(yargs: Argv): Argv<ForecastArgs> {
  * first call drops (share of trials with a drop, P5/P50/P95 of its date).
  */
 export async function forecastCommand(args: ForecastArgs): Promise<void> {
+  const document = await forecastAnswer(args);
+  if (args.json) process.stdout.write(forecastJson(document));
+  else process.stdout.write(printableLines('invoices' in document ? postpaidForecastText(document) : forecastText(document)));
+}
+
+/** The forecast's answer as data, shared by this command and the fleet's workers. */
+export async function forecastAnswer(args: ForecastArgs) {
   const options = trialOptions(args);
   const inputs = await loadFromArgs({ ...args, wholeHistory: args.model !== 'history' });
   const { scenario } = inputs;
   refuseWorkBeyondMemory('forecast', inputs.table, options, args, { cells: 1, keeps: 'demand' });
   const trials = await buildTrials(inputs, options, workersOf(args), progressOf());
   printWarnings(trialWarnings(trials));
-  if (scenario.billing === 'postpaid') {
-    const answer = postpaidForecast(trials, scenario, args.json);
-    process.stdout.write(args.json ? answer : printableLines(answer));
-    return;
-  }
+  if (scenario.billing === 'postpaid') return postpaidForecast(trials, scenario);
   const policy = { initialMicros: scenario.credits.initialMicros, autoRecharge: scenario.credits.autoRecharge, topUps: scenario.credits.topUps };
-  const document = forecastDocument(trials, trialsByMonth(trials, policy, scenario.offsetMinutes), scenario);
-  process.stdout.write(args.json ? `${JSON.stringify(document, null, 2)}\n` : printableLines(forecastText(document)));
+  return forecastDocument(trials, trialsByMonth(trials, policy, scenario.offsetMinutes), scenario);
+}
+
+/** Exactly what `forecast --json` prints. */
+export function forecastJson(document: ForecastDocument | PostpaidForecast): string {
+  return `${JSON.stringify(document, null, 2)}\n`;
 }
 
 type ForecastDocument = ReturnType<typeof forecastDocument>;

@@ -4,6 +4,7 @@ import { hideBin } from 'yargs/helpers';
 import { InputError } from '../kernel/errors.js';
 import { ioReason } from '../edge/input-file.js';
 import { shortLine } from '../kernel/quote.js';
+import { fleetCommand, fleetOptions } from './fleet-command.js';
 import { forecastCommand, forecastOptions } from './forecast-command.js';
 import { generateCommand, generateOptions } from './generate-command.js';
 import { rateCommand, rateOptions } from './rate-command.js';
@@ -26,7 +27,8 @@ async function main(argv: string[]): Promise<void> {
     .command('sweep', 'compare recharge triggers, amounts and modes over the trials: drops, purchases, forfeits, money tied up', sweepOptions, sweepCommand)
     .command('recommend', 'the smallest initial funding with no drop at a confidence, and the recharge setting that ties up least money', recommendOptions, recommendCommand)
     .command('rate', 'rate one call with a CGRateS tariff plan, as CGRateS does: its cost and spans', rateOptions, rateCommand)
-    .demandCommand(1, 'name a command: replay, forecast, sweep, recommend, generate or rate')
+    .command('fleet', 'many tenants across machines: enqueue a manifest, run workers, read status and results (BullMQ on Redis)', fleetOptions, fleetCommand)
+    .demandCommand(1, 'name a command: replay, forecast, sweep, recommend, generate, rate or fleet')
     .strict()
     .fail((message, error) => {
       throw error ?? new InputError(message);

@@ -33,7 +33,7 @@ function spreadText(spread: InvoiceSpread, money: Money): { p5: string; p50: str
 }
 
 /** `forecast` of a postpaid tenant: P5/P50/P95 of each month's invoice and of the horizon's total. */
-export function postpaidForecast(trials: Trials, scenario: Scenario, json: boolean): string {
+export function postpaidForecast(trials: Trials, scenario: Scenario) {
   const money: Money = (micros) => formatMicros(micros, scenario.minorDigits);
   const { months, invoices } = perTrial(trials, scenario);
   const forecast = invoiceForecast(invoices, months);
@@ -41,13 +41,20 @@ export function postpaidForecast(trials: Trials, scenario: Scenario, json: boole
   const document = {
     model: trials.model,
     trials: invoices.length,
-    billing: 'postpaid',
+    billing: 'postpaid' as const,
     warnings: trialWarnings(trials),
     horizon: { from: formatInstant(trials.start), to: formatInstant(trials.end) },
     invoices: { months: forecast.months.map((month) => ({ month: month.month, ...spreadText(month, money) })), total: spreadText(forecast.total, money) },
     unlicensedDropShare: dropShare,
   };
-  if (json) return `${JSON.stringify(document, null, 2)}\n`;
+  return document;
+}
+
+export type PostpaidForecast = ReturnType<typeof postpaidForecast>;
+
+/** The postpaid forecast for a person: the horizon's total and a table of months. */
+export function postpaidForecastText(document: PostpaidForecast): string {
+  const dropShare = document.unlicensedDropShare;
   const lines = [
     `creditcast forecast: ${document.horizon.from} to ${document.horizon.to}, model ${document.model}, ${document.trials} trial(s), postpaid`,
     '',
@@ -61,7 +68,7 @@ export function postpaidForecast(trials: Trials, scenario: Scenario, json: boole
 }
 
 /** `recommend` of a postpaid tenant: the monthly budget that covers the invoice at the confidence. */
-export function postpaidRecommend(trials: Trials, scenario: Scenario, confidence: number, stepMicros: number, json: boolean): string {
+export function postpaidRecommend(trials: Trials, scenario: Scenario, confidence: number, stepMicros: number) {
   const money: Money = (micros) => formatMicros(micros, scenario.minorDigits);
   const { months, invoices } = perTrial(trials, scenario);
   const budget = monthlyBudget(invoices, months, confidence, stepMicros);
@@ -72,7 +79,7 @@ export function postpaidRecommend(trials: Trials, scenario: Scenario, confidence
     'Postpaid: nothing is bought ahead and no call drops for money, so there is no initial funding or recharge setting to recommend.',
   ];
   const document = {
-    billing: 'postpaid',
+    billing: 'postpaid' as const,
     monthlyBudget: money(budget.budgetMicros),
     months: budget.months.map((month) => ({ month: month.month, budget: money(month.budgetMicros) })),
     confidence,
@@ -82,14 +89,20 @@ export function postpaidRecommend(trials: Trials, scenario: Scenario, confidence
     covered: budget.shareCovered,
     explanation,
   };
-  if (json) return `${JSON.stringify(document, null, 2)}\n`;
+  return document;
+}
+
+export type PostpaidRecommendation = ReturnType<typeof postpaidRecommend>;
+
+/** The postpaid recommendation for a person: the monthly budget, month by month, and why. */
+export function postpaidRecommendText(document: PostpaidRecommendation): string {
   const lines = [
-    `creditcast recommend: ${document.horizon.from} to ${document.horizon.to}, model ${trials.model}, ${invoices.length} trial(s), confidence ${confidence}, postpaid`,
+    `creditcast recommend: ${document.horizon.from} to ${document.horizon.to}, model ${document.model}, ${document.trials} trial(s), confidence ${document.confidence}, postpaid`,
     '',
     `Monthly budget: ${document.monthlyBudget}`,
     ...document.months.map((month) => `  ${month.month}  ${month.budget.padStart(12)}`),
     '',
-    ...explanation.map((line) => `- ${line}`),
+    ...document.explanation.map((line) => `- ${line}`),
   ];
   return `${lines.join('\n')}\n`;
 }

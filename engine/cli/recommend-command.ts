@@ -6,11 +6,11 @@ import { buildTrials } from '../edge/run/run-trials.js';
 import { monthIndexOf, monthLabel } from '../kernel/calendar.js';
 import { formatMicros } from '../kernel/money.js';
 import { formatInstant } from '../kernel/time.js';
-import { postpaidRecommend } from './postpaid-answers.js';
+import { postpaidRecommend, postpaidRecommendText } from './postpaid-answers.js';
 import { printWarnings, trialWarnings } from './warnings.js';
 import { amountList, inputOptions, loadFromArgs, modelOptions, refuseWorkBeyondMemory, trialOptions, type InputArgs, type ModelArgs, progressOf, workersOf } from './inputs.js';
 
-interface RecommendArgs extends InputArgs, ModelArgs {
+export interface RecommendArgs extends InputArgs, ModelArgs {
   step: string;
   confidence: number;
   json: boolean;
@@ -29,6 +29,34 @@ export function recommendOptions(yargs: Argv): Argv<RecommendArgs> {
  * recharge setting that ties up least money; each checked by replay and explained.
  */
 export async function recommendCommand(args: RecommendArgs): Promise<void> {
+  const document = await recommendAnswer(args);
+  if (args.json) {
+    process.stdout.write(recommendJson(document));
+    return;
+  }
+  if ('monthlyBudget' in document) {
+    process.stdout.write(printableLines(postpaidRecommendText(document)));
+    return;
+  }
+  const lines = [
+    `creditcast recommend: ${document.horizon.from} to ${document.horizon.to}, model ${document.model}, ${document.trials} trial(s), confidence ${args.confidence}`,
+    '',
+    `Initial funding, no auto-recharge:    ${document.initial.noRecharge ?? 'none suffices'}`,
+    `Initial funding, scenario's recharge: ${document.initial.withPolicy ?? 'none suffices'}`,
+    `Recharge setting:                     ${document.recharge === null ? 'none found' : `${document.recharge.mode} ${document.recharge.amount} below ${document.recharge.trigger}`}`,
+    '',
+    ...document.explanation.map((line) => `- ${line}`),
+  ];
+  process.stdout.write(`${printableLines(lines.join('\n'))}\n`);
+}
+
+/** Exactly what `recommend --json` prints. */
+export function recommendJson(document: Awaited<ReturnType<typeof recommendAnswer>>): string {
+  return `${JSON.stringify(document, null, 2)}\n`;
+}
+
+/** The recommendation as data, shared by this command and the fleet's workers. */
+export async function recommendAnswer(args: RecommendArgs) {
   if (!(args.confidence > 0 && args.confidence <= 1)) throw new InputError(`--confidence: expected a share above 0 and at most 1, got ${args.confidence}`);
   const options = trialOptions(args);
   const inputs = await loadFromArgs({ ...args, wholeHistory: args.model !== 'history' });
@@ -38,11 +66,7 @@ export async function recommendCommand(args: RecommendArgs): Promise<void> {
   refuseWorkBeyondMemory('recommend', inputs.table, options, args, { cells: 1, keeps: 'prepared demand' });
   const trials = await buildTrials(inputs, options, workersOf(args), progressOf());
   printWarnings(trialWarnings(trials));
-  if (scenario.billing === 'postpaid') {
-    const answer = postpaidRecommend(trials, scenario, args.confidence, stepMicros, args.json);
-    process.stdout.write(args.json ? answer : printableLines(answer));
-    return;
-  }
+  if (scenario.billing === 'postpaid') return postpaidRecommend(trials, scenario, args.confidence, stepMicros);
   const base = { initialMicros: 0, autoRecharge: scenario.credits.autoRecharge, topUps: scenario.credits.topUps };
   const settings = { stepMicros, minimumMicros: scenario.credits.minimumPurchaseMicros };
   const noRecharge = confidentFunding(trials.histories, { ...base, autoRecharge: null }, settings, args.confidence);
@@ -70,20 +94,7 @@ export async function recommendCommand(args: RecommendArgs): Promise<void> {
     verified: { noRecharge: noRecharge.verified, withPolicy: withPolicy.verified },
     explanation,
   };
-  if (args.json) {
-    process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
-    return;
-  }
-  const lines = [
-    `creditcast recommend: ${document.horizon.from} to ${document.horizon.to}, model ${trials.model}, ${trials.histories.length} trial(s), confidence ${args.confidence}`,
-    '',
-    `Initial funding, no auto-recharge:    ${document.initial.noRecharge ?? 'none suffices'}`,
-    `Initial funding, scenario's recharge: ${document.initial.withPolicy ?? 'none suffices'}`,
-    `Recharge setting:                     ${recharge === null ? 'none found' : `${recharge.policy.mode} ${document.recharge?.amount} below ${document.recharge?.trigger}`}`,
-    '',
-    ...explanation.map((line) => `- ${line}`),
-  ];
-  process.stdout.write(`${printableLines(lines.join('\n'))}\n`);
+  return document;
 }
 
 function explain(label: string, answer: ConfidentFunding, trialsText: string, money: (micros: number) => string, offsetMinutes: number): string[] {

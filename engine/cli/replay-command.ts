@@ -8,6 +8,7 @@ import { DEFAULT_CHUNK_BYTES, runReplay } from '../edge/run/run-replay.js';
 import { cdrFiles, inputOptions, parseSize, workersFrom } from './inputs.js';
 import { progressLine } from './progress.js';
 import { printWarnings } from './warnings.js';
+import type { ReplayResult } from '../replay/result.js';
 
 interface ReplayOptions {
   cdrs: string[];
@@ -63,13 +64,18 @@ export async function replayCommand(options: ReplayOptions): Promise<void> {
     }
     if (options.events !== undefined) writeOutput(options.events, eventsCsv(result));
     printWarnings(result.warnings);
-    process.stdout.write(options.json ? `${JSON.stringify(jsonReport(result), null, 2)}\n` : terminalSummary(result));
+    process.stdout.write(options.json ? replayJson(result) : terminalSummary(result));
   } catch (error) {
     explainFile?.discard();
     throw error;
   } finally {
     progress?.done();
   }
+}
+
+/** Exactly what `replay --json` prints, shared by this command and the fleet's workers. */
+export function replayJson(result: ReplayResult): string {
+  return `${JSON.stringify(jsonReport(result), null, 2)}\n`;
 }
 
 /**

@@ -16,6 +16,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['replay', 'forecast', 'generate'],
   ['report'],
   ['edge'],
+  ['fleet'],
   ['cli'],
 ];
 
