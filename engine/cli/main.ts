@@ -6,6 +6,7 @@ import { ioReason } from '../edge/input-file.js';
 import { shortLine } from '../kernel/quote.js';
 import { forecastCommand, forecastOptions } from './forecast-command.js';
 import { generateCommand, generateOptions } from './generate-command.js';
+import { ratesCommand, ratesOptions } from './rates-command.js';
 import { recommendCommand, recommendOptions } from './recommend-command.js';
 import { replayCommand, replayOptions } from './replay-command.js';
 import { sweepCommand, sweepOptions } from './sweep-command.js';
@@ -24,6 +25,7 @@ async function main(argv: string[]): Promise<void> {
     .command('forecast', 'the scenario over future traffic made from history (bootstrap trials, repeat or history): monthly P5/P50/P95, pools, first drop', forecastOptions, forecastCommand)
     .command('sweep', 'compare recharge triggers, amounts and modes over the trials: drops, purchases, forfeits, money tied up', sweepOptions, sweepCommand)
     .command('recommend', 'the smallest initial funding with no drop at a confidence, and the recharge setting that ties up least money', recommendOptions, recommendCommand)
+    .command('rates', 'rate tables learned from data: `rates infer` learns the one that reproduces the charges recorded in CDRs', ratesOptions, ratesCommand)
     .demandCommand(1, 'name a command: replay, forecast, sweep, recommend or generate')
     .strict()
     .fail((message, error) => {

@@ -1,0 +1,101 @@
+import type { ChargedRow } from './charged-row.js';
+import { fitsRate } from './fit-rate.js';
+import { fitOverTime, MIN_SPLIT_GAIN, type RateVersion } from './over-time.js';
+
+/** A prefix and its prices over time: one future rate-table row per version. */
+export interface PrefixEntry {
+  prefix: string;
+  versions: RateVersion[];
+}
+
+/** The entries found under one prefix, the first being that prefix itself, and the rows they fit. */
+interface Fragment {
+  entries: PrefixEntry[];
+  fitRows: number;
+}
+
+const LONGEST_PREFIX = 15;
+
+/**
+ * The simplest entries that price the rows under `prefix` (rows in time order): one entry when its
+ * prices explain all but a few rows; otherwise the rows are split by their next digit, each part
+ * solved alike, and the split kept when it explains at least MIN_SPLIT_GAIN more rows. The prefix
+ * keeps the price most of its parts share, so a part priced alike needs no row of its own.
+ */
+export function solvePrefix(rows: readonly ChargedRow[], prefix: string, unitMicros: number): Fragment {
+  const own = fitOverTime(rows, unitMicros);
+  const leaf = { entries: [{ prefix, versions: own.versions }], fitRows: own.fitRows };
+  if (rows.length - own.fitRows < MIN_SPLIT_GAIN || prefix.length >= LONGEST_PREFIX) return leaf;
+  const { parts, shorter } = byNextDigit(rows, prefix.length);
+  if (parts.size === 1 && shorter.length === 0) {
+    // One next digit only: nothing to tell apart here; what is below keeps this shorter prefix.
+    const [digit, part] = [...parts][0] as [string, ChargedRow[]];
+    const below = solvePrefix(part, prefix + digit, unitMicros);
+    return { entries: [{ ...(below.entries[0] as PrefixEntry), prefix }, ...below.entries.slice(1)], fitRows: below.fitRows };
+  }
+  const solved = [...parts].map(([digit, part]) => ({ rows: part, fragment: solvePrefix(part, prefix + digit, unitMicros) }));
+  const split = combine(prefix, solved, shorter, [own.versions, ...solved.map((s) => (s.fragment.entries[0] as PrefixEntry).versions)], unitMicros);
+  return split.fitRows >= leaf.fitRows + MIN_SPLIT_GAIN ? split : leaf;
+}
+
+function byNextDigit(rows: readonly ChargedRow[], at: number): { parts: Map<string, ChargedRow[]>; shorter: ChargedRow[] } {
+  const parts = new Map<string, ChargedRow[]>();
+  const shorter: ChargedRow[] = [];
+  for (const row of rows) {
+    const digit = row.digits[at];
+    if (digit === undefined) {
+      shorter.push(row);
+      continue;
+    }
+    let part = parts.get(digit);
+    if (part === undefined) parts.set(digit, (part = []));
+    part.push(row);
+  }
+  return { parts: new Map([...parts].sort(([a], [b]) => (a < b ? -1 : 1))), shorter };
+}
+
+/**
+ * The prefix's own prices chosen among the candidates so that the most rows fit and the fewest
+ * entries are needed: a part whose rows the prefix's prices fit as well as its own drops its entry.
+ */
+function combine(prefix: string, solved: readonly { rows: readonly ChargedRow[]; fragment: Fragment }[], shorter: readonly ChargedRow[], candidates: readonly RateVersion[][], unitMicros: number): Fragment {
+  let best: Fragment | undefined;
+  for (const versions of candidates) {
+    const entries: PrefixEntry[] = [{ prefix, versions }];
+    let fitRows = countFits([{ prefix, versions }], shorter, unitMicros);
+    for (const { rows, fragment } of solved) {
+      const inherited = [{ prefix, versions }, ...fragment.entries.slice(1)];
+      const fitsInherited = countFits(inherited, rows, unitMicros);
+      if (fitsInherited >= fragment.fitRows) {
+        entries.push(...fragment.entries.slice(1));
+        fitRows += fitsInherited;
+      } else {
+        entries.push(...fragment.entries);
+        fitRows += fragment.fitRows;
+      }
+    }
+    if (best === undefined || fitRows > best.fitRows || (fitRows === best.fitRows && entries.length < best.entries.length)) best = { entries, fitRows };
+  }
+  return best as Fragment;
+}
+
+/** The entry (longest prefix of the row's digits) and its version in effect at the row's start. */
+export function versionFor(entries: readonly PrefixEntry[], row: ChargedRow): { entry: PrefixEntry; version: RateVersion } | undefined {
+  let found: PrefixEntry | undefined;
+  for (const entry of entries) {
+    if (row.digits.startsWith(entry.prefix) && (found === undefined || entry.prefix.length > found.prefix.length)) found = entry;
+  }
+  if (found === undefined) return undefined;
+  let version: RateVersion | undefined;
+  for (const candidate of found.versions) if (candidate.effectiveFrom <= row.startAt && (version === undefined || candidate.effectiveFrom > version.effectiveFrom)) version = candidate;
+  return version === undefined ? undefined : { entry: found, version };
+}
+
+export function countFits(entries: readonly PrefixEntry[], rows: readonly ChargedRow[], unitMicros: number): number {
+  let fits = 0;
+  for (const row of rows) {
+    const found = versionFor(entries, row);
+    if (found !== undefined && fitsRate(found.version.rate, row.durationSeconds, row.recordedMicros, unitMicros)) fits++;
+  }
+  return fits;
+}
