@@ -58,23 +58,32 @@ async function inferCommand(args: InferArgs): Promise<void> {
   const cdrs = cdrFiles(args.cdrs);
   refuseOutputsOverInputs({ '--out': args.out, '--report': args.report, '--misfits': args.misfits, '--rejects': args.rejects }, cdrs);
 
+  const { inference, rejects, rowsRead } = await inferFromFiles(cdrs, { currency, minorDigits, workers, chunkBytes });
+  const source = { files: cdrs, currency, minorDigits, rowsRead, rejected: rejects.length };
+  const table = inferredRatesCsv(inference, source);
+  if (args.report !== undefined) writeOutput(args.report, fitReportCsv(inference));
+  if (args.misfits !== undefined) writeOutput(args.misfits, misfitsCsv(inference.misfits, minorDigits));
+  if (args.rejects !== undefined) writeOutput(args.rejects, rejectsCsv(rejects));
+  if (args.out === undefined) process.stdout.write(table);
+  else writeOutput(args.out, table);
+  process.stderr.write(printableLines(summary(inference, source)));
+}
+
+/**
+ * Reads the CDRs with the replay's own ingest (every format, every reject alike), then learns the
+ * table from their charged rows. The bundled allowances say which rows a pool funds first.
+ */
+export async function inferFromFiles(cdrs: readonly string[], options: { currency: string; minorDigits: number; workers: number; chunkBytes: number }) {
   const data = bundledData();
   const rules = { allowances: loadAllowances(data.allowances), numbering: loadNumberingPlan(data) };
   const ingested = await ingestFiles(cdrs, {
-    currency, start: null, end: null, workers, chunkBytes,
+    currency: options.currency, start: null, end: null, workers: options.workers, chunkBytes: options.chunkBytes,
     reference: { numbering: data, allowancesFile: data.allowances, rateFiles: [] }, rules, rates: null,
   });
   const rows = chargedRows(ingested.table);
   ingested.table.close();
-  const inference = inferRates(rows, rules.numbering, microsPerMinorUnit(minorDigits));
-  const source = { files: cdrs, currency, minorDigits, rowsRead: ingested.rowsRead, rejected: ingested.rejects.length };
-  const table = inferredRatesCsv(inference, source);
-  if (args.report !== undefined) writeOutput(args.report, fitReportCsv(inference));
-  if (args.misfits !== undefined) writeOutput(args.misfits, misfitsCsv(inference.misfits, minorDigits));
-  if (args.rejects !== undefined) writeOutput(args.rejects, rejectsCsv(ingested.rejects));
-  if (args.out === undefined) process.stdout.write(table);
-  else writeOutput(args.out, table);
-  process.stderr.write(printableLines(summary(inference, source)));
+  const inference = inferRates(rows, rules.numbering, microsPerMinorUnit(options.minorDigits));
+  return { inference, rejects: ingested.rejects, rowsRead: ingested.rowsRead };
 }
 
 /** Every accepted row with a recorded charge above zero, with the number its rate is found by. */

@@ -32,13 +32,35 @@ export function fitOverTime(rows: readonly ChargedRow[], unitMicros: number, cha
   const before = fitOverTime(rows.slice(0, at), unitMicros, changesLeft - 1);
   const after = fitOverTime(rows.slice(at), unitMicros, changesLeft - 1);
   if (before.fitRows + after.fitRows < whole.fitRows + MIN_SPLIT_GAIN) return single;
-  const from = changeInstant((rows[at - 1] as ChargedRow).startAt, (rows[at] as ChargedRow).startAt);
-  const versions = [...before.versions];
-  after.versions.forEach((version, index) => {
-    const last = versions[versions.length - 1] as RateVersion;
-    if (!sameRate(last.rate, version.rate)) versions.push(index === 0 ? { effectiveFrom: from, rate: version.rate } : version);
-  });
+  const oldRate = (before.versions[before.versions.length - 1] as RateVersion).rate;
+  const newRate = (after.versions[0] as RateVersion).rate;
+  if (sameRate(oldRate, newRate)) return single;
+  const from = changeBetween(rows, at, oldRate, newRate, unitMicros);
+  const versions = [...before.versions, { effectiveFrom: from, rate: newRate }, ...after.versions.slice(1)];
   return { versions, fitRows: before.fitRows + after.fitRows };
+}
+
+/**
+ * When the price changed: after the last row only the old price fits and no later than the first
+ * row only the new one fits (rows both prices charge alike, a short call, say, cannot tell), so
+ * the cut found at `at` moves to the roundest instant in that gap (changeInstant).
+ */
+function changeBetween(rows: readonly ChargedRow[], at: number, oldRate: InferredRate, newRate: InferredRate, unitMicros: number): EpochMs {
+  const fits = (row: ChargedRow, rate: InferredRate) => fitsRate(rate, row.durationSeconds, row.recordedMicros, unitMicros);
+  let firstOnlyNew = (rows[at] as ChargedRow).startAt;
+  for (let i = at; i < rows.length; i++) {
+    const row = rows[i] as ChargedRow;
+    if (fits(row, newRate) && !fits(row, oldRate)) {
+      firstOnlyNew = row.startAt;
+      break;
+    }
+  }
+  let lastOnlyOld = -Infinity;
+  for (const row of rows) {
+    if (row.startAt >= firstOnlyNew) break;
+    if (fits(row, oldRate) && !fits(row, newRate)) lastOnlyOld = row.startAt;
+  }
+  return changeInstant(lastOnlyOld, firstOnlyNew);
 }
 
 /**

@@ -35,7 +35,9 @@ export function solvePrefix(rows: readonly ChargedRow[], prefix: string, unitMic
   }
   const solved = [...parts].map(([digit, part]) => ({ rows: part, fragment: solvePrefix(part, prefix + digit, unitMicros) }));
   const split = combine(prefix, solved, shorter, [own.versions, ...solved.map((s) => (s.fragment.entries[0] as PrefixEntry).versions)], unitMicros);
-  return split.fitRows >= leaf.fitRows + MIN_SPLIT_GAIN ? split : leaf;
+  // Every entry the split adds must explain its share of rows, or small parts would always win.
+  const added = Math.max(1, split.entries.length - 1);
+  return split.fitRows >= leaf.fitRows + MIN_SPLIT_GAIN * added ? split : leaf;
 }
 
 function byNextDigit(rows: readonly ChargedRow[], at: number): { parts: Map<string, ChargedRow[]>; shorter: ChargedRow[] } {
@@ -57,6 +59,8 @@ function byNextDigit(rows: readonly ChargedRow[], at: number): { parts: Map<stri
 /**
  * The prefix's own prices chosen among the candidates so that the most rows fit and the fewest
  * entries are needed: a part whose rows the prefix's prices fit as well as its own drops its entry.
+ * Ties go to fewer price changes, then to the lower price: a country's base rate is the cheaper
+ * one, its mobile ranges the dearer carve-outs.
  */
 function combine(prefix: string, solved: readonly { rows: readonly ChargedRow[]; fragment: Fragment }[], shorter: readonly ChargedRow[], candidates: readonly RateVersion[][], unitMicros: number): Fragment {
   let best: Fragment | undefined;
@@ -64,19 +68,49 @@ function combine(prefix: string, solved: readonly { rows: readonly ChargedRow[];
     const entries: PrefixEntry[] = [{ prefix, versions }];
     let fitRows = countFits([{ prefix, versions }], shorter, unitMicros);
     for (const { rows, fragment } of solved) {
-      const inherited = [{ prefix, versions }, ...fragment.entries.slice(1)];
+      const inherited = pruned([{ prefix, versions }, ...fragment.entries.slice(1)], rows, unitMicros);
       const fitsInherited = countFits(inherited, rows, unitMicros);
       if (fitsInherited >= fragment.fitRows) {
-        entries.push(...fragment.entries.slice(1));
+        entries.push(...inherited.slice(1));
         fitRows += fitsInherited;
       } else {
         entries.push(...fragment.entries);
         fitRows += fragment.fitRows;
       }
     }
-    if (best === undefined || fitRows > best.fitRows || (fitRows === best.fitRows && entries.length < best.entries.length)) best = { entries, fitRows };
+    const candidate = { entries, fitRows };
+    if (best === undefined || simpler(candidate, best)) best = candidate;
   }
   return best as Fragment;
+}
+
+/**
+ * The entries without those below the first that the rest fit as well without (longest first):
+ * a part that looked different on its own may be priced alike once its parent's price is known.
+ */
+function pruned(entries: readonly PrefixEntry[], rows: readonly ChargedRow[], unitMicros: number): PrefixEntry[] {
+  let kept = [...entries];
+  let fits = countFits(kept, rows, unitMicros);
+  const deeper = kept.slice(1).sort((a, b) => b.prefix.length - a.prefix.length);
+  for (const entry of deeper) {
+    const without = kept.filter((other) => other !== entry);
+    const fitsWithout = countFits(without, rows, unitMicros);
+    if (fitsWithout >= fits) {
+      kept = without;
+      fits = fitsWithout;
+    }
+  }
+  return kept;
+}
+
+/** More rows fit; then fewer entries; then fewer price changes at the prefix; then its lower first price. */
+function simpler(a: Fragment, b: Fragment): boolean {
+  if (a.fitRows !== b.fitRows) return a.fitRows > b.fitRows;
+  if (a.entries.length !== b.entries.length) return a.entries.length < b.entries.length;
+  const rootA = (a.entries[0] as PrefixEntry).versions;
+  const rootB = (b.entries[0] as PrefixEntry).versions;
+  if (rootA.length !== rootB.length) return rootA.length < rootB.length;
+  return (rootA[0]?.rate.priceMicrosPerMinute ?? 0) < (rootB[0]?.rate.priceMicrosPerMinute ?? 0);
 }
 
 /** The entry (longest prefix of the row's digits) and its version in effect at the row's start. */
