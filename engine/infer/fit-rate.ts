@@ -25,8 +25,9 @@ export function chargeOf(rate: InferredRate, seconds: number, unitMicros: number
 }
 
 /**
- * The simplest rate reproducing the most rows: most rows fit, then the fewest decimals in the price,
- * then in the fee, then the increments earliest in INCREMENT_CHOICES. Undefined for no rows.
+ * The simplest rate reproducing the most rows: most rows fit, then no fee, then the fewest decimals
+ * in the price, then in the fee, then the increments earliest in INCREMENT_CHOICES. Undefined for
+ * no rows.
  */
 export function bestFit(rows: readonly ChargedRow[], unitMicros: number): RateFit | undefined {
   if (rows.length === 0) return undefined;
@@ -61,9 +62,14 @@ export function bestUnder(increments: Increments, byDuration: Map<number, Map<nu
   return { rate: best.rate, rows: Math.max(0, best.rows) };
 }
 
-/** More rows fit; then a simpler price, then a simpler fee (INCREMENT_CHOICES order settles the rest: the first stays). */
+/**
+ * More rows fit; then no fee (most price lists have none, and two rows can always trade a fee for
+ * price: 0.03 for 60 s and 0.05 for 120 s are 0.025/min, or 0.01 + 0.02/min); then a price and a
+ * fee of fewer decimals (INCREMENT_CHOICES order settles the rest: the first stays).
+ */
 function better(a: { rate: InferredRate; rows: number }, b: { rate: InferredRate; rows: number }): boolean {
   if (a.rows !== b.rows) return a.rows > b.rows;
+  if ((a.rate.connectionMicros === 0) !== (b.rate.connectionMicros === 0)) return a.rate.connectionMicros === 0;
   const priceDecimals = decimalsOf(a.rate.priceMicrosPerMinute) - decimalsOf(b.rate.priceMicrosPerMinute);
   if (priceDecimals !== 0) return priceDecimals < 0;
   const feeDecimals = decimalsOf(a.rate.connectionMicros) - decimalsOf(b.rate.connectionMicros);

@@ -34,7 +34,12 @@ export function solvePrefix(rows: readonly ChargedRow[], prefix: string, unitMic
     return { entries: [{ ...(below.entries[0] as PrefixEntry), prefix }, ...below.entries.slice(1)], fitRows: below.fitRows };
   }
   const solved = [...parts].map(([digit, part]) => ({ rows: part, fragment: solvePrefix(part, prefix + digit, unitMicros) }));
-  const split = combine(prefix, solved, shorter, [own.versions, ...solved.map((s) => (s.fragment.entries[0] as PrefixEntry).versions)], unitMicros);
+  const candidates = new Map<string, RateVersion[]>();
+  for (const versions of [own.versions, ...solved.map((s) => (s.fragment.entries[0] as PrefixEntry).versions)]) {
+    const key = versions.map(({ effectiveFrom, rate }) => `${effectiveFrom}:${rate.priceMicrosPerMinute}:${rate.connectionMicros}:${rate.firstIncrementSeconds}:${rate.nextIncrementSeconds}`).join(' ');
+    if (!candidates.has(key)) candidates.set(key, versions);
+  }
+  const split = combine(prefix, solved, shorter, [...candidates.values()], unitMicros);
   // Every entry the split adds must explain its share of rows, or small parts would always win.
   const added = Math.max(1, split.entries.length - 1);
   return split.fitRows >= leaf.fitRows + MIN_SPLIT_GAIN * added ? split : leaf;

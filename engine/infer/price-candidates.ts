@@ -5,6 +5,8 @@ const MOST_PER_INTERVAL = 25;
 /** Rows that seed the candidates: the most common ones, and those with the shortest and longest billed time. */
 const SEEDS_BY_ROWS = 8;
 const SEEDS_AT_EACH_END = 3;
+/** Candidates counted against every row: those most pairs of seed rows agree on. */
+const MOST_TRIED = 6;
 
 /**
  * Prices (micros per minute) worth trying for these rows. Two rows i, j under one price and fee
@@ -13,10 +15,13 @@ const SEEDS_AT_EACH_END = 3;
  * gives an interval, and its points at the coarsest step that has any are candidates. Pairs from
  * rows a tampered charge spoiled give wrong candidates; they lose when the rows are counted.
  * Under a fee of 0, one row alone bounds the price too (a single duration cannot tell a fee apart).
+ * The true price lies in the interval of every pair of rows it fits, so only the prices most
+ * intervals hold are returned.
  */
 export function priceCandidates(constraints: Constraints, unitMicros: number, maxPriceMicros: number): number[] {
   const seeds = seedRows(constraints);
-  const found = new Set<number>();
+  const votes = new Map<number, number>();
+  const found = { add: (price: number) => void votes.set(price, (votes.get(price) ?? 0) + 1) };
   for (let a = 0; a < seeds.length; a++) {
     const i = seeds[a] as number;
     const billedI = constraints.billedSeconds[i] as number;
@@ -39,7 +44,10 @@ export function priceCandidates(constraints: Constraints, unitMicros: number, ma
     const high = (60 * recorded + 30 * unitMicros) / billed;
     for (const price of pointsStrictlyBetween(low, high, maxPriceMicros).slice(0, 3)) found.add(price);
   }
-  return [...found].sort((x, y) => x - y);
+  return [...votes]
+    .sort(([priceA, votesA], [priceB, votesB]) => votesB - votesA || priceA - priceB)
+    .slice(0, MOST_TRIED)
+    .map(([price]) => price);
 }
 
 /** Indexes of the seed rows, each once: most rows first, then the shortest and the longest billed. */
