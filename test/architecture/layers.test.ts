@@ -12,7 +12,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['rules'],
   ['columns'],
   ['ingest', 'pools', 'credits'],
-  ['replay', 'forecast', 'generate'],
+  ['replay', 'forecast', 'generate', 'infer'],
   ['report'],
   ['edge'],
   ['cli'],
