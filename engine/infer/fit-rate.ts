@@ -32,11 +32,22 @@ export function chargeOf(rate: InferredRate, seconds: number, unitMicros: number
 export function bestFit(rows: readonly ChargedRow[], unitMicros: number): RateFit | undefined {
   if (rows.length === 0) return undefined;
   const byDuration = amountsByDuration(rows);
-  const fits = INCREMENT_CHOICES.map((increments) => bestUnder(increments, byDuration, unitMicros));
-  let best = fits[0] as { rate: InferredRate; rows: number };
-  for (const fit of fits) if (better(fit, best)) best = fit;
+  let fits = INCREMENT_CHOICES.map((increments) => bestUnder(increments, byDuration, unitMicros));
+  let best = bestOf(fits);
+  // The prices most pairs of rows agree on fit every row, as they do when nothing is amiss; else
+  // finer prices are tried too (a misfit row, or a price of more decimals than the votes found).
+  if (best.rows < rows.length) {
+    fits = INCREMENT_CHOICES.map((increments) => bestUnder(increments, byDuration, unitMicros, true));
+    best = bestOf(fits);
+  }
   const alsoFits = fits.filter((fit) => fit !== best && fit.rows === best.rows).map((fit) => fit.rate);
   return { rate: best.rate, fitRows: best.rows, alsoFits };
+}
+
+function bestOf(fits: readonly { rate: InferredRate; rows: number }[]): { rate: InferredRate; rows: number } {
+  let best = fits[0] as { rate: InferredRate; rows: number };
+  for (const fit of fits) if (better(fit, best)) best = fit;
+  return best;
 }
 
 /** Rows as (duration, recorded amount) → how many rows, the unit the search works on. */
@@ -51,10 +62,10 @@ export function amountsByDuration(rows: readonly ChargedRow[]): Map<number, Map<
 }
 
 /** The best price and fee under one set of increments. */
-export function bestUnder(increments: Increments, byDuration: Map<number, Map<number, number>>, unitMicros: number): { rate: InferredRate; rows: number } {
+export function bestUnder(increments: Increments, byDuration: Map<number, Map<number, number>>, unitMicros: number, fine = false): { rate: InferredRate; rows: number } {
   const constraints = constraintsUnder(increments, byDuration);
   let best = { rate: { ...increments, priceMicrosPerMinute: 0, connectionMicros: 0 }, rows: -1 };
-  for (const price of priceCandidates(constraints, unitMicros, MAX_AMOUNT_MICROS)) {
+  for (const price of priceCandidates(constraints, unitMicros, MAX_AMOUNT_MICROS, fine)) {
     const fee = bestFee(price, constraints, unitMicros, MAX_AMOUNT_MICROS);
     const candidate = { rate: { ...increments, priceMicrosPerMinute: price, connectionMicros: fee.feeMicros }, rows: fee.rows };
     if (better(candidate, best)) best = candidate;

@@ -18,7 +18,7 @@ const MOST_TRIED = 6;
  * The true price lies in the interval of every pair of rows it fits, so only the prices most
  * intervals hold are returned.
  */
-export function priceCandidates(constraints: Constraints, unitMicros: number, maxPriceMicros: number): number[] {
+export function priceCandidates(constraints: Constraints, unitMicros: number, maxPriceMicros: number, fine = false): number[] {
   const seeds = seedRows(constraints);
   const votes = new Map<number, number>();
   const found = { add: (price: number) => void votes.set(price, (votes.get(price) ?? 0) + 1) };
@@ -44,10 +44,39 @@ export function priceCandidates(constraints: Constraints, unitMicros: number, ma
     const high = (60 * recorded + 30 * unitMicros) / billed;
     for (const price of pointsStrictlyBetween(low, high, maxPriceMicros).slice(0, 3)) found.add(price);
   }
-  return [...votes]
+  const tried = [...votes]
     .sort(([priceA, votesA], [priceB, votesB]) => votesB - votesA || priceA - priceB)
     .slice(0, MOST_TRIED)
     .map(([price]) => price);
+  return fine ? [...new Set([...tried, ...finePrices(constraints, unitMicros, maxPriceMicros)])] : tried;
+}
+
+/**
+ * Every price, at each step that leaves few enough, in the interval of the pair of rows furthest
+ * apart in billed time, the narrowest: a price of four decimals (0.0125) hides behind a coarser
+ * one in the votes when that coarser one fits most rows but not all.
+ */
+function finePrices(constraints: Constraints, unitMicros: number, maxPriceMicros: number): number[] {
+  if (constraints.count < 2) return [];
+  let shortest = 0;
+  let longest = 0;
+  for (let i = 1; i < constraints.count; i++) {
+    if ((constraints.billedSeconds[i] as number) < (constraints.billedSeconds[shortest] as number)) shortest = i;
+    if ((constraints.billedSeconds[i] as number) > (constraints.billedSeconds[longest] as number)) longest = i;
+  }
+  const span = (constraints.billedSeconds[longest] as number) - (constraints.billedSeconds[shortest] as number);
+  if (span === 0) return [];
+  const difference = 60 * ((constraints.recordedMicros[longest] as number) - (constraints.recordedMicros[shortest] as number));
+  const low = Math.max((difference - 60 * unitMicros) / span, -1);
+  const high = Math.min((difference + 60 * unitMicros) / span, maxPriceMicros + 1);
+  const prices: number[] = [];
+  for (const step of AMOUNT_STEPS) {
+    const first = Math.floor(low / step) + 1;
+    const last = Math.ceil(high / step) - 1;
+    if (last - first + 1 > MOST_PER_INTERVAL) break;
+    for (let k = first; k <= last; k++) prices.push(k * step);
+  }
+  return prices;
 }
 
 /** Indexes of the seed rows, each once: most rows first, then the shortest and the longest billed. */
