@@ -108,6 +108,13 @@ describe('rates infer on a tenant billed by a known price list', () => {
     expect(result.reconciliation.reduce((sum, row) => sum + row.calls, 0)).toBe(11 * PER_DESTINATION);
   });
 
+  it('writes the same bytes for any worker count and chunk size', () => {
+    const other = runCli(['rates', 'infer', '--cdrs', join(folder, 'main.csv'), join(folder, 'extra.csv'), '--out', join(folder, 'again.csv'), '--misfits', join(folder, 'again-misfits.csv'), '--workers', '2', '--chunk-size', '4KiB']);
+    expect(other.code).toBe(0);
+    expect(readFileSync(join(folder, 'again.csv'), 'utf8')).toBe(readFileSync(join(folder, 'inferred.csv'), 'utf8'));
+    expect(readFileSync(join(folder, 'again-misfits.csv'), 'utf8')).toBe(readFileSync(join(folder, 'misfits.csv'), 'utf8'));
+  });
+
   it('learns the same table from the clean export alone: the misfits changed nothing', () => {
     const clean = runCli(['rates', 'infer', '--cdrs', join(folder, 'main.csv'), '--workers', '1']);
     expect(clean.code).toBe(0);
