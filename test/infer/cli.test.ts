@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, tempFolder, writeFiles } from '../cli-helpers.js';
 import { teamsCsv } from '../teams-export.js';
+import { FIXTURES } from '../helpers.js';
 
 /** Two Pay-As-You-Go calls to the UK, 1 and 3 minutes at 0.025/min over 60/60: 0.03 (half-up) and 0.08 (0.075 half-up). */
 const UK_CALLS = [
@@ -59,6 +60,17 @@ describe('creditcast rates infer on the command line', () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/^creditcast: .*none\.csv: cannot read/);
     expect(existsSync(join(folder, 'rates.csv'))).toBe(false);
+  });
+
+  it.each([
+    // The fixtures' charged rows: DE 0.03 for a minute, JP 0.07 (Teams export only), toll-free US 0.02 a minute.
+    ['teams-small.csv', ['outbound,49,DE +49,0.03,0,USD,60,60,', 'outbound,81,JP +81,0.07,0,USD,60,60,', 'tollfree_in,1,US +1 toll-free,0.02,0,USD,60,60,']],
+    ['legacy-sfb.csv', ['outbound,49,DE +49,0.03,0,USD,60,60,', 'tollfree_in,1,US +1 toll-free,0.02,0,USD,60,60,']],
+    ['graph-pages.json', ['outbound,49,DE +49,0.03,0,USD,60,60,', 'tollfree_in,1,US +1 toll-free,0.02,0,USD,60,60,']],
+  ])('reads every input format replay reads: %s', (fixture, rows) => {
+    const run = runCli(['rates', 'infer', '--cdrs', join(FIXTURES, fixture), '--workers', '1']);
+    expect(run.code).toBe(0);
+    expect(run.stdout.split('\n').filter((line) => line !== '' && !line.startsWith('#')).slice(1)).toEqual(rows);
   });
 
   it('needs a subcommand', () => {
