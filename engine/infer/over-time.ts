@@ -9,11 +9,32 @@ export interface RateVersion {
 }
 
 /**
- * A split (a price change, a longer prefix) must explain at least this many more rows than no
- * split: a row or two that a single price cannot explain are listed as misfits, not given a price
- * of their own (a tampered charge would otherwise always find one).
+ * Rows a single price must leave unexplained before a split (a price change, a longer prefix) is
+ * looked for, and rows each entry a prefix split adds must explain: a row or two that a single
+ * price cannot explain are listed as misfits, not given a price of their own (a tampered charge
+ * would otherwise always find one).
  */
 export const MIN_SPLIT_GAIN = 3;
+/**
+ * A price of its own (a later version, a longer prefix) must reproduce at least this share of the
+ * rows it prices: a real price list reproduces nearly all of them, while noise (a charge with tax
+ * in it, another currency) fits a few rows of any small group by chance, and would else be carved
+ * into many prefixes and dates.
+ */
+export const MIN_OWN_SHARE = 0.8;
+/**
+ * Rows a price of its own (a later version, a part's own) must explain beyond the price it
+ * replaces: with a price, a fee and ten sets of increments to choose from, a few rows of random
+ * amounts often fit some rate exactly.
+ */
+export const OWN_PRICE_GAIN = 2 * MIN_SPLIT_GAIN;
+/**
+ * The least share of its rows one price must fit before rows are searched for a price change or
+ * split by digit: below it they are noise, not a few prices side by side (and searching noise
+ * costs much and finds nothing that passes MIN_OWN_SHARE).
+ */
+export const MIN_SHARE_TO_SPLIT = 0.1;
+const MIN_SHARE_FOR_CHANGE = 0.25;
 /** Price changes looked for within one prefix's rows. */
 const MOST_CHANGES = 3;
 
@@ -26,12 +47,13 @@ export function fitOverTime(rows: readonly ChargedRow[], unitMicros: number, cha
   const whole = bestFit(rows, unitMicros);
   if (whole === undefined) return { versions: [], fitRows: 0 };
   const single = { versions: [{ effectiveFrom: -Infinity, rate: whole.rate }], fitRows: whole.fitRows };
-  if (rows.length - whole.fitRows < MIN_SPLIT_GAIN || changesLeft === 0) return single;
+  if (rows.length - whole.fitRows < OWN_PRICE_GAIN || changesLeft === 0 || whole.fitRows < MIN_SHARE_FOR_CHANGE * rows.length) return single;
   const at = changePoint(rows, whole.rate, unitMicros);
   if (at <= 0) return single;
   const before = fitOverTime(rows.slice(0, at), unitMicros, changesLeft - 1);
   const after = fitOverTime(rows.slice(at), unitMicros, changesLeft - 1);
-  if (before.fitRows + after.fitRows < whole.fitRows + MIN_SPLIT_GAIN) return single;
+  if (before.fitRows + after.fitRows < whole.fitRows + OWN_PRICE_GAIN) return single;
+  if (before.fitRows < MIN_OWN_SHARE * at || after.fitRows < MIN_OWN_SHARE * (rows.length - at)) return single;
   const oldRate = (before.versions[before.versions.length - 1] as RateVersion).rate;
   const newRate = (after.versions[0] as RateVersion).rate;
   if (sameRate(oldRate, newRate)) return single;
@@ -64,21 +86,45 @@ function changeBetween(rows: readonly ChargedRow[], at: number, oldRate: Inferre
 }
 
 /**
- * Where the rows are best cut in two so that `rate` fits on one side and not on the other: the
- * index of the first row after the cut, never between two rows of the same instant; 0 when none.
+ * Where the rows are best cut in two, each side under a price of its own: the index of the first
+ * row after the cut, never between two rows of the same instant; 0 when none. The price that fits
+ * most rows leaves the others unexplained on one side of the change, mixed with rows both prices
+ * charge alike: cuts are tried at the first and last of them (and the 10% and 90% ones, past a
+ * tampered row or two), and where they best outnumber the rest, and the cut whose two sides'
+ * own prices fit most rows is kept.
  */
 function changePoint(rows: readonly ChargedRow[], rate: InferredRate, unitMicros: number): number {
-  const fits = rows.map((row) => fitsRate(rate, row.durationSeconds, row.recordedMicros, unitMicros));
-  const totalFits = fits.filter(Boolean).length;
-  let fitsBefore = 0;
+  const misses: number[] = [];
+  rows.forEach((row, index) => {
+    if (!fitsRate(rate, row.durationSeconds, row.recordedMicros, unitMicros)) misses.push(index);
+  });
+  if (misses.length === 0) return 0;
+  const quantile = (share: number) => misses[Math.min(misses.length - 1, Math.floor(share * misses.length))] as number;
+  const cuts = new Set([quantile(0), quantile(0.1), quantile(0.9) + 1, (misses[misses.length - 1] as number) + 1, stepCut(rows.length, misses)]);
+  let bestAt = 0;
+  let bestRows = -1;
+  for (const cut of cuts) {
+    const at = cutBetweenInstants(rows, cut);
+    if (at <= 0 || at >= rows.length) continue;
+    const fit = (bestFit(rows.slice(0, at), unitMicros)?.fitRows ?? 0) + (bestFit(rows.slice(at), unitMicros)?.fitRows ?? 0);
+    if (fit > bestRows) {
+      bestRows = fit;
+      bestAt = at;
+    }
+  }
+  return bestAt;
+}
+
+/** The cut that best separates the unexplained rows from the others, as a step in time. */
+function stepCut(count: number, misses: readonly number[]): number {
   let bestAt = 0;
   let bestScore = -1;
-  for (let at = 1; at < rows.length; at++) {
-    if (fits[at - 1]) fitsBefore++;
-    if ((rows[at] as ChargedRow).startAt === (rows[at - 1] as ChargedRow).startAt) continue;
-    const missesBefore = at - fitsBefore;
-    const fitsAfter = totalFits - fitsBefore;
-    const missesAfter = rows.length - at - fitsAfter;
+  let missesBefore = 0;
+  for (let at = 1; at < count; at++) {
+    while (missesBefore < misses.length && (misses[missesBefore] as number) < at) missesBefore++;
+    const fitsBefore = at - missesBefore;
+    const missesAfter = misses.length - missesBefore;
+    const fitsAfter = count - at - missesAfter;
     const score = Math.max(fitsBefore + missesAfter, missesBefore + fitsAfter);
     if (score > bestScore) {
       bestScore = score;
@@ -86,6 +132,13 @@ function changePoint(rows: readonly ChargedRow[], rate: InferredRate, unitMicros
     }
   }
   return bestAt;
+}
+
+/** `at`, moved back to the first of the rows that start at the same instant as rows[at]. */
+function cutBetweenInstants(rows: readonly ChargedRow[], at: number): number {
+  let cut = at;
+  while (cut > 0 && cut < rows.length && (rows[cut] as ChargedRow).startAt === (rows[cut - 1] as ChargedRow).startAt) cut--;
+  return cut;
 }
 
 const DAY_MS = 86_400_000;

@@ -1,6 +1,6 @@
 import type { ChargedRow } from './charged-row.js';
 import { fitsRate } from './fit-rate.js';
-import { fitOverTime, MIN_SPLIT_GAIN, type RateVersion } from './over-time.js';
+import { fitOverTime, MIN_OWN_SHARE, MIN_SHARE_TO_SPLIT, MIN_SPLIT_GAIN, OWN_PRICE_GAIN, type RateVersion } from './over-time.js';
 
 /** A prefix and its prices over time: one future rate-table row per version. */
 export interface PrefixEntry {
@@ -14,32 +14,38 @@ interface Fragment {
   fitRows: number;
 }
 
-const LONGEST_PREFIX = 15;
+/**
+ * Digits a prefix may have below the country calling code: mobile and special ranges sit within
+ * the first few (447, 4915, 1787), and the bound keeps the search over noisy charges short.
+ */
+const MOST_DIGITS_BELOW_CODE = 5;
+
 
 /**
  * The simplest entries that price the rows under `prefix` (rows in time order): one entry when its
  * prices explain all but a few rows; otherwise the rows are split by their next digit, each part
- * solved alike, and the split kept when it explains at least MIN_SPLIT_GAIN more rows. The prefix
+ * solved alike, and the split kept when it explains MIN_SPLIT_GAIN more rows per entry it adds. The prefix
  * keeps the price most of its parts share, so a part priced alike needs no row of its own.
  */
-export function solvePrefix(rows: readonly ChargedRow[], prefix: string, unitMicros: number): Fragment {
+export function solvePrefix(rows: readonly ChargedRow[], prefix: string, unitMicros: number, digitsLeft = MOST_DIGITS_BELOW_CODE): Fragment {
   const own = fitOverTime(rows, unitMicros);
   const leaf = { entries: [{ prefix, versions: own.versions }], fitRows: own.fitRows };
-  if (rows.length - own.fitRows < MIN_SPLIT_GAIN || prefix.length >= LONGEST_PREFIX) return leaf;
+  const unexplained = rows.length - own.fitRows;
+  if (unexplained < OWN_PRICE_GAIN || digitsLeft === 0 || own.fitRows < MIN_SHARE_TO_SPLIT * rows.length) return leaf;
   const { parts, shorter } = byNextDigit(rows, prefix.length);
   if (parts.size === 1 && shorter.length === 0) {
     // One next digit only: nothing to tell apart here; what is below keeps this shorter prefix.
     const [digit, part] = [...parts][0] as [string, ChargedRow[]];
-    const below = solvePrefix(part, prefix + digit, unitMicros);
+    const below = solvePrefix(part, prefix + digit, unitMicros, digitsLeft - 1);
     return { entries: [{ ...(below.entries[0] as PrefixEntry), prefix }, ...below.entries.slice(1)], fitRows: below.fitRows };
   }
-  const solved = [...parts].map(([digit, part]) => ({ rows: part, fragment: solvePrefix(part, prefix + digit, unitMicros) }));
+  const solved = [...parts].map(([digit, part]) => ({ rows: part, fragment: solvePrefix(part, prefix + digit, unitMicros, digitsLeft - 1) }));
   const candidates = new Map<string, RateVersion[]>();
   for (const versions of [own.versions, ...solved.map((s) => (s.fragment.entries[0] as PrefixEntry).versions)]) {
     const key = versions.map(({ effectiveFrom, rate }) => `${effectiveFrom}:${rate.priceMicrosPerMinute}:${rate.connectionMicros}:${rate.firstIncrementSeconds}:${rate.nextIncrementSeconds}`).join(' ');
     if (!candidates.has(key)) candidates.set(key, versions);
   }
-  const split = combine(prefix, solved, shorter, [...candidates.values()], unitMicros);
+  const split = refitRoot(combine(prefix, solved, shorter, [...candidates.values()], unitMicros), rows, unitMicros);
   // Every entry the split adds must explain its share of rows, or small parts would always win.
   const added = Math.max(1, split.entries.length - 1);
   return split.fitRows >= leaf.fitRows + MIN_SPLIT_GAIN * added ? split : leaf;
@@ -75,7 +81,9 @@ function combine(prefix: string, solved: readonly { rows: readonly ChargedRow[];
     for (const { rows, fragment } of solved) {
       const inherited = pruned([{ prefix, versions }, ...fragment.entries.slice(1)], rows, unitMicros);
       const fitsInherited = countFits(inherited, rows, unitMicros);
-      if (fitsInherited >= fragment.fitRows) {
+      // A part keeps a price of its own only where it is worth one: OWN_PRICE_GAIN more rows than
+      // the parent's price, and most of its own rows.
+      if (fragment.fitRows - fitsInherited < OWN_PRICE_GAIN || fragment.fitRows < MIN_OWN_SHARE * rows.length) {
         entries.push(...inherited.slice(1));
         fitRows += fitsInherited;
       } else {
@@ -87,6 +95,20 @@ function combine(prefix: string, solved: readonly { rows: readonly ChargedRow[];
     if (best === undefined || simpler(candidate, best)) best = candidate;
   }
   return best as Fragment;
+}
+
+/**
+ * The prefix's prices fitted again over all the rows it prices once the parts with prices of
+ * their own are set apart: a change that each part has too few rows to show (every fixed range of
+ * a country, say) shows over all of them.
+ */
+function refitRoot(split: Fragment, rows: readonly ChargedRow[], unitMicros: number): Fragment {
+  const root = split.entries[0] as PrefixEntry;
+  const governed = rows.filter((row) => versionFor(split.entries, row)?.entry === root);
+  const before = countFits([root], governed, unitMicros);
+  const refit = fitOverTime(governed, unitMicros);
+  if (refit.fitRows <= before) return split;
+  return { entries: [{ prefix: root.prefix, versions: refit.versions }, ...split.entries.slice(1)], fitRows: split.fitRows - before + refit.fitRows };
 }
 
 /**

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { formatMicros } from '../../engine/kernel/money.js';
 import { bestFit } from '../../engine/infer/fit-rate.js';
 import { changeInstant, fitOverTime } from '../../engine/infer/over-time.js';
 import type { ChargedRow, InferredRate } from '../../engine/infer/charged-row.js';
@@ -73,18 +74,25 @@ describe('bestFit: the simplest rate that gives every recorded charge to the cen
 
 describe('fitOverTime: a price change and when it happened', () => {
   it('finds the change between the last row only the old price fits and the first only the new one fits', () => {
-    // Old 0.10/min, new 0.12/min from 1 March, 60/60. A 1-minute call costs 0.10 or 0.12: every row tells.
-    const rows = [
-      row(60, '0.10', '2026-01-10T10:00:00Z', 2), row(120, '0.20', '2026-01-20T10:00:00Z', 3), row(180, '0.30', '2026-02-10T10:00:00Z', 4),
-      row(60, '0.10', '2026-02-27T10:00:00Z', 5), row(60, '0.12', '2026-03-02T10:00:00Z', 6), row(120, '0.24', '2026-03-10T10:00:00Z', 7),
-      row(180, '0.36', '2026-03-20T10:00:00Z', 8), row(240, '0.48', '2026-04-01T10:00:00Z', 9),
-    ];
-    const found = fitOverTime(rows, CENT);
-    expect(found.fitRows).toBe(8);
+    // Old 0.10/min until February, new 0.12/min from 1 March, 60/60: k minutes cost 0.10 k or 0.12 k,
+    // so every row tells (8 rows each side: the change explains 8 rows more than either price alone).
+    const minutes = [1, 2, 3, 4, 1, 2, 3, 4];
+    const old = minutes.map((m, i) => row(60 * m, formatMicros(100000 * m, 2), `2026-02-${String(10 + i).padStart(2, '0')}T10:00:00Z`, 2 + i));
+    const next = minutes.map((m, i) => row(60 * m, formatMicros(120000 * m, 2), `2026-03-${String(2 + i).padStart(2, '0')}T10:00:00Z`, 10 + i));
+    const found = fitOverTime([...old, ...next], CENT);
+    expect(found.fitRows).toBe(16);
+    // The last old-only row is 17 February, the first new-only one 2 March: 1 March lies between.
     expect(found.versions.map((version) => [version.effectiveFrom, version.rate.priceMicrosPerMinute])).toEqual([[-Infinity, 100_000], [at('2026-03-01T00:00:00Z'), 120_000]]);
   });
 
-  it('keeps one price when only two rows disagree with it (a change must explain at least three more rows)', () => {
+  it('ignores a "change" in noise: one price must fit a quarter of the rows before changes are looked for', () => {
+    // Ten rows of unrelated amounts: no rate fits more than a couple; no version of its own would fit 80% of its side.
+    const rows = [7, 13, 29, 31, 47, 61, 73, 97, 113, 127].map((seconds, i) => row(seconds * 7, formatMicros(10_000 * ((37 * i) % 23 + 1), 2), `2026-0${1 + (i % 6)}-${10 + i}T10:00:00Z`, 2 + i));
+    rows.sort((a, b) => a.startAt - b.startAt);
+    expect(fitOverTime(rows, CENT).versions).toHaveLength(1);
+  });
+
+  it('keeps one price when only two rows disagree with it (a change must explain at least six more rows)', () => {
     const rows = [row(60, '0.10', '2026-01-10T10:00:00Z', 2), row(120, '0.20', '2026-01-20T10:00:00Z', 3), row(180, '0.30', '2026-02-10T10:00:00Z', 4), row(60, '0.12', '2026-03-02T10:00:00Z', 5), row(120, '0.24', '2026-03-10T10:00:00Z', 6)];
     const found = fitOverTime(rows, CENT);
     expect(found.versions).toHaveLength(1);
