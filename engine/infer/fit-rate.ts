@@ -27,16 +27,16 @@ export function chargeOf(rate: InferredRate, seconds: number, unitMicros: number
 /**
  * The simplest rate reproducing the most rows: most rows fit, then no fee, then the fewest decimals
  * in the price, then in the fee, then the increments earliest in INCREMENT_CHOICES. Undefined for
- * no rows.
+ * no rows. Without `fine`, only the prices most pairs of rows agree on are tried (a quick look).
  */
-export function bestFit(rows: readonly ChargedRow[], unitMicros: number): RateFit | undefined {
+export function bestFit(rows: readonly ChargedRow[], unitMicros: number, fine = true): RateFit | undefined {
   if (rows.length === 0) return undefined;
   const byDuration = amountsByDuration(rows);
   let fits = INCREMENT_CHOICES.map((increments) => bestUnder(increments, byDuration, unitMicros));
   let best = bestOf(fits);
   // The prices most pairs of rows agree on fit every row, as they do when nothing is amiss; else
   // finer prices are tried too (a misfit row, or a price of more decimals than the votes found).
-  if (best.rows < rows.length) {
+  if (fine && best.rows < rows.length) {
     fits = INCREMENT_CHOICES.map((increments) => bestUnder(increments, byDuration, unitMicros, true));
     best = bestOf(fits);
   }

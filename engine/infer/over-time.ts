@@ -106,7 +106,8 @@ function changePoint(rows: readonly ChargedRow[], rate: InferredRate, unitMicros
   for (const cut of cuts) {
     const at = cutBetweenInstants(rows, cut);
     if (at <= 0 || at >= rows.length) continue;
-    const fit = (bestFit(rows.slice(0, at), unitMicros)?.fitRows ?? 0) + (bestFit(rows.slice(at), unitMicros)?.fitRows ?? 0);
+    // A quick look at each side: the sides of the cut kept are fitted in full afterwards.
+    const fit = (bestFit(rows.slice(0, at), unitMicros, false)?.fitRows ?? 0) + (bestFit(rows.slice(at), unitMicros, false)?.fitRows ?? 0);
     if (fit > bestRows) {
       bestRows = fit;
       bestAt = at;
