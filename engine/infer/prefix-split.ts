@@ -20,12 +20,11 @@ interface Fragment {
  */
 const MOST_DIGITS_BELOW_CODE = 5;
 
-
 /**
  * The simplest entries that price the rows under `prefix` (rows in time order): one entry when its
  * prices explain all but a few rows; otherwise the rows are split by their next digit, each part
- * solved alike, and the split kept when it explains MIN_SPLIT_GAIN more rows per entry it adds. The prefix
- * keeps the price most of its parts share, so a part priced alike needs no row of its own.
+ * solved alike, and the split kept when it explains MIN_SPLIT_GAIN more rows per entry it adds.
+ * The prefix keeps the price most of its parts share, so a part priced alike needs no row of its own.
  */
 export function solvePrefix(rows: readonly ChargedRow[], prefix: string, unitMicros: number, digitsLeft = MOST_DIGITS_BELOW_CODE): Fragment {
   const own = fitOverTime(rows, unitMicros);
