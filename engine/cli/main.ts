@@ -8,6 +8,7 @@ import { fleetCommand, fleetOptions } from './fleet-command.js';
 import { forecastCommand, forecastOptions } from './forecast-command.js';
 import { generateCommand, generateOptions } from './generate-command.js';
 import { rateCommand, rateOptions } from './rate-command.js';
+import { ratesCommand, ratesOptions } from './rates-command.js';
 import { recommendCommand, recommendOptions } from './recommend-command.js';
 import { replayCommand, replayOptions } from './replay-command.js';
 import { sweepCommand, sweepOptions } from './sweep-command.js';
@@ -27,8 +28,9 @@ async function main(argv: string[]): Promise<void> {
     .command('sweep', 'compare recharge triggers, amounts and modes over the trials: drops, purchases, forfeits, money tied up', sweepOptions, sweepCommand)
     .command('recommend', 'the smallest initial funding with no drop at a confidence, and the recharge setting that ties up least money', recommendOptions, recommendCommand)
     .command('rate', 'rate one call with a CGRateS tariff plan, as CGRateS does: its cost and spans', rateOptions, rateCommand)
+    .command('rates', 'rate tables learned from data: `rates infer` learns the one that reproduces the charges recorded in CDRs', ratesOptions, ratesCommand)
     .command('fleet', 'many tenants across machines: enqueue a manifest, run workers, read status and results (BullMQ on Redis)', fleetOptions, fleetCommand)
-    .demandCommand(1, 'name a command: replay, forecast, sweep, recommend, generate, rate or fleet')
+    .demandCommand(1, 'name a command: replay, forecast, sweep, recommend, generate, rate, rates or fleet')
     .strict()
     .fail((message, error) => {
       throw error ?? new InputError(message);

@@ -13,7 +13,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['cgrates'],
   ['columns'],
   ['ingest', 'pools', 'credits'],
-  ['replay', 'forecast', 'generate'],
+  ['replay', 'forecast', 'generate', 'infer'],
   ['report'],
   ['edge'],
   ['fleet'],

@@ -13,7 +13,7 @@ import { ROOT } from '../helpers.js';
  * above it ("Options of `forecast`, `recommend` and `sweep`:"), or else to the commands of its
  * section's heading ("### `creditcast replay`").
  */
-const COMMANDS = ['replay', 'forecast', 'recommend', 'sweep', 'generate', 'rate'] as const;
+const COMMANDS = ['replay', 'forecast', 'recommend', 'sweep', 'generate', 'rate', 'rates infer'] as const;
 type Command = (typeof COMMANDS)[number];
 
 /** yargs gives every command these two; the README says so once, above the tables. */
@@ -48,7 +48,7 @@ function readmeOptions(markdown: string, problems: string[]): Map<Command, Readm
   const tables = new Map<Command, ReadmeOption[]>(COMMANDS.map((command) => [command, []]));
   let headingCommands: Command[] = [];
   lines.forEach((line, index) => {
-    if (/^#{1,4} /.test(line)) headingCommands = commandsNamedIn(line, /`creditcast (\w+)`/g);
+    if (/^#{1,4} /.test(line)) headingCommands = commandsNamedIn(line, /`creditcast (\w+(?: \w+)?)`/g);
     if (!TABLE_HEADER.test(line)) return;
     let lead = index - 1;
     while (lead >= 0 && (lines[lead] as string).trim() === '') lead--;
@@ -85,7 +85,7 @@ function helpOptions(command: Command): HelpOption[] {
 }
 
 function readHelp(command: Command): HelpOption[] {
-  const run = runCli([command, '--help']);
+  const run = runCli([...command.split(' '), '--help']);
   expect(run.code, run.stderr).toBe(0);
   const options: { name: string; text: string }[] = [];
   for (const line of run.stdout.split('\n')) {

@@ -14,11 +14,14 @@ export interface TableRow {
  * are matched case-insensitively; a missing required column or a row of the wrong width stops the
  * run with the file and line.
  */
-export function readCsvTable(file: string, requiredColumns: readonly string[]): TableRow[] {
+export function readCsvTable(file: string, requiredColumns: readonly string[], options: { commentLines?: boolean } = {}): TableRow[] {
   const text = readTextFile(file);
+  const commentLines = options.commentLines ?? false;
   let records: string[][];
   try {
-    records = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: true, trim: true });
+    // A comment is a line that begins with `#`, nothing before it; a `#` anywhere else is data.
+    const comments = commentLines ? { comment: '#', comment_no_infix: true } : {};
+    records = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: true, trim: true, ...comments });
   } catch (error) {
     const lines = (error as { lines?: number }).lines;
     throw new InputError(`${place(file, lines)}: not valid CSV (${(error as Error).message.split('\n')[0]})`);
@@ -31,7 +34,7 @@ export function readCsvTable(file: string, requiredColumns: readonly string[]): 
       throw new InputError(`${place(file, 1)}: missing column "${name}" (header has: ${header.join(', ')})`);
     }
   }
-  const lineNumbers = dataLineNumbers(text);
+  const lineNumbers = dataLineNumbers(text, commentLines);
   return body.map((record, index) => {
     const line = lineNumbers[index] ?? index + 2;
     if (record.length !== header.length) {
@@ -67,9 +70,9 @@ export function readTextFile(file: string, limit: InputLimit = TABLE_FILE_LIMIT)
 /**
  * The physical line on which each data record starts (the header's record left out), so that a
  * message names the line an editor shows even after a quoted field with newlines in it. Blank lines
- * are skipped, as the parser skips them.
+ * are skipped, as the parser skips them, and so are comment lines when the table has them.
  */
-function dataLineNumbers(text: string): number[] {
+function dataLineNumbers(text: string, commentLines: boolean): number[] {
   const starts: number[] = [];
   let line = 1;
   let recordLine = 0;
@@ -85,6 +88,9 @@ function dataLineNumbers(text: string): number[] {
     } else if (inQuotes) {
       if (char === '"' && text[at + 1] === '"') at++;
       else if (char === '"') inQuotes = false;
+    } else if (commentLines && recordLine === 0 && char === '#' && startsLine(text, at)) {
+      const end = text.indexOf('\n', at);
+      at = (end < 0 ? text.length : end) - 1;
     } else if (char !== '\r' && char !== ' ' && char !== '\t' && char !== '\uFEFF') {
       if (recordLine === 0) recordLine = line;
       if (char === '"') inQuotes = true;
@@ -92,4 +98,9 @@ function dataLineNumbers(text: string): number[] {
   }
   if (recordLine > 0) starts.push(recordLine);
   return starts.slice(1);
+}
+
+/** Whether text[at] is the first character of its line (after a byte-order mark on the first). */
+function startsLine(text: string, at: number): boolean {
+  return at === 0 || text[at - 1] === '\n' || (at === 1 && text[0] === '\uFEFF');
 }

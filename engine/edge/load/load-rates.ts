@@ -18,13 +18,14 @@ export const MAX_CONNECTION_FEE_MICROS = 1_000_000_000;
 /**
  * Rate table CSV: service,prefix,destination,per_minute,connection_fee,currency
  * [,first_increment_s,next_increment_s,effective_from]. Any bad cell stops the run naming it:
- * a wrong price is never a row to skip.
+ * a wrong price is never a row to skip. A line that begins with `#` is a comment (`rates infer`
+ * says there what a table was learned from).
  */
 export function loadRateTables(files: readonly string[], currency: string): RateTable {
   const rows: RateRow[] = [];
   const seen = new Map<string, string>();
   for (const file of files) {
-    for (const tableRow of readCsvTable(file, REQUIRED)) {
+    for (const tableRow of readCsvTable(file, REQUIRED, { commentLines: true })) {
       const source = place(file, tableRow.line);
       const cell = (name: string): string => tableRow.field(name).trim();
       const bad = (name: string, expected: string): never => {
