@@ -1,5 +1,10 @@
 import { InputError } from '../kernel/errors.js';
 import type { RateRow } from '../model/rate-row.js';
+import type { CallColumns } from '../columns/call-columns.js';
+import type { CallTable } from '../columns/call-table.js';
+import type { Allowances } from '../model/allowances.js';
+import { isPoolRoute } from '../model/route.js';
+import type { RateTable } from '../rules/rate-table.js';
 import type { ReconciliationRow } from './result.js';
 
 /**
@@ -43,4 +48,64 @@ export class Reconciliation {
 
 function tooLarge(destination: string): never {
   throw new InputError(`the charges of the calls to "${destination}" add up to more than 9007199254.740991, past exact arithmetic: replay fewer or smaller charges at once`);
+}
+
+/** Where a call's money came from, as the export records it and as the replay found it. */
+export type FundingSource = 'pool' | 'credits';
+
+/** Calls of one destination and user whose simulated funding source is not the recorded one. */
+export interface FundingDifferenceRow {
+  destination: string;
+  user: string;
+  recorded: FundingSource;
+  simulated: FundingSource;
+  calls: number;
+  durationSeconds: number;
+}
+
+/**
+ * Calls a pool could pay, where the replay's funding source differs from the export's: the
+ * export says credits paid a call when its Capability is a payment source (MCOPSTNPP), a pool
+ * otherwise. With the tenant's own licences in the scenario there is none; each row left shows a
+ * destination and user where the scenario's licence counts (or plans) are not the tenant's. A call
+ * the pool paid in part (the one that ran it out) matches either.
+ */
+export class FundingReconciliation {
+  private readonly rowsByKey = new Map<string, FundingDifferenceRow>();
+  /** Per table capability id: 1 a payment source, 0 not, undefined not yet asked. */
+  private readonly paymentSource: (number | undefined)[] = [];
+
+  constructor(
+    private readonly table: CallTable,
+    private readonly allowances: Allowances,
+    private readonly rates: RateTable | null,
+  ) {}
+
+  /** One settled call: counted when a pool could pay it and the replay's source is not the export's. */
+  called(part: CallColumns, index: number, route: number, poolSeconds: number, creditSeconds: number): void {
+    if (!isPoolRoute(route) || (poolSeconds > 0 && creditSeconds > 0) || poolSeconds + creditSeconds === 0) return;
+    const capability = (part.recordedCapability ?? part.capability)[index] as number;
+    let paid = this.paymentSource[capability];
+    if (paid === undefined) this.paymentSource[capability] = paid = this.allowances.isPaymentSource(this.table.capabilities[capability] ?? '') ? 1 : 0;
+    if ((paid === 1) === poolSeconds > 0) this.add(part, index, paid === 1, poolSeconds + creditSeconds);
+  }
+
+  private add(part: CallColumns, index: number, recordedPaymentSource: boolean, durationSeconds: number): void {
+    const rateIndex = part.rate[index] as number;
+    const destination = (rateIndex >= 0 ? this.rates?.rows[rateIndex]?.destination : undefined) ?? '(unrated)';
+    const user = this.table.users[part.user[index] as number] ?? '';
+    const recorded: FundingSource = recordedPaymentSource ? 'credits' : 'pool';
+    const simulated: FundingSource = recordedPaymentSource ? 'pool' : 'credits';
+    const key = `${destination}\u0000${user}\u0000${recorded}`;
+    let row = this.rowsByKey.get(key);
+    if (row === undefined) this.rowsByKey.set(key, (row = { destination, user, recorded, simulated, calls: 0, durationSeconds: 0 }));
+    row.calls++;
+    row.durationSeconds += durationSeconds;
+  }
+
+  /** By destination, then user, then recorded source. */
+  rows(): FundingDifferenceRow[] {
+    const order = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+    return [...this.rowsByKey.values()].sort((a, b) => order(a.destination, b.destination) || order(a.user, b.user) || order(a.recorded, b.recorded));
+  }
 }

@@ -13,7 +13,8 @@ import { CallPass, type CallObserver, type CallOutcome, type RowRef } from './ca
 import type { LoadedInputs } from './inputs.js';
 import { LedgerTally } from './ledger-tally.js';
 import { MonthLedger } from './months.js';
-import { Reconciliation } from './reconciliation.js';
+import { FundingReconciliation, Reconciliation } from './reconciliation.js';
+import { emptyAttribution } from '../pools/plan-attribution.js';
 import type { ExplainRecord, ReplayResult, RowId } from './result.js';
 
 export interface ReplayInput extends Omit<LoadedInputs, 'duplicates'> {
@@ -97,6 +98,8 @@ export function startReplay(input: Omit<ReplayInput, 'ingestRejects' | 'rowsRead
       eventCalls: observer.eventCalls,
       unrated: pass.unrated,
       reconciliation: observer.reconciliation.rows(),
+      fundingDifferences: observer.funding.rows(),
+      attribution: input.attribution ?? emptyAttribution(),
     };
     checkAccounting(result, tally);
     return result;
@@ -125,6 +128,7 @@ function openLedger(scenario: Scenario, start: EpochMs, onEvent: LedgerTally['ad
 /** What a replay keeps of each settled call: drops by month, the reconciliation, explain records, event rows. */
 class ReplayObserver implements CallObserver {
   readonly reconciliation = new Reconciliation();
+  readonly funding: FundingReconciliation;
   readonly eventCalls = new Map<number, RowId>();
   /** One record for every call: the explain file reads it when given it. */
   private record: ExplainRecord | null = null;
@@ -132,7 +136,9 @@ class ReplayObserver implements CallObserver {
   constructor(
     private readonly input: Omit<ReplayInput, 'ingestRejects' | 'rowsRead'>,
     private readonly months: MonthLedger,
-  ) {}
+  ) {
+    this.funding = new FundingReconciliation(input.table, input.rules.allowances, input.rates);
+  }
 
   called(part: CallColumns, index: number, split: CallSplit, outcome: CallOutcome): void {
     const { input } = this;
@@ -142,6 +148,7 @@ class ReplayObserver implements CallObserver {
     }
     const recorded = part.recordedMicros[index] as number;
     if (input.scenario.rating.source === 'rates' && recorded >= 0) this.reconciliation.add(recorded, split.rate, split.creditSeconds, outcome.chargeMicros);
+    this.funding.called(part, index, split.route, split.poolSeconds, split.creditSeconds);
     if (input.explain !== undefined) input.explain(this.recordOf(part, index, split, outcome));
   }
 

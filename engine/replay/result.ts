@@ -6,6 +6,8 @@ import type { Reject, RejectReason } from '../model/cdr.js';
 import type { LedgerEvent } from '../model/events.js';
 import type { PoolReport } from '../pools/pool-book.js';
 import type { EpochMs } from '../kernel/time.js';
+import type { Attribution } from '../pools/plan-attribution.js';
+import type { FundingDifferenceRow } from './reconciliation.js';
 
 /** A row of an input file, by name and line. */
 export interface RowId {
@@ -35,6 +37,9 @@ export interface ExplainRow {
   user: string;
   number: string;
   duration_s: number;
+  /** The Capability the export recorded, and the one the replay used (the caller's plan for a payment source). */
+  recorded_capability: string;
+  capability: string;
   funding: Funding;
   why: string;
   pool: string;
@@ -105,4 +110,8 @@ export interface ReplayResult {
    */
   unrated: RowRef[];
   reconciliation: ReconciliationRow[];
+  /** Calls whose simulated funding source (pool or credits) differs from the recorded one. */
+  fundingDifferences: FundingDifferenceRow[];
+  /** What the attribution pass did before the replay (payment sources given to plans, aliases). */
+  attribution: Attribution;
 }

@@ -1,5 +1,6 @@
 import type { ReplayResult } from '../replay/result.js';
 import { formatInstant } from '../kernel/time.js';
+import { attributionJson } from './attribution.js';
 import { amountAtLeastMinor, amountFormatter, instantOrNull } from './amounts.js';
 
 const REJECTS_SHOWN = 10;
@@ -58,5 +59,6 @@ export function jsonReport(result: ReplayResult): object {
       rerated: money(row.reratedMicros),
       difference: exact(row.reratedMicros - row.recordedMicros),
     })),
+    ...attributionJson(result),
   };
 }

@@ -8,6 +8,7 @@ import { parseInstant, parseOffsetMinutes, type EpochMs } from '../../kernel/tim
 import type { RechargePolicy, TopUp } from '../../model/credits-policy.js';
 import { amountProblem, foldUpn, MAX_PURCHASED_MICROS, purchaseProblem, type Scenario } from '../../model/scenario.js';
 import type { Allowances } from '../../model/allowances.js';
+import { checkPlans, plansSchema, toPlans } from './load-plans.js';
 
 const MAX_PERIOD_MS = 10 * 366 * 24 * 3600 * 1000;
 const decimalText = z.string().regex(/^\d+(\.\d+)?$/, 'expected a non-negative decimal amount as a string, like "100.00"');
@@ -24,6 +25,7 @@ const schema = z.strictObject({
     .array(z.strictObject({ capability: z.string().min(1), country: z.string().regex(/^[A-Z]{2}$/, 'expected an ISO 3166 two-letter code').optional(), users: z.number().int().min(0).max(10_000_000) }))
     .max(10_000)
     .default([]),
+  plans: plansSchema,
   credits: z
     .strictObject({
       initial: decimalText.default('0'),
@@ -98,6 +100,7 @@ function toScenario(data: Parsed, file: string, defaultAllowancesFile: string): 
     end,
     offsetMinutes: parseOffsetMinutes(data.timeZone) as number,
     licenses: toLicenses(data.licenses, fail),
+    plans: toPlans(data.plans, file),
     headcount: [],
     allowancesFile: data.allowances === null ? defaultAllowancesFile : (relative(process.cwd(), resolve(here, data.allowances)) || '.'),
     seed: data.seed,
@@ -229,6 +232,7 @@ function toLicenses(entries: readonly ParsedLicense[], fail: Fail): Scenario['li
  * `scenario.licenses` keeps the file's order, so an index here is the JSON path's.
  */
 export function checkLicenses(scenario: Scenario, allowances: Allowances): void {
+  checkPlans(scenario, allowances);
   scenario.licenses.forEach((entry, index) => {
     if (allowances.has(entry.capability)) return;
     const known = [...new Set(allowances.rows.map((row) => row.capability))].join(', ');
