@@ -41,6 +41,7 @@ export interface ScenarioJson {
   end?: string;
   timeZone?: string;
   licenses?: { capability: string; country?: string; users: number }[];
+  plans?: { upn: string; capability: string }[] | string;
   credits?: { initial?: string; licensed?: 'all' | 'none' | string[]; minimumPurchase?: string };
   rating?: { source?: 'rates' | 'recorded'; poolRounding?: 'minute' | 'second' };
 }
