@@ -39,7 +39,11 @@ export type AllowanceLookup = { found: Allowance } | { unknownCapability: true }
 export class Allowances {
   private readonly byCapability = new Map<string, Allowance[]>();
 
-  constructor(readonly rows: readonly Allowance[]) {
+  /** `file`: the file's name as messages show it (the rows' sources name it too). */
+  constructor(
+    readonly rows: readonly Allowance[],
+    private readonly file = 'the allowances file',
+  ) {
     for (const row of rows) {
       const list = this.byCapability.get(row.capability) ?? [];
       list.push(row);
@@ -82,9 +86,9 @@ export class Allowances {
    * (an alias of a plan, or a row of its own).
    */
   unknownCapabilityHint(capability: string): string {
-    const last = this.rows[this.rows.length - 1]?.source;
-    const file = last === undefined ? 'the allowances file' : last.replace(/:\d+$/, '');
-    const where = last === undefined ? '' : ` after line ${last.slice(file.length + 1)}`;
+    const lastLine = /:(\d+)$/.exec(this.rows[this.rows.length - 1]?.source ?? '')?.[1];
+    const file = this.file;
+    const where = lastLine === undefined ? '' : ` after line ${lastLine}`;
     return `Capability ${quoted(capability)} is not in ${file}: add a line${where} such as ${quoted(`${capability},alias,*,0,0,what it is,MCOPSTN1`)} (alias_of: the plan it stands for) or a row of its own kind`;
   }
 

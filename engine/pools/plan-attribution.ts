@@ -84,7 +84,7 @@ export function attributePlans(table: CallTable, scenario: Scenario, allowances:
       status = capabilityStatus(allowances, capabilities[target] as string);
     }
     if (status === PLAN) addPlanRow(plansSeen, part.user[index] as number, part.startAt[index] as number, part.capability[index] as number);
-    else if (status === PAYMENT) paid.push({ part, index });
+    else if (status === PAYMENT && isPaidOutbound(part.route[index] as number)) paid.push({ part, index });
     else if (status === UNKNOWN) noteUnknown(unknown, table, part, index, allowances);
   });
   for (const { part, index } of paid) {
@@ -98,7 +98,13 @@ export function attributePlans(table: CallTable, scenario: Scenario, allowances:
     } else result.unresolved++;
   }
   result.unknownCapabilities = [...unknown.values()];
+  result.byPlan = Object.fromEntries(Object.entries(result.byPlan).sort(([a], [b]) => (a < b ? -1 : 1)));
   return result;
+}
+
+/** An outbound call the payment source paid (inbound rows' capability decides nothing). */
+function isPaidOutbound(route: number): boolean {
+  return route === ROUTE.creditsPaidDomestic || route === ROUTE.creditsPaidInternational || route === ROUTE.creditsEveryMinute;
 }
 
 /** A user's rows that carry a plan, in start order: their starts and plans (table capability ids). */

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runReplay } from '../../engine/edge/run/run-replay.js';
 import { terminalSummary } from '../../engine/report/summary.js';
@@ -30,6 +30,10 @@ function outboundPage(): string {
   return JSON.stringify({ value: [row] });
 }
 
+/** The message names the bundled file from the working directory, and its last line. */
+const BUNDLED_LAST_LINE = readFileSync(BUNDLED_ALLOWANCES, 'utf8').trimEnd().split('\n').length;
+const HINT = `Capability "MCOPSTNU" is not in ${relative(process.cwd(), BUNDLED_ALLOWANCES)}: add a line after line ${BUNDLED_LAST_LINE} such as "MCOPSTNU,alias,*,0,0,what it is,MCOPSTN1" (alias_of: the plan it stands for) or a row of its own kind`;
+
 const ALIAS_LINE = 'MCOPSTNU,alias,*,0,0,Unlimited Calling Plan (the tenant says what it is),MCOPSTN1\n';
 
 describe("the Graph reference example's MCOPSTNU row", () => {
@@ -37,7 +41,7 @@ describe("the Graph reference example's MCOPSTNU row", () => {
     const folder = inputs({});
     const result = await runReplay([EXAMPLE], join(folder, 'scenario.json'), { workers: 1 });
     expect(result.calls).toMatchObject({ read: 1, free: 1, rejected: 0 });
-    const hint = `Capability "MCOPSTNU" is not in ${BUNDLED_ALLOWANCES}: add a line after line 14 such as "MCOPSTNU,alias,*,0,0,what it is,MCOPSTN1" (alias_of: the plan it stands for) or a row of its own kind`;
+    const hint = HINT;
     expect(result.attribution.unknownCapabilities).toEqual([{ capability: 'MCOPSTNU', rows: 1, first: `${EXAMPLE}:1`, hint }]);
     expect(terminalSummary(result)).toContain(`${EXAMPLE}:1: 1 accepted row(s) (inbound): ${hint}`);
   });
@@ -47,7 +51,7 @@ describe("the Graph reference example's MCOPSTNU row", () => {
     const plain = inputs(page);
     const rejected = await runReplay([join(plain, 'page.json')], join(plain, 'scenario.json'), { workers: 1 });
     expect(rejected.rejects.map((reject) => [reject.reason, reject.detail])).toEqual([
-      ['unknown-capability', `Capability "MCOPSTNU" is not in ${BUNDLED_ALLOWANCES}: add a line after line 14 such as "MCOPSTNU,alias,*,0,0,what it is,MCOPSTN1" (alias_of: the plan it stands for) or a row of its own kind`],
+      ['unknown-capability', HINT],
     ]);
 
     const aliased = inputs(page, readFileSync(BUNDLED_ALLOWANCES, 'utf8') + ALIAS_LINE);

@@ -1,3 +1,4 @@
+import { relative } from 'node:path';
 import { InputError, place } from '../../kernel/errors.js';
 import { ALLOWANCE_KINDS, Allowances, type Allowance, type AllowanceKind } from '../../model/allowances.js';
 import { readCsvTable } from './csv-table.js';
@@ -27,7 +28,8 @@ export function loadAllowances(file: string): Allowances {
     return { index, capability, kind, countries, minutes: minutes('minutes'), internationalMinutes: minutes('international_minutes'), aliasOf, source: at };
   });
   checkAliases(rows);
-  return new Allowances(rows);
+  // Named as from the working directory (the bundled file's path is absolute), so messages read the same on every machine.
+  return new Allowances(rows, relative(process.cwd(), file) || file);
 }
 
 /** An alias stands alone for its capability and names a capability with rows of its own (no alias of an alias). */
