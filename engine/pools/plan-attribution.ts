@@ -40,8 +40,9 @@ const ALIAS = 3;
 const UNKNOWN = 4;
 
 /**
- * Whether any accepted row of a part needs this pass (a payment source, an alias or an unknown
- * capability): a replay fed while the ingest reads gives way to one after it when so.
+ * Whether any accepted row of a part needs this pass (an outbound call paid by a payment source, an
+ * alias or an unknown capability): a replay fed while the ingest reads gives way to one after it
+ * when so, since a row's plan may come from the user's later rows.
  */
 export function partNeedsAttribution(table: CallTable, partIndex: number, allowances: Allowances): boolean {
   const statuses = capabilityStatuses(table, allowances);
@@ -49,7 +50,9 @@ export function partNeedsAttribution(table: CallTable, partIndex: number, allowa
   const rejected = table.rejected[partIndex] as Uint8Array;
   for (let i = 0; i < part.count; i++) {
     const capability = part.capability[i] as number;
-    if (capability >= 0 && rejected[i] === 0 && (statuses[capability] as number) >= PAYMENT) return true;
+    if (capability < 0 || rejected[i] === 1) continue;
+    const status = statuses[capability] as number;
+    if (status === ALIAS || status === UNKNOWN || (status === PAYMENT && isPaidOutbound(part.route[i] as number))) return true;
   }
   return false;
 }

@@ -5,7 +5,7 @@ import type { CallTable } from '../columns/call-table.js';
 import type { Allowances } from '../model/allowances.js';
 import { isPoolRoute } from '../model/route.js';
 import type { RateTable } from '../rules/rate-table.js';
-import type { ReconciliationRow } from './result.js';
+import type { FundingDifferenceRow, FundingSource, ReconciliationRow } from './result.js';
 
 /**
  * Recorded against re-rated charges by destination name, with shortcuts by rate row (many rows
@@ -48,19 +48,6 @@ export class Reconciliation {
 
 function tooLarge(destination: string): never {
   throw new InputError(`the charges of the calls to "${destination}" add up to more than 9007199254.740991, past exact arithmetic: replay fewer or smaller charges at once`);
-}
-
-/** Where a call's money came from, as the export records it and as the replay found it. */
-export type FundingSource = 'pool' | 'credits';
-
-/** Calls of one destination and user whose simulated funding source is not the recorded one. */
-export interface FundingDifferenceRow {
-  destination: string;
-  user: string;
-  recorded: FundingSource;
-  simulated: FundingSource;
-  calls: number;
-  durationSeconds: number;
 }
 
 /**

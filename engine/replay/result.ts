@@ -7,7 +7,6 @@ import type { LedgerEvent } from '../model/events.js';
 import type { PoolReport } from '../pools/pool-book.js';
 import type { EpochMs } from '../kernel/time.js';
 import type { Attribution } from '../pools/plan-attribution.js';
-import type { FundingDifferenceRow } from './reconciliation.js';
 
 /** A row of an input file, by name and line. */
 export interface RowId {
@@ -73,6 +72,19 @@ export interface ReconciliationRow {
   calls: number;
   recordedMicros: number;
   reratedMicros: number;
+}
+
+/** Where a call's money came from, as the export records it and as the replay found it. */
+export type FundingSource = 'pool' | 'credits';
+
+/** Calls of one destination and user whose simulated funding source is not the recorded one. */
+export interface FundingDifferenceRow {
+  destination: string;
+  user: string;
+  recorded: FundingSource;
+  simulated: FundingSource;
+  calls: number;
+  durationSeconds: number;
 }
 
 export interface ReplayResult {
