@@ -58,7 +58,11 @@ function tooLarge(destination: string): never {
  * the pool paid in part (the one that ran it out) matches either.
  */
 export class FundingReconciliation {
-  private readonly rowsByKey = new Map<string, FundingDifferenceRow>();
+  /**
+   * Counts by (user, recorded source, rate row) under one number: a replay may meet hundreds of
+   * thousands of such calls (a scenario far from the tenant's licences), so no text is made per call.
+   */
+  private readonly counts = new Map<number, { calls: number; durationSeconds: number }>();
   /** Per table capability id: 1 a payment source, 0 not, undefined not yet asked. */
   private readonly paymentSource: (number | undefined)[] = [];
 
@@ -74,25 +78,34 @@ export class FundingReconciliation {
     const capability = (part.recordedCapability ?? part.capability)[index] as number;
     let paid = this.paymentSource[capability];
     if (paid === undefined) this.paymentSource[capability] = paid = this.allowances.isPaymentSource(this.table.capabilities[capability] ?? '') ? 1 : 0;
-    if ((paid === 1) === poolSeconds > 0) this.add(part, index, paid === 1, poolSeconds + creditSeconds);
+    if ((paid === 1) !== poolSeconds > 0) return;
+    const rateSlots = (this.rates?.rows.length ?? 0) + 1;
+    const key = ((part.user[index] as number) * 2 + paid) * rateSlots + (part.rate[index] as number) + 1;
+    const count = this.counts.get(key);
+    if (count === undefined) this.counts.set(key, { calls: 1, durationSeconds: poolSeconds + creditSeconds });
+    else {
+      count.calls++;
+      count.durationSeconds += poolSeconds + creditSeconds;
+    }
   }
 
-  private add(part: CallColumns, index: number, recordedPaymentSource: boolean, durationSeconds: number): void {
-    const rateIndex = part.rate[index] as number;
-    const destination = (rateIndex >= 0 ? this.rates?.rows[rateIndex]?.destination : undefined) ?? '(unrated)';
-    const user = this.table.users[part.user[index] as number] ?? '';
-    const recorded: FundingSource = recordedPaymentSource ? 'credits' : 'pool';
-    const simulated: FundingSource = recordedPaymentSource ? 'pool' : 'credits';
-    const key = `${destination}\u0000${user}\u0000${recorded}`;
-    let row = this.rowsByKey.get(key);
-    if (row === undefined) this.rowsByKey.set(key, (row = { destination, user, recorded, simulated, calls: 0, durationSeconds: 0 }));
-    row.calls++;
-    row.durationSeconds += durationSeconds;
-  }
-
-  /** By destination, then user, then recorded source. */
+  /** By destination, then user, then recorded source; rate rows of one destination add up. */
   rows(): FundingDifferenceRow[] {
+    const rateSlots = (this.rates?.rows.length ?? 0) + 1;
+    const byName = new Map<string, FundingDifferenceRow>();
+    for (const [key, count] of this.counts) {
+      const rateIndex = (key % rateSlots) - 1;
+      const paid = Math.floor(key / rateSlots) % 2 === 1;
+      const user = this.table.users[Math.floor(key / rateSlots / 2)] ?? '';
+      const destination = (rateIndex >= 0 ? this.rates?.rows[rateIndex]?.destination : undefined) ?? '(unrated)';
+      const recorded: FundingSource = paid ? 'credits' : 'pool';
+      const name = `${destination}\u0000${user}\u0000${recorded}`;
+      let row = byName.get(name);
+      if (row === undefined) byName.set(name, (row = { destination, user, recorded, simulated: paid ? 'pool' : 'credits', calls: 0, durationSeconds: 0 }));
+      row.calls += count.calls;
+      row.durationSeconds += count.durationSeconds;
+    }
     const order = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-    return [...this.rowsByKey.values()].sort((a, b) => order(a.destination, b.destination) || order(a.user, b.user) || order(a.recorded, b.recorded));
+    return [...byName.values()].sort((a, b) => order(a.destination, b.destination) || order(a.user, b.user) || order(a.recorded, b.recorded));
   }
 }
