@@ -63,8 +63,8 @@ export function partNeedsAttribution(table: CallTable, partIndex: number, allowa
  * source takes its caller's plan, as the scenario's `plans` names it, else the plan of that user's
  * row nearest in time (ties: the earlier), and is routed as a call of that plan, so that the pool
  * stage decides afresh what the pool pays. The export's capability stays in `recordedCapability`.
- * Rows are taken in (start, file, line) order, so the answer does not depend on how the files were
- * cut into parts.
+ * A user's plan rows are put in (start, file, line) order, so the answer does not depend on how
+ * the files were cut into parts.
  */
 export function attributePlans(table: CallTable, scenario: Scenario, allowances: Allowances): Attribution {
   const result = emptyAttribution();
@@ -72,24 +72,29 @@ export function attributePlans(table: CallTable, scenario: Scenario, allowances:
   if (!statuses.some((status) => status >= PAYMENT)) return result;
   const capabilities = table.capabilities as string[];
   const targets = capabilities.map((name) => indexOfCapability(capabilities, allowances.aliasTarget(name)));
+  // What a row is once its alias is replaced by the capability it stands for.
+  const resolved = statuses.map((status, capability) => (status === ALIAS ? capabilityStatus(allowances, capabilities[targets[capability] as number] as string) : status));
   const planOfUser = scenarioPlans(scenario, table, capabilities);
-  const plansSeen = new Map<number, PlanRows>();
   const paid: { part: CallColumns; index: number }[] = [];
   const unknown = new Map<number, UnknownCapability>();
-  table.forEachInOrder((part, index) => {
-    const capability = part.capability[index] as number;
-    if (capability < 0) return;
-    let status = statuses[capability] as number;
-    if (status === ALIAS) {
-      const target = targets[capability] as number;
-      rewrite(part, index, target);
-      result.aliased[capabilities[capability] as string] = (result.aliased[capabilities[capability] as string] ?? 0) + 1;
-      status = capabilityStatus(allowances, capabilities[target] as string);
+  const needsPlan = new Uint8Array(table.users.length);
+  table.parts.forEach((part, partIndex) => {
+    const rejected = table.rejected[partIndex] as Uint8Array;
+    for (let index = 0; index < part.count; index++) {
+      const capability = part.capability[index] as number;
+      if (capability < 0 || rejected[index] === 1 || (statuses[capability] as number) < PAYMENT) continue;
+      if (statuses[capability] === ALIAS) {
+        rewrite(part, index, targets[capability] as number);
+        result.aliased[capabilities[capability] as string] = (result.aliased[capabilities[capability] as string] ?? 0) + 1;
+      }
+      if (resolved[capability] === UNKNOWN) noteUnknown(unknown, table, part, index, allowances);
+      else if (resolved[capability] === PAYMENT && isPaidOutbound(part.route[index] as number)) {
+        paid.push({ part, index });
+        if (!planOfUser.has(part.user[index] as number)) needsPlan[part.user[index] as number] = 1;
+      }
     }
-    if (status === PLAN) addPlanRow(plansSeen, part.user[index] as number, part.startAt[index] as number, part.capability[index] as number);
-    else if (status === PAYMENT && isPaidOutbound(part.route[index] as number)) paid.push({ part, index });
-    else if (status === UNKNOWN) noteUnknown(unknown, table, part, index, allowances);
   });
+  const plansSeen = planRowsOf(table, (capability) => capability >= 0 && resolved[capability] === PLAN, needsPlan);
   for (const { part, index } of paid) {
     const user = part.user[index] as number;
     const named = planOfUser.get(user);
@@ -105,9 +110,33 @@ export function attributePlans(table: CallTable, scenario: Scenario, allowances:
   return result;
 }
 
-/** An outbound call the payment source paid (inbound rows' capability decides nothing). */
-function isPaidOutbound(route: number): boolean {
-  return route === ROUTE.creditsPaidDomestic || route === ROUTE.creditsPaidInternational || route === ROUTE.creditsEveryMinute;
+/**
+ * The rows carrying a plan of each user marked in `wanted`, in (start, file, line) order: parts
+ * are in file order and rows in line order, so a stable sort by start (only for a user whose rows
+ * are not already in start order) gives it. A walk in replay order took as long as the replay's own.
+ */
+function planRowsOf(table: CallTable, isPlan: (capability: number) => boolean, wanted: Uint8Array): Map<number, PlanRows> {
+  const plansSeen = new Map<number, PlanRows>();
+  table.parts.forEach((part, partIndex) => {
+    const rejected = table.rejected[partIndex] as Uint8Array;
+    for (let index = 0; index < part.count; index++) {
+      const user = part.user[index] as number;
+      if (wanted[user] !== 1 || rejected[index] === 1 || !isPlan(part.capability[index] as number)) continue;
+      addPlanRow(plansSeen, user, part.startAt[index] as number, part.capability[index] as number);
+    }
+  });
+  for (const rows of plansSeen.values()) inStartOrder(rows);
+  return plansSeen;
+}
+
+function inStartOrder(rows: PlanRows): void {
+  const { startAt, capability } = rows;
+  let sorted = true;
+  for (let i = 1; i < startAt.length && sorted; i++) if ((startAt[i] as number) < (startAt[i - 1] as number)) sorted = false;
+  if (sorted) return;
+  const order = startAt.map((_, i) => i).sort((a, b) => (startAt[a] as number) - (startAt[b] as number));
+  rows.startAt = order.map((i) => startAt[i] as number);
+  rows.capability = order.map((i) => capability[i] as number);
 }
 
 /** A user's rows that carry a plan, in start order: their starts and plans (table capability ids). */
@@ -207,4 +236,9 @@ function noteUnknown(unknown: Map<number, UnknownCapability>, table: CallTable, 
   const name = table.capabilities[capability] as string;
   const first = `${table.source(part).file}:${part.line[index] as number}`;
   unknown.set(capability, { capability: name, rows: 1, first, hint: allowances.unknownCapabilityHint(name) });
+}
+
+/** An outbound call the payment source paid (inbound rows' capability decides nothing). */
+function isPaidOutbound(route: number): boolean {
+  return route === ROUTE.creditsPaidDomestic || route === ROUTE.creditsPaidInternational || route === ROUTE.creditsEveryMinute;
 }
