@@ -42,6 +42,7 @@ export interface ScenarioJson {
   timeZone?: string;
   licenses?: { capability: string; country?: string; users: number; from?: string; to?: string }[];
   billing?: 'prepaid' | 'postpaid';
+  plans?: { upn: string; capability: string }[] | string;
   credits?: { initial?: string; licensed?: 'all' | 'none' | string[]; minimumPurchase?: string; resourceAccounts?: 'all' | 'none' | string[] };
   rating?: { source?: 'rates' | 'recorded'; poolRounding?: 'minute' | 'second' };
 }

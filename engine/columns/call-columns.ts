@@ -35,6 +35,11 @@ export interface CallColumns {
   users: string[];
   capabilities: string[];
   /**
+   * The Capability the export recorded, where a later pass put the caller's plan in `capability`
+   * (pools/plan-attribution.ts); absent when no row of the part was changed.
+   */
+  recordedCapability?: Int32Array;
+  /**
    * The one buffer every column above is a view on, when the part was handed over without a copy
    * (`ColumnBuilder.handOver`): it moves between threads whole and can be filled again once the
    * part is no longer needed.

@@ -98,7 +98,11 @@ function shapeDomesticOut(call: CallShape, kind: 'out-domestic' | 'transfer' | '
 function shapeInternationalOut(call: CallShape, user: User, random: Random): void {
   call.destination = pick(DESTINATIONS.filter((d) => !isDomesticPair(user.country, d.country)).map((d) => [d, d.weight] as const), random);
   call.dialled = numberIn(call.destination, random);
-  if (call.capability !== 'MCOPSTN2') call.charged = rateFor('outbound', call.dialled);
+  if (call.capability === 'MCOPSTN2') return;
+  call.charged = rateFor('outbound', call.dialled);
+  // A real export names the licence that paid the call: an international call on a domestic plan
+  // is paid by Communications Credits. A pay-as-you-go plan pays its own calls.
+  if (!call.capability.startsWith('MCOPSTN_PAYG')) call.capability = 'MCOPSTNPP';
 }
 
 /** A call to the tenant's toll-free number: a call centre's line, or a conference's dial-in. */

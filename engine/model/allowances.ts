@@ -1,3 +1,4 @@
+import { quoted } from '../kernel/quote.js';
 
 export const ALLOWANCE_KINDS = [
   'calling_plan',
@@ -7,6 +8,8 @@ export const ALLOWANCE_KINDS = [
   'conferencing',
   'conferencing_pay_per_minute',
   'free',
+  'payment_source',
+  'alias',
 ] as const;
 export type AllowanceKind = (typeof ALLOWANCE_KINDS)[number];
 
@@ -21,7 +24,14 @@ export interface Allowance {
   /** Domestic minutes per user (calling plans) or dial-out minutes per licence (conferencing). */
   minutes: number;
   internationalMinutes: number;
+  /** For kind `alias`: the capability this one stands for (its rows decide); '' otherwise. */
+  aliasOf: string;
   source: string;
+}
+
+/** A kind whose rows size a minute pool for each user holding it: a calling plan. */
+export function isCallingPlanKind(kind: AllowanceKind): boolean {
+  return kind === 'calling_plan' || kind === 'calling_plan_per_user';
 }
 
 export type AllowanceLookup = { found: Allowance } | { unknownCapability: true } | { noAllowanceFor: string };
@@ -29,7 +39,11 @@ export type AllowanceLookup = { found: Allowance } | { unknownCapability: true }
 export class Allowances {
   private readonly byCapability = new Map<string, Allowance[]>();
 
-  constructor(readonly rows: readonly Allowance[]) {
+  /** `file`: the file's name as messages show it (the rows' sources name it too). */
+  constructor(
+    readonly rows: readonly Allowance[],
+    private readonly file = 'the allowances file',
+  ) {
     for (const row of rows) {
       const list = this.byCapability.get(row.capability) ?? [];
       list.push(row);
@@ -50,7 +64,8 @@ export class Allowances {
   }
 
   private find(capability: string, country: string): AllowanceLookup {
-    const rows = this.byCapability.get(capability);
+    const target = this.aliasTarget(capability);
+    const rows = this.byCapability.get(target ?? capability);
     if (rows === undefined) return { unknownCapability: true };
     const found = rows.find((row) => row.countries?.has(country)) ?? rows.find((row) => row.countries === null);
     return found === undefined ? { noAllowanceFor: country } : { found };
@@ -58,5 +73,32 @@ export class Allowances {
 
   has(capability: string): boolean {
     return this.byCapability.has(capability);
+  }
+
+  /** The capability an alias stands for (the loader allows no alias of an alias), or undefined. */
+  aliasTarget(capability: string): string | undefined {
+    const first = this.byCapability.get(capability)?.[0];
+    return first?.kind === 'alias' ? first.aliasOf : undefined;
+  }
+
+  /**
+   * What a row with a capability this file does not name is told: the file, and the line to add
+   * (an alias of a plan, or a row of its own).
+   */
+  unknownCapabilityHint(capability: string): string {
+    const lastLine = /:(\d+)$/.exec(this.rows[this.rows.length - 1]?.source ?? '')?.[1];
+    const file = this.file;
+    const where = lastLine === undefined ? '' : ` after line ${lastLine}`;
+    return `Capability ${quoted(capability)} is not in ${file}: add a line${where} such as ${quoted(`${capability},alias,*,0,0,what it is,MCOPSTN1`)} (alias_of: the plan it stands for) or a row of its own kind`;
+  }
+
+  /** The kind of a capability's rows (an alias answers with the kind it stands for), or undefined when unknown. */
+  kindOf(capability: string): AllowanceKind | undefined {
+    return this.byCapability.get(this.aliasTarget(capability) ?? capability)?.[0]?.kind;
+  }
+
+  /** Whether a capability names how a call was paid (MCOPSTNPP) rather than the caller's plan. */
+  isPaymentSource(capability: string): boolean {
+    return this.byCapability.get(capability)?.[0]?.kind === 'payment_source';
   }
 }

@@ -1,6 +1,6 @@
 /**
  * Where a call's money comes from, decided before any pool or balance is looked at, as a small
- * code that fits a byte column: free (four reasons), one of three pools, or credits (four reasons).
+ * code that fits a byte column: free (four reasons), one of three pools, or credits (six reasons).
  */
 export const ROUTE = {
   freeInbound: 0,
@@ -14,6 +14,12 @@ export const ROUTE = {
   creditsEveryMinute: 8,
   creditsInternational: 9,
   creditsOutsideZoneA: 10,
+  /**
+   * Paid from credits as the export records it (a payment source such as MCOPSTNPP), domestic or
+   * international: every minute from credits, unless the caller's plan is found and takes it over.
+   */
+  creditsPaidDomestic: 11,
+  creditsPaidInternational: 12,
 } as const;
 export type RouteCode = (typeof ROUTE)[keyof typeof ROUTE];
 

@@ -28,6 +28,15 @@ export interface HeadcountChange {
   factor: number;
 }
 
+/** A user's calling plan as the scenario names it (`plans`), for the calls the export records as paid by a payment source. */
+export interface UserPlan {
+  /** Folded by foldUpn. */
+  upn: string;
+  capability: string;
+  /** Where the scenario names it (JSON path or file:line), for messages. */
+  at: string;
+}
+
 /** Who may draw on Communications Credits (holders of the MCOPSTNPP licence); `upns` folded by foldUpn. */
 export type CreditsLicensed = { kind: 'all' } | { kind: 'none' } | { kind: 'list'; upns: ReadonlySet<string> };
 
@@ -41,6 +50,8 @@ export interface Scenario {
   end: EpochMs | null;
   offsetMinutes: number;
   licenses: LicenseCount[];
+  /** Users' calling plans (`plans`); none when absent. */
+  plans?: UserPlan[];
   /** Set by forecasts (--headcount): licensed users per pool scale with these. */
   headcount: HeadcountChange[];
   allowancesFile: string;

@@ -3,6 +3,7 @@ import type { CallTable } from '../columns/call-table.js';
 import type { Rules } from '../rules/classify.js';
 import type { RateTable } from '../rules/rate-table.js';
 import type { Scenario } from '../model/scenario.js';
+import type { Attribution } from '../pools/plan-attribution.js';
 
 export interface LoadedInputs {
   table: CallTable;
@@ -13,4 +14,6 @@ export interface LoadedInputs {
   scenario: Scenario;
   rules: Rules;
   rates: RateTable | null;
+  /** What the attribution pass did to the table (pools/plan-attribution.ts); absent when it did not run. */
+  attribution?: Attribution;
 }

@@ -16,7 +16,8 @@ import { LedgerTally } from './ledger-tally.js';
 import { InvoiceBook } from './invoices.js';
 import { Notifications } from './notifications.js';
 import { MonthLedger } from './months.js';
-import { Reconciliation } from './reconciliation.js';
+import { FundingReconciliation, Reconciliation } from './reconciliation.js';
+import { emptyAttribution } from '../pools/plan-attribution.js';
 import type { ExplainRecord, ReplayResult, RowId } from './result.js';
 
 export interface ReplayInput extends Omit<LoadedInputs, 'duplicates'> {
@@ -113,6 +114,8 @@ export function startReplay(input: Omit<ReplayInput, 'ingestRejects' | 'rowsRead
       eventCalls: observer.eventCalls,
       unrated: pass.unrated,
       reconciliation: observer.reconciliation.rows(),
+      fundingDifferences: observer.funding.rows(),
+      attribution: input.attribution ?? emptyAttribution(),
     };
     checkAccounting(result, tally);
     return result;
@@ -141,6 +144,7 @@ function openLedger(scenario: Scenario, start: EpochMs, onEvent: LedgerTally['ad
 /** What a replay keeps of each settled call: drops by month, the reconciliation, explain records, event rows. */
 class ReplayObserver implements CallObserver {
   readonly reconciliation = new Reconciliation();
+  readonly funding: FundingReconciliation;
   readonly eventCalls = new Map<number, RowId>();
   /** One record for every call: the explain file reads it when given it. */
   private record: ExplainRecord | null = null;
@@ -149,7 +153,9 @@ class ReplayObserver implements CallObserver {
     private readonly input: Omit<ReplayInput, 'ingestRejects' | 'rowsRead'>,
     private readonly months: MonthLedger,
     private readonly invoices: InvoiceBook | null = null,
-  ) {}
+  ) {
+    this.funding = new FundingReconciliation(input.table, input.rules.allowances, input.rates);
+  }
 
   called(part: CallColumns, index: number, split: CallSplit, outcome: CallOutcome): void {
     const { input } = this;
@@ -160,6 +166,7 @@ class ReplayObserver implements CallObserver {
     }
     const recorded = part.recordedMicros[index] as number;
     if (input.scenario.rating.source === 'rates' && recorded >= 0) this.reconciliation.add(recorded, split.rate, split.creditSeconds, outcome.chargeMicros);
+    this.funding.called(part, index, split.route, split.poolSeconds, split.creditSeconds);
     if (input.explain !== undefined) input.explain(this.recordOf(part, index, split, outcome));
   }
 

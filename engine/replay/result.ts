@@ -9,6 +9,7 @@ import type { EpochMs } from '../kernel/time.js';
 import type { Billing } from '../model/scenario.js';
 import type { Invoice } from './invoices.js';
 import type { NotificationCount } from './notifications.js';
+import type { Attribution } from '../pools/plan-attribution.js';
 
 /** A row of an input file, by name and line. */
 export interface RowId {
@@ -38,6 +39,9 @@ export interface ExplainRow {
   user: string;
   number: string;
   duration_s: number;
+  /** The Capability the export recorded, and the one the replay used (the caller's plan for a payment source). */
+  recorded_capability: string;
+  capability: string;
   funding: Funding;
   why: string;
   pool: string;
@@ -71,6 +75,19 @@ export interface ReconciliationRow {
   calls: number;
   recordedMicros: number;
   reratedMicros: number;
+}
+
+/** Where a call's money came from, as the export records it and as the replay found it. */
+export type FundingSource = 'pool' | 'credits';
+
+/** Calls of one destination and user whose simulated funding source is not the recorded one. */
+export interface FundingDifferenceRow {
+  destination: string;
+  user: string;
+  recorded: FundingSource;
+  simulated: FundingSource;
+  calls: number;
+  durationSeconds: number;
 }
 
 export interface ReplayResult {
@@ -115,4 +132,8 @@ export interface ReplayResult {
    */
   unrated: RowRef[];
   reconciliation: ReconciliationRow[];
+  /** Calls whose simulated funding source (pool or credits) differs from the recorded one. */
+  fundingDifferences: FundingDifferenceRow[];
+  /** What the attribution pass did before the replay (payment sources given to plans, aliases). */
+  attribution: Attribution;
 }

@@ -56,7 +56,7 @@ export function eventsCsv(result: ReplayResult): string {
 /** The explain file's columns; a phone number, a user or a usage id is text, whatever it looks like. */
 const EXPLAIN_COLUMNS: CsvColumns<keyof ExplainRow> = [
   ['file', 'text'], ['line', 'number'], ['usage_id', 'text'], ['start', 'text'], ['call_type', 'text'], ['user', 'text'],
-  ['number', 'text'], ['duration_s', 'number'], ['funding', 'text'], ['why', 'text'], ['pool', 'text'], ['pool_s', 'number'],
+  ['number', 'text'], ['duration_s', 'number'], ['recorded_capability', 'text'], ['capability', 'text'], ['funding', 'text'], ['why', 'text'], ['pool', 'text'], ['pool_s', 'number'],
   ['credit_s', 'number'], ['rate_row', 'text'], ['destination', 'text'], ['per_minute', 'number'], ['connection_fee', 'number'],
   ['increments', 'text'], ['billed_s', 'number'], ['charge', 'number'], ['paid', 'number'], ['lots', 'text'], ['dropped_at', 'text'],
 ];

@@ -24,6 +24,8 @@ export function explainRow(record: ExplainRecord, minorDigits: number): ExplainR
     user: userName,
     number: described.number,
     duration_s: part.durationSeconds[index] as number,
+    recorded_capability: table.capabilities[(part.recordedCapability ?? part.capability)[index] as number] ?? '',
+    capability: table.capabilities[part.capability[index] as number] ?? '',
     funding: outcome.funding,
     why: whyOf(split, outcome),
     pool: split.pool === null ? '' : poolLabel(split.pool, userName),

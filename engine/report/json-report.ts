@@ -1,5 +1,6 @@
 import type { ReplayResult } from '../replay/result.js';
 import { formatInstant } from '../kernel/time.js';
+import { attributionJson } from './attribution.js';
 import { amountAtLeastMinor, amountFormatter, instantOrNull } from './amounts.js';
 import { invoicesJson } from './invoice-report.js';
 
@@ -63,5 +64,6 @@ export function jsonReport(result: ReplayResult): object {
       rerated: money(row.reratedMicros),
       difference: exact(row.reratedMicros - row.recordedMicros),
     })),
+    ...attributionJson(result),
   };
 }

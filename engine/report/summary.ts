@@ -1,6 +1,7 @@
 import type { ReplayResult } from '../replay/result.js';
 import { shortLine } from '../kernel/quote.js';
 import { formatInstant } from '../kernel/time.js';
+import { attributionLines } from './attribution.js';
 import { amountAtLeastMinor, amountFormatter } from './amounts.js';
 import { invoiceOverview, invoiceTable } from './invoice-report.js';
 
@@ -26,6 +27,7 @@ export function terminalSummary(result: ReplayResult): string {
     ...notices(result),
     ...notableEvents(result, money),
     ...reconciliation(result, money),
+    ...attributionLines(result),
     ...rejected(result),
   ];
   return `${lines.map((line) => shortLine(line, LINE_CHARS)).join('\n')}\n`;

@@ -15,6 +15,9 @@ export function creditsWhy(route: number, allowance: Allowance | undefined): str
       return 'toll-free inbound';
     case ROUTE.creditsEveryMinute:
       return `${capability} pays every minute from credits`;
+    case ROUTE.creditsPaidDomestic:
+    case ROUTE.creditsPaidInternational:
+      return `recorded as paid by ${capability}; no calling plan found for the user`;
     case ROUTE.creditsInternational:
       return `international call on ${capability}, a domestic plan`;
     case ROUTE.creditsOutsideZoneA:
@@ -69,7 +72,7 @@ export function classifyInto(call: CallFacts, rules: Rules, out: Classification)
   if (call.capability === '') return reject(out, 'unknown-capability', 'Capability is empty on an outbound call');
 
   const lookup = rules.allowances.lookup(call.capability, call.userCountry);
-  if ('unknownCapability' in lookup) return reject(out, 'unknown-capability', `Capability ${quoted(call.capability)} is not in the allowances file`);
+  if ('unknownCapability' in lookup) return reject(out, 'unknown-capability', rules.allowances.unknownCapabilityHint(call.capability));
   if ('noAllowanceFor' in lookup) {
     return reject(out, 'no-allowance', `Capability ${quoted(call.capability)} has no allowance row for User Location ${quoted(call.userCountry)}`);
   }
@@ -84,6 +87,11 @@ export function classifyInto(call: CallFacts, rules: Rules, out: Classification)
     case 'credits_only':
     case 'conferencing_pay_per_minute':
       return route(out, ROUTE.creditsEveryMinute);
+    case 'payment_source':
+      return paidRoute(out, call, rules);
+    case 'alias':
+      // Allowances.lookup answers an alias with a row of the capability it stands for.
+      return route(out, ROUTE.creditsEveryMinute);
     case 'conferencing': {
       const destination = countryOfNumber(rules.numbering, call.number);
       if (destination === undefined) return unknownDestination(out, call);
@@ -97,6 +105,18 @@ export function classifyInto(call: CallFacts, rules: Rules, out: Classification)
       return route(out, allowance.internationalMinutes > 0 ? ROUTE.poolInternational : ROUTE.creditsInternational);
     }
   }
+}
+
+/**
+ * A call the export records as paid by a payment source: domestic or international is kept, so
+ * that the caller's plan, once found (pools/plan-attribution.ts), can take it over. A dial-out or
+ * a number of no known country stays every minute from credits.
+ */
+function paidRoute(out: Classification, call: CallFacts, rules: Rules): Classification {
+  if (call.callType === 'conf_out') return route(out, ROUTE.creditsEveryMinute);
+  const domestic = isDomestic(call, rules);
+  if (domestic === undefined) return route(out, ROUTE.creditsEveryMinute);
+  return route(out, domestic ? ROUTE.creditsPaidDomestic : ROUTE.creditsPaidInternational);
 }
 
 export function serviceCode(service: RateService): number {

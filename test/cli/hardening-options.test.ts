@@ -12,7 +12,7 @@ const TEAMS = join(FIXTURES, 'teams-small.csv');
 const SCENARIO = join(FIXTURES, 'scenario.json');
 const RATES = readFileSync(join(FIXTURES, 'rates.csv'), 'utf8');
 const PERIOD = { start: '2026-01-01T00:00:00Z', end: '2026-02-01T00:00:00Z' };
-const KNOWN_CAPABILITIES = 'MCOPSTN1, MCOPSTN2, MCOPSTN5, MCOPSTN6, MCOPSTN8, MCOPSTN_PAYG_1, MCOPSTN_PAYG_2, MCOPSTNPP, MCOMEETADD, MCOMEETACPEA, FREECALL';
+const KNOWN_CAPABILITIES = 'MCOPSTN1, MCOPSTN2, MCOPSTN5, MCOPSTN6, MCOPSTN8, MCOPSTN_PAYG_1, MCOPSTN_PAYG_2, MCOPSTNPP, MCOMEETADD, MCOMEETACPEA, FREECALL, MCOEV';
 
 /** One line on stderr, nothing on stdout, no stack trace, and the exit code. */
 function expectOneLineError(run: ReturnType<typeof runCli>, code: number, message: string): void {

@@ -199,7 +199,7 @@ export const REJECT_TEXT = ['file', 'reason', 'detail', 'raw'];
 export const REJECT_NUMBERS = ['line'];
 export const EVENT_TEXT = ['at', 'type', 'lot', 'call', 'detail'];
 export const EVENT_NUMBERS = ['amount', 'balance'];
-export const EXPLAIN_TEXT = ['file', 'usage_id', 'start', 'call_type', 'user', 'number', 'funding', 'why', 'pool', 'rate_row', 'destination', 'increments', 'lots', 'dropped_at'];
+export const EXPLAIN_TEXT = ['file', 'usage_id', 'start', 'call_type', 'user', 'number', 'recorded_capability', 'capability', 'funding', 'why', 'pool', 'rate_row', 'destination', 'increments', 'lots', 'dropped_at'];
 export const EXPLAIN_NUMBERS = ['line', 'duration_s', 'pool_s', 'credit_s', 'per_minute', 'connection_fee', 'billed_s', 'charge', 'paid'];
 
 /** What a terminal would act on: anything but printable text and the summary's own line breaks. */

@@ -30,14 +30,22 @@ beforeAll(() => {
   const rates = readFileSync(join(folder, 'rates.csv'), 'utf8').split('\n');
   // Half the destinations unpriced: "no rate" rejects come from inside the replay itself.
   writeFileSync(join(folder, 'half-rates.csv'), rates.filter((_, index) => index === 0 || index % 2 === 1).join('\n'));
+  // Generated exports mark international calls of calling-plan users MCOPSTNPP, as a real one
+  // does, and such rows wait for the whole export (a row's plan may come from the user's later
+  // rows): read here as the older kind credits_only, nothing waits, and the replay is fed as it reads.
+  const allowances = readFileSync(join(ROOT, 'data', 'allowances.csv'), 'utf8').replace('MCOPSTNPP,payment_source,', 'MCOPSTNPP,credits_only,');
+  writeFileSync(join(folder, 'allowances.csv'), allowances);
   const scenario = (rates: string, period: boolean) => ({
     ...(period ? { start: '2026-01-01T00:00:00Z', end: '2026-04-01T00:00:00Z' } : {}),
+    allowances: 'allowances.csv',
     credits: { initial: '50.00', autoRecharge: { trigger: '20.00', amount: '50.00', failFrom: '2026-02-15T00:00:00Z', disableAfterFailures: 5 } },
     rating: { rates: [rates] },
   });
   writeFileSync(join(folder, 'scenario.json'), JSON.stringify(scenario('rates.csv', true)));
   writeFileSync(join(folder, 'half-rates.json'), JSON.stringify(scenario('half-rates.csv', true)));
   writeFileSync(join(folder, 'no-period.json'), JSON.stringify(scenario('rates.csv', false)));
+  const { allowances: _, ...bundledAllowances } = scenario('rates.csv', true);
+  writeFileSync(join(folder, 'payment-source.json'), JSON.stringify(bundledAllowances));
 });
 
 function writeExport(name: string, body: string[]): string {
@@ -104,6 +112,13 @@ describe('a replay fed while the ingest reads', () => {
     expect(noPeriod.mode).toBe('read-again');
     expect(noPeriod.result.rejectCounts['duplicate-usage-id']).toBe(Math.ceil(rows.length / 500));
     expect(noPeriod.streamed).toEqual(noPeriod.after);
+  });
+
+  it('gives way to it for rows recorded as paid by a payment source, which take their plan from the whole export', async () => {
+    const run = await bothWays([writeExport('ordered.csv', rows)], 'payment-source.json', 64 << 10);
+    expect(run.mode).toBe('after-ingest');
+    expect(Object.values(run.result.attribution.byPlan).reduce((sum, count) => sum + count, 0)).toBeGreaterThan(100);
+    expect(run.streamed).toEqual(run.after);
   });
 
   it('gives way to it for duplicates (an export given twice) and for a scenario without its period', async () => {

@@ -1,3 +1,4 @@
+import { relative } from 'node:path';
 import { InputError, place } from '../../kernel/errors.js';
 import { ALLOWANCE_KINDS, Allowances, type Allowance, type AllowanceKind } from '../../model/allowances.js';
 import { readCsvTable } from './csv-table.js';
@@ -20,7 +21,27 @@ export function loadAllowances(file: string): Allowances {
       if (!/^\d+$/.test(text)) throw new InputError(`${at}: ${name} "${text}" is not a whole number of minutes`);
       return Number(text);
     };
-    return { index, capability, kind, countries, minutes: minutes('minutes'), internationalMinutes: minutes('international_minutes'), source: at };
+    const aliasOf = row.field('alias_of').trim();
+    if ((kind === 'alias') !== (aliasOf !== '')) {
+      throw new InputError(kind === 'alias' ? `${at}: kind "alias" needs the capability it stands for in column alias_of` : `${at}: alias_of "${aliasOf}" is only for kind "alias"`);
+    }
+    return { index, capability, kind, countries, minutes: minutes('minutes'), internationalMinutes: minutes('international_minutes'), aliasOf, source: at };
   });
-  return new Allowances(rows);
+  checkAliases(rows);
+  // Named as from the working directory (the bundled file's path is absolute), so messages read the same on every machine.
+  return new Allowances(rows, relative(process.cwd(), file) || file);
+}
+
+/** An alias stands alone for its capability and names a capability with rows of its own (no alias of an alias). */
+function checkAliases(rows: readonly Allowance[]): void {
+  for (const row of rows) {
+    const sameCapability = rows.filter((other) => other.capability === row.capability);
+    if (row.kind === 'alias' && sameCapability.length > 1) {
+      throw new InputError(`${row.source}: capability "${row.capability}" is an alias here and has other rows (${sameCapability.filter((other) => other !== row)[0]?.source}); an alias is its only row`);
+    }
+    if (row.kind !== 'alias') continue;
+    const target = rows.find((other) => other.capability === row.aliasOf);
+    if (target === undefined) throw new InputError(`${row.source}: alias_of "${row.aliasOf}" is not a capability of this file`);
+    if (target.kind === 'alias') throw new InputError(`${row.source}: alias_of "${row.aliasOf}" is itself an alias (${target.source}); name the capability it stands for`);
+  }
 }

@@ -8,6 +8,7 @@ import { parseInstant, parseOffsetMinutes, type EpochMs } from '../../kernel/tim
 import type { RechargePolicy, TopUp } from '../../model/credits-policy.js';
 import { amountProblem, foldUpn, MAX_PURCHASED_MICROS, purchaseProblem, type CgratesRating, type Scenario } from '../../model/scenario.js';
 import type { Allowances } from '../../model/allowances.js';
+import { checkPlans, plansSchema, toPlans } from './load-plans.js';
 
 const MAX_PERIOD_MS = 10 * 366 * 24 * 3600 * 1000;
 const decimalText = z.string().regex(/^\d+(\.\d+)?$/, 'expected a non-negative decimal amount as a string, like "100.00"');
@@ -33,6 +34,7 @@ const schema = z.strictObject({
     )
     .max(10_000)
     .default([]),
+  plans: plansSchema,
   credits: z
     .strictObject({
       initial: decimalText.default('0'),
@@ -116,6 +118,7 @@ function toScenario(data: Parsed, file: string, defaultAllowancesFile: string): 
     end,
     offsetMinutes: parseOffsetMinutes(data.timeZone) as number,
     licenses: toLicenses(data.licenses, fail),
+    plans: toPlans(data.plans, file),
     headcount: [],
     allowancesFile: data.allowances === null ? defaultAllowancesFile : (relative(process.cwd(), resolve(here, data.allowances)) || '.'),
     seed: data.seed,
@@ -298,6 +301,7 @@ function toLicenses(entries: readonly ParsedLicense[], fail: Fail): Scenario['li
  * `scenario.licenses` keeps the file's order, so an index here is the JSON path's.
  */
 export function checkLicenses(scenario: Scenario, allowances: Allowances): void {
+  checkPlans(scenario, allowances);
   scenario.licenses.forEach((entry, index) => {
     if (allowances.has(entry.capability)) return;
     const known = [...new Set(allowances.rows.map((row) => row.capability))].join(', ');

@@ -17,6 +17,7 @@ import { periodOf, replay, startReplay, type ReplayInput, type ReplayRun } from 
 import type { ExplainRecord, ExplainRow, ReplayResult } from '../../replay/result.js';
 import { explainRow } from '../../report/explain.js';
 import { UnratedRejects } from './unrated-rejects.js';
+import { attributePlans, emptyAttribution, partNeedsAttribution } from '../../pools/plan-attribution.js';
 
 export interface RunOptions {
   workers?: number;
@@ -124,7 +125,8 @@ class StreamedReplay {
   partAdded(): void {
     const { table, scenario } = this.input;
     if (!this.valid) return;
-    if (!table.chained) {
+    // Rows needing a plan from the user's other rows, later ones too, wait for the whole table.
+    if (!table.chained || partNeedsAttribution(table, table.parts.length - 1, this.input.rules.allowances)) {
       this.valid = false;
       return;
     }
@@ -206,5 +208,7 @@ export async function loadInputs(
   if (ingested.table.count === 0 && (scenario.start === null || scenario.end === null)) {
     throw new InputError(`${scenarioFile}: no call could be read, so start and end must be given`);
   }
-  return { table: ingested.table, ingestRejects: ingested.rejects, rowsRead: ingested.rowsRead, duplicates: ingested.duplicates, scenario, rules, rates };
+  // A table some of whose parts a streamed replay gave up has nothing to attribute (see partAdded).
+  const attribution = ingested.table.released ? emptyAttribution() : attributePlans(ingested.table, scenario, rules.allowances);
+  return { table: ingested.table, ingestRejects: ingested.rejects, rowsRead: ingested.rowsRead, duplicates: ingested.duplicates, scenario, rules, rates, attribution };
 }
