@@ -7,15 +7,25 @@ import { formatMicros } from '../kernel/money.js';
 import type { Scenario } from '../model/scenario.js';
 import type { MonthSummary } from '../replay/result.js';
 import { formatInstant } from '../kernel/time.js';
-import { inputOptions, loadFromArgs, modelOptions, refuseWorkBeyondMemory, trialOptions, type InputArgs, type ModelArgs, progressOf, workersOf } from './inputs.js';
+import { basename } from 'node:path';
+import { chartAssets } from '../edge/chart-assets.js';
+import { refuseOutputsOverInputs, runInputFiles, writeOutput } from '../edge/write-output.js';
+import { forecastHtml } from '../report/html/trials-html.js';
+import { balanceFan } from '../report/html/trial-series.js';
+import { documentWorkbook } from '../report/xlsx/workbooks.js';
+import { cdrFiles, inputOptions, loadFromArgs, modelOptions, refuseWorkBeyondMemory, trialOptions, type InputArgs, type ModelArgs, progressOf, workersOf } from './inputs.js';
 
 interface ForecastArgs extends InputArgs, ModelArgs {
   json: boolean;
+  html: string | undefined;
+  xlsx: string | undefined;
 }
 
 export function forecastOptions(yargs: Argv): Argv<ForecastArgs> {
   return modelOptions(inputOptions(yargs))
-    .option('json', { type: 'boolean', default: false, describe: 'print the forecast as JSON' }) as unknown as Argv<ForecastArgs>;
+    .option('json', { type: 'boolean', default: false, describe: 'print the forecast as JSON' })
+    .option('html', { type: 'string', describe: 'write a self-contained HTML report with charts to this file' })
+    .option('xlsx', { type: 'string', describe: 'write an Excel workbook (months, pools) to this file' }) as unknown as Argv<ForecastArgs>;
 }
 
 /**
@@ -25,12 +35,20 @@ export function forecastOptions(yargs: Argv): Argv<ForecastArgs> {
  */
 export async function forecastCommand(args: ForecastArgs): Promise<void> {
   const options = trialOptions(args);
+  refuseOutputsOverInputs({ '--html': args.html, '--xlsx': args.xlsx }, runInputFiles(cdrFiles(args.cdrs), args.scenario));
   const inputs = await loadFromArgs({ ...args, wholeHistory: args.model !== 'history' });
   const { scenario } = inputs;
   refuseWorkBeyondMemory('forecast', inputs.table, options, args, { cells: 1, keeps: 'demand' });
   const trials = await buildTrials(inputs, options, workersOf(args), progressOf());
   const policy = { initialMicros: scenario.credits.initialMicros, autoRecharge: scenario.credits.autoRecharge, topUps: scenario.credits.topUps };
-  const document = forecastDocument(trials, trialsByMonth(trials, policy, scenario.offsetMinutes), scenario);
+  const perTrial = trialsByMonth(trials, policy, scenario.offsetMinutes);
+  const document = forecastDocument(trials, perTrial, scenario);
+  const about = { scenarioName: basename(args.scenario), currency: scenario.currency };
+  if (args.html !== undefined) {
+    const firstDrops = perTrial.flatMap((trial) => (trial.outcome.firstDrop === null ? [] : [trial.outcome.firstDrop]));
+    writeOutput(args.html, forecastHtml(document, balanceFan(trials.histories, policy, trials.start, trials.end), firstDrops, about, chartAssets()));
+  }
+  if (args.xlsx !== undefined) writeOutput(args.xlsx, await documentWorkbook(document, scenario.currency, scenario.minorDigits));
   process.stdout.write(args.json ? `${JSON.stringify(document, null, 2)}\n` : printableLines(forecastText(document)));
 }
 
