@@ -51,6 +51,7 @@ export const CLIENT_FORECAST = String.raw`"use strict";
     var weeks = Object.keys(counts).map(Number).sort(function (a, b) { return a - b; });
     CC.chart(box, 'Trials by week of first drop', {
       height: 240,
+      scales: { x: { range: [sec(start), sec(Date.parse(r.horizon.to))] } },
       axes: [CC.timeAxis(), { label: 'trials', size: 50 }],
       series: [{}, { label: 'trials', fill: '#d62728', stroke: '#d62728', paths: CC.bars(0.8), points: { show: false } }],
     }, [weeks.map(sec), weeks.map(function (w) { return counts[w]; })], [{ key: 'week', label: 'week from (UTC)' }, { key: 'trials' }],
