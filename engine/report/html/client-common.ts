@@ -5,7 +5,6 @@
  * UTC dates, a hover legend and its numbers in a table below it (the text alternative).
  */
 export const CLIENT_COMMON = String.raw`"use strict";
-var CC = (function () {
   var data = JSON.parse(document.getElementById('report-data').textContent);
   var main = document.getElementById('main');
   var charts = [];
@@ -136,7 +135,6 @@ var CC = (function () {
   function points(color, size) {
     return { stroke: color, fill: color, paths: function () { return null; }, points: { show: true, size: size || 9, stroke: color, fill: color } };
   }
-  return { data: data, el: el, section: section, num: num, micros: micros, fixed2: fixed2, utc: utc, table: table, everyFigure: everyFigure,
+  var CC = { data: data, el: el, section: section, num: num, micros: micros, fixed2: fixed2, utc: utc, table: table, everyFigure: everyFigure,
     chart: chart, moneyAxis: moneyAxis, timeAxis: timeAxis, bars: bars, points: points, columnsOf: columnsOf };
-})();
 `;
