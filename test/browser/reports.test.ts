@@ -98,8 +98,10 @@ describe('HTML reports in a real browser (Chromium, headless)', () => {
       const micros = byService === undefined ? 0 : byService.outboundMicros + byService.dialoutMicros + byService.tollfree_inMicros;
       expect(micros, month.month).toBe(Math.round(Number(month.spent) * 1e6));
     }
-    // Balance, spend by month, pools, top destinations, top users, reconciliation (no rejects: no chart).
-    await expectSound(seen, 6);
+    // The one hostile row: rejected, and its detail (which quotes the number) shown as text.
+    expect(document.rejects.byReason).toEqual({ 'bad-number': 1 });
+    // Balance, spend by month, pools, top destinations, top users, reconciliation, rejects.
+    await expectSound(seen, 7);
   });
 
   it('forecast: first-drop figures are the --json ones; fan, months, first drops and pools drawn', async () => {
@@ -141,6 +143,15 @@ describe('HTML reports in a real browser (Chromium, headless)', () => {
     })()`);
     expect(firstAfterSort).toBe(least.balanceAvg);
     await expectSound(seen, 1);
+  });
+
+  it('an --html that is an input is refused before anything is read, by every command', () => {
+    for (const kind of ['replay', 'forecast', 'recommend', 'sweep']) {
+      const grid = kind === 'sweep' ? ['--trigger', '10', '--amount', '50'] : [];
+      const run = runCli([kind, '--cdrs', join(folder, 'pstn-usage.csv'), '--scenario', join(folder, SCENARIO_NAME), ...grid, '--html', join(folder, 'rates.csv')]);
+      expect(run.code, kind).toBe(2);
+      expect(run.stderr, kind).toContain(`--html: ${join(folder, 'rates.csv')} is the same file as the input`);
+    }
   });
 
   it('a report stays small: the sample replay is under 300 KB (uPlot inline is about 50 KB)', () => {
