@@ -1,4 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
+import { documentSheets, workbookOf } from '../../engine/report/xlsx/workbook.js';
+import { runCli, tempFolder } from '../cli-helpers.js';
+import { ROOT } from '../helpers.js';
 import { escapeHtml, inlineJson } from '../../engine/report/html/escape.js';
 import { ReplaySeries } from '../../engine/report/html/replay-series.js';
 import type { Scenario } from '../../engine/model/scenario.js';
@@ -57,5 +63,39 @@ describe('the replay series (per hour)', () => {
     expect(series.data().balance.atMs).toEqual([T0 + 24 * 60 * MIN]);
     series.reset();
     expect(series.data().balance.atMs).toEqual([]);
+  });
+});
+
+describe('the same report whatever the reading', () => {
+  it('one worker and 4 KiB chunks (a replay fed while reading) give the same HTML bytes as the defaults', () => {
+    const folder = tempFolder();
+    const sample = ['--cdrs', join(ROOT, 'data', 'sample', 'pstn-usage.csv'), '--scenario', join(ROOT, 'scenarios', 'sample.json')];
+    const write = (name: string, extra: string[]) => {
+      const run = runCli(['replay', ...sample, ...extra, '--html', join(folder, `${name}.html`)]);
+      expect(run.code, run.stderr).toBe(0);
+      return readFileSync(join(folder, `${name}.html`), 'utf8');
+    };
+    expect(write('small-chunks', ['--workers', '1', '--chunk-size', '4KiB'])).toBe(write('defaults', []));
+  });
+});
+
+describe('a workbook from a document with keys added later', () => {
+  it('gives a new array its own typed sheet, a new figure its summary row, and a clashing name " (2)"', async () => {
+    const document = {
+      currency: 'USD',
+      credits: { funded: '10.00', expiringAtEnd: '-2.50' },
+      warnings: ['a', 'b'],
+      invoices: [{ month: '2026-01', amount: '12.30', dueAt: '2026-02-01T00:00:00Z', note: '=1+1' }],
+    };
+    const sheets = [...documentSheets(document), { name: 'invoices', rows: [{ n: 1 }] }];
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load((await workbookOf(sheets, 'USD', 2)).buffer as ArrayBuffer);
+    expect(book.worksheets.map((sheet) => sheet.name)).toEqual(['summary', 'invoices', 'invoices (2)']);
+    const invoice = book.getWorksheet('invoices')?.getRow(2);
+    expect([invoice?.getCell(1).value, invoice?.getCell(2).value, invoice?.getCell(3).value, invoice?.getCell(4).value]).toEqual(['2026-01', 12.3, new Date('2026-02-01T00:00:00Z'), '=1+1']);
+    expect(invoice?.getCell(2).numFmt).toBe('#,##0.00 "USD"');
+    const summary = book.getWorksheet('summary');
+    const rows = [2, 3, 4, 5].map((row) => [summary?.getRow(row).getCell(1).value, summary?.getRow(row).getCell(2).value]);
+    expect(rows).toEqual([['currency', 'USD'], ['credits.funded', 10], ['credits.expiringAtEnd', -2.5], ['warnings', '["a","b"]']]);
   });
 });

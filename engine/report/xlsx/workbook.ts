@@ -31,7 +31,7 @@ export async function workbookOf(sheets: readonly SheetRows[], currency: string,
 
 function addSheet(book: ExcelJS.Workbook, sheet: SheetRows, moneyFormat: string): void {
   const columns = columnsOf(sheet.rows);
-  const worksheet = book.addWorksheet(sheetName(sheet.name), { views: [{ state: 'frozen', ySplit: 1 }] });
+  const worksheet = book.addWorksheet(uniqueName(book, sheetName(sheet.name)), { views: [{ state: 'frozen', ySplit: 1 }] });
   worksheet.columns = columns.map((key) => ({ header: key, key, width: Math.max(12, Math.min(40, key.length + 4)) }));
   worksheet.getRow(1).font = { bold: true };
   for (const row of sheet.rows) {
@@ -67,6 +67,13 @@ function columnsOf(rows: readonly Record<string, unknown>[]): string[] {
 /** Excel's rules for a sheet's name: at most 31 characters, none of : \ / ? * [ ]. */
 function sheetName(name: string): string {
   return name.replace(/[:\\/?*[\]]/g, '_').slice(0, 31) || 'sheet';
+}
+
+/** A key of the document may come to share a sheet's name ("events"): the later sheet gets " (2)". */
+function uniqueName(book: ExcelJS.Workbook, name: string): string {
+  let unique = name;
+  for (let n = 2; book.getWorksheet(unique) !== undefined; n++) unique = `${name.slice(0, 26)} (${n})`;
+  return unique;
 }
 
 /** Nested objects as dotted columns ({ spent: { p5 } } as "spent.p5"); arrays as JSON text. */
