@@ -51,7 +51,7 @@ export async function replayCommand(options: ReplayOptions): Promise<void> {
     { '--explain': options.explain, '--events': options.events, '--rejects': options.rejects, '--html': options.html, '--xlsx': options.xlsx },
     runInputFiles(cdrs, options.scenario),
   );
-  const series = options.html === undefined ? undefined : new ReplaySeries();
+  const series = options.html === undefined && options.xlsx === undefined ? undefined : new ReplaySeries();
   const explainFile = options.explain === undefined ? undefined : new OutputFile(options.explain);
   const explain = explainFile === undefined ? undefined : new ExplainWriter(explainFile.write);
   const progress = process.stderr.isTTY ? progressLine(process.stderr) : undefined;
@@ -76,7 +76,7 @@ export async function replayCommand(options: ReplayOptions): Promise<void> {
     }
     if (options.events !== undefined) writeOutput(options.events, eventsCsv(result));
     if (options.html !== undefined && series !== undefined) writeOutput(options.html, replayHtml(result, series.data(), basename(options.scenario), chartAssets()));
-    if (options.xlsx !== undefined) writeOutput(options.xlsx, await replayWorkbook(result));
+    if (options.xlsx !== undefined && series !== undefined) writeOutput(options.xlsx, await replayWorkbook(result, series.events()));
     process.stdout.write(options.json ? `${JSON.stringify(jsonReport(result), null, 2)}\n` : terminalSummary(result));
   } catch (error) {
     explainFile?.discard();

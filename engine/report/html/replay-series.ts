@@ -17,6 +17,8 @@ const HOURLY_UP_TO_MS = 800 * DAY_MS;
 const TOP_NAMES = 15;
 /** Pools followed day by day; per-user pools are never followed (thousands of them). */
 const POOLS_FOLLOWED = 200;
+/** Events other than spends kept for the workbook's events sheet (purchases, forfeits, failures, drops). */
+export const EVENTS_KEPT = 100_000;
 
 /** The balance and its events per time bucket (hour or day), as columns; amounts in micros. */
 export interface BalanceBuckets {
@@ -74,6 +76,7 @@ export class ReplaySeries implements ReplayWatcher {
   private users = new Map<number, { calls: number; spent: number }>();
   private pools = new Map<string, Map<number, number>>();
   private table: CallTable | null = null;
+  private kept: LedgerEvent[] = [];
   private offsetMinutes = 0;
   private poolWholeMinutes = true;
 
@@ -91,9 +94,16 @@ export class ReplaySeries implements ReplayWatcher {
     this.destinations = new Map();
     this.users = new Map();
     this.pools = new Map();
+    this.kept = [];
+  }
+
+  /** The ledger's events but spends (each call's), in the order posted: the first EVENTS_KEPT of them. */
+  events(): readonly LedgerEvent[] {
+    return this.kept;
   }
 
   event = (event: LedgerEvent): void => {
+    if (event.type !== 'spend' && this.kept.length < EVENTS_KEPT) this.kept.push(event);
     if (event.type === 'recharge-requested') return;
     const key = Math.floor(event.at / this.bucketMs) * this.bucketMs;
     let bucket = this.buckets.get(key);
