@@ -144,6 +144,8 @@ async function runTenant(job: TenantJob, threads: number | undefined): Promise<s
     headcount: o.headcount,
     'max-memory': o.maxMemory ?? undefined,
     json: true,
+    html: undefined,
+    xlsx: undefined,
   };
   if (job.command === 'forecast') return forecastJson(await forecastAnswer(args));
   return recommendJson(await recommendAnswer({ ...args, step: o.step ?? '10', confidence: o.confidence ?? 0.95 }));

@@ -9,15 +9,27 @@ import type { MonthSummary } from '../replay/result.js';
 import { formatInstant } from '../kernel/time.js';
 import { postpaidForecast, postpaidForecastText, type PostpaidForecast } from './postpaid-answers.js';
 import { printWarnings, trialWarnings } from './warnings.js';
-import { inputOptions, loadFromArgs, modelOptions, refuseWorkBeyondMemory, trialOptions, type InputArgs, type ModelArgs, progressOf, workersOf } from './inputs.js';
+import { basename } from 'node:path';
+import { chartAssets } from '../edge/chart-assets.js';
+import { refuseOutputsOverInputs, runInputFiles, writeOutput } from '../edge/write-output.js';
+import { InputError } from '../kernel/errors.js';
+import { forecastHtml } from '../report/html/trials-html.js';
+import type { CreditsPolicy } from '../credits/demand.js';
+import { balanceFan } from '../report/html/trial-series.js';
+import { documentWorkbook } from '../report/xlsx/workbooks.js';
+import { cdrFiles, inputOptions, loadFromArgs, modelOptions, refuseWorkBeyondMemory, trialOptions, type InputArgs, type ModelArgs, progressOf, workersOf } from './inputs.js';
 
 export interface ForecastArgs extends InputArgs, ModelArgs {
   json: boolean;
+  html: string | undefined;
+  xlsx: string | undefined;
 }
 
 export function forecastOptions(yargs: Argv): Argv<ForecastArgs> {
   return modelOptions(inputOptions(yargs))
-    .option('json', { type: 'boolean', default: false, describe: 'print the forecast as JSON' }) as unknown as Argv<ForecastArgs>;
+    .option('json', { type: 'boolean', default: false, describe: 'print the forecast as JSON' })
+    .option('html', { type: 'string', describe: 'write a self-contained HTML report with charts to this file' })
+    .option('xlsx', { type: 'string', describe: 'write an Excel workbook (months, pools) to this file' }) as unknown as Argv<ForecastArgs>;
 }
 
 /**
@@ -26,22 +38,44 @@ export function forecastOptions(yargs: Argv): Argv<ForecastArgs> {
  * first call drops (share of trials with a drop, P5/P50/P95 of its date).
  */
 export async function forecastCommand(args: ForecastArgs): Promise<void> {
-  const document = await forecastAnswer(args);
+  const run = await forecastRun(args);
+  const { document } = run;
+  if (args.html !== undefined) writeOutput(args.html, forecastPage(run, args));
+  if (args.xlsx !== undefined) writeOutput(args.xlsx, await documentWorkbook(document, run.scenario.currency, run.scenario.minorDigits));
   if (args.json) process.stdout.write(forecastJson(document));
   else process.stdout.write(printableLines('invoices' in document ? postpaidForecastText(document) : forecastText(document)));
 }
 
 /** The forecast's answer as data, shared by this command and the fleet's workers. */
-export async function forecastAnswer(args: ForecastArgs) {
+export async function forecastAnswer(args: ForecastArgs): Promise<ForecastDocument | PostpaidForecast> {
+  return (await forecastRun(args)).document;
+}
+
+type ForecastRun =
+  | { document: PostpaidForecast; scenario: Scenario; trials: Trials; perTrial: null; policy: null }
+  | { document: ForecastDocument; scenario: Scenario; trials: Trials; perTrial: TrialByMonth[]; policy: CreditsPolicy };
+
+/** The HTML report: the balance fan and every trial's first drop beside the `--json` document. */
+function forecastPage(run: ForecastRun, args: ForecastArgs): string {
+  const about = { scenarioName: basename(args.scenario), currency: run.scenario.currency };
+  if (run.perTrial === null) throw new InputError(`--html: the report of a postpaid forecast is not drawn yet; use --json or --xlsx`);
+  const { trials, perTrial, policy } = run;
+  const firstDrops = perTrial.flatMap((trial) => (trial.outcome.firstDrop === null ? [] : [trial.outcome.firstDrop]));
+  return forecastHtml(run.document, balanceFan(trials.histories, policy, trials.start, trials.end), firstDrops, about, chartAssets());
+}
+
+async function forecastRun(args: ForecastArgs): Promise<ForecastRun> {
   const options = trialOptions(args);
+  refuseOutputsOverInputs({ '--html': args.html, '--xlsx': args.xlsx }, runInputFiles(cdrFiles(args.cdrs), args.scenario));
   const inputs = await loadFromArgs({ ...args, wholeHistory: args.model !== 'history' });
   const { scenario } = inputs;
   refuseWorkBeyondMemory('forecast', inputs.table, options, args, { cells: 1, keeps: 'demand' });
   const trials = await buildTrials(inputs, options, workersOf(args), progressOf());
   printWarnings(trialWarnings(trials));
-  if (scenario.billing === 'postpaid') return postpaidForecast(trials, scenario);
-  const policy = { initialMicros: scenario.credits.initialMicros, autoRecharge: scenario.credits.autoRecharge, topUps: scenario.credits.topUps };
-  return forecastDocument(trials, trialsByMonth(trials, policy, scenario.offsetMinutes), scenario);
+  if (scenario.billing === 'postpaid') return { document: postpaidForecast(trials, scenario), scenario, trials, perTrial: null, policy: null };
+  const policy: CreditsPolicy = { initialMicros: scenario.credits.initialMicros, autoRecharge: scenario.credits.autoRecharge, topUps: scenario.credits.topUps };
+  const perTrial = trialsByMonth(trials, policy, scenario.offsetMinutes);
+  return { document: forecastDocument(trials, perTrial, scenario), scenario, trials, perTrial, policy };
 }
 
 /** Exactly what `forecast --json` prints. */

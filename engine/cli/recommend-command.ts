@@ -8,19 +8,28 @@ import { formatMicros } from '../kernel/money.js';
 import { formatInstant } from '../kernel/time.js';
 import { postpaidRecommend, postpaidRecommendText } from './postpaid-answers.js';
 import { printWarnings, trialWarnings } from './warnings.js';
-import { amountList, inputOptions, loadFromArgs, modelOptions, refuseWorkBeyondMemory, trialOptions, type InputArgs, type ModelArgs, progressOf, workersOf } from './inputs.js';
+import { basename } from 'node:path';
+import type { CreditsPolicy } from '../credits/demand.js';
+import type { Trials } from '../forecast/trials.js';
+import { chartAssets } from '../edge/chart-assets.js';
+import { refuseOutputsOverInputs, runInputFiles, writeOutput } from '../edge/write-output.js';
+import { recommendHtml, type WorstTrial } from '../report/html/trials-html.js';
+import { dailyBalances } from '../report/html/trial-series.js';
+import { amountList, cdrFiles, inputOptions, loadFromArgs, modelOptions, refuseWorkBeyondMemory, trialOptions, type InputArgs, type ModelArgs, progressOf, workersOf } from './inputs.js';
 
 export interface RecommendArgs extends InputArgs, ModelArgs {
   step: string;
   confidence: number;
   json: boolean;
+  html: string | undefined;
 }
 
 export function recommendOptions(yargs: Argv): Argv<RecommendArgs> {
   return modelOptions(inputOptions(yargs))
     .option('step', { type: 'string', default: '10', describe: 'round recommended amounts up to this step' })
     .option('confidence', { type: 'number', default: 0.95, describe: 'share of trials in which no call may drop' })
-    .option('json', { type: 'boolean', default: false, describe: 'print the recommendation as JSON' }) as unknown as Argv<RecommendArgs>;
+    .option('json', { type: 'boolean', default: false, describe: 'print the recommendation as JSON' })
+    .option('html', { type: 'string', describe: 'write a self-contained HTML report with charts to this file' }) as unknown as Argv<RecommendArgs>;
 }
 
 /**
@@ -59,6 +68,7 @@ export function recommendJson(document: Awaited<ReturnType<typeof recommendAnswe
 export async function recommendAnswer(args: RecommendArgs) {
   if (!(args.confidence > 0 && args.confidence <= 1)) throw new InputError(`--confidence: expected a share above 0 and at most 1, got ${args.confidence}`);
   const options = trialOptions(args);
+  refuseOutputsOverInputs({ '--html': args.html }, runInputFiles(cdrFiles(args.cdrs), args.scenario));
   const inputs = await loadFromArgs({ ...args, wholeHistory: args.model !== 'history' });
   const { scenario } = inputs;
   const [stepMicros] = amountList('step', args.step, scenario.minorUnitMicros, 1);
@@ -66,7 +76,10 @@ export async function recommendAnswer(args: RecommendArgs) {
   refuseWorkBeyondMemory('recommend', inputs.table, options, args, { cells: 1, keeps: 'prepared demand' });
   const trials = await buildTrials(inputs, options, workersOf(args), progressOf());
   printWarnings(trialWarnings(trials));
-  if (scenario.billing === 'postpaid') return postpaidRecommend(trials, scenario, args.confidence, stepMicros);
+  if (scenario.billing === 'postpaid') {
+    if (args.html !== undefined) throw new InputError('--html: the report of a postpaid recommendation is not drawn yet; use --json');
+    return postpaidRecommend(trials, scenario, args.confidence, stepMicros);
+  }
   const base = { initialMicros: 0, autoRecharge: scenario.credits.autoRecharge, topUps: scenario.credits.topUps };
   const settings = { stepMicros, minimumMicros: scenario.credits.minimumPurchaseMicros };
   const noRecharge = confidentFunding(trials.histories, { ...base, autoRecharge: null }, settings, args.confidence);
@@ -94,7 +107,22 @@ export async function recommendAnswer(args: RecommendArgs) {
     verified: { noRecharge: noRecharge.verified, withPolicy: withPolicy.verified },
     explanation,
   };
+  if (args.html !== undefined) {
+    const answers = [{ label: 'no auto-recharge', answer: noRecharge, policy: { ...base, autoRecharge: null } }, ...(base.autoRecharge === null ? [] : [{ label: "scenario's auto-recharge", answer: withPolicy, policy: base }])];
+    const worst = worstTrials(answers, trials, money);
+    writeOutput(args.html, recommendHtml(document, worst, { scenarioName: basename(args.scenario), currency: scenario.currency }, chartAssets()));
+  }
   return document;
+}
+
+/** Each answer's worst trial, funded with the answer, as its balance per day. */
+function worstTrials(answers: { label: string; answer: ConfidentFunding; policy: CreditsPolicy }[], trials: Trials, money: (micros: number) => string): WorstTrial[] {
+  return answers.flatMap(({ label, answer, policy }) => {
+    const trial = trials.histories[answer.worstTrial];
+    if (answer.initialMicros === null || trial === undefined) return [];
+    const balances = dailyBalances(trial, { ...policy, initialMicros: answer.initialMicros }, trials.start, trials.end);
+    return [{ label, trial: answer.worstTrial, initial: money(answer.initialMicros), dayMs: balances.map((_, day) => trials.start + day * 86_400_000), balanceMicros: balances }];
+  });
 }
 
 function explain(label: string, answer: ConfidentFunding, trialsText: string, money: (micros: number) => string, offsetMinutes: number): string[] {

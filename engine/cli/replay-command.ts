@@ -9,6 +9,11 @@ import { cdrFiles, inputOptions, parseSize, workersFrom } from './inputs.js';
 import { progressLine } from './progress.js';
 import { printWarnings } from './warnings.js';
 import type { ReplayResult } from '../replay/result.js';
+import { basename } from 'node:path';
+import { chartAssets } from '../edge/chart-assets.js';
+import { replayHtml } from '../report/html/replay-html.js';
+import { ReplaySeries } from '../report/html/replay-series.js';
+import { replayWorkbook } from '../report/xlsx/workbooks.js';
 
 interface ReplayOptions {
   cdrs: string[];
@@ -21,6 +26,8 @@ interface ReplayOptions {
   strict: boolean;
   workers: number | undefined;
   'chunk-size': string | undefined;
+  html: string | undefined;
+  xlsx: string | undefined;
 }
 
 export function replayOptions(yargs: Argv): Argv<ReplayOptions> {
@@ -30,6 +37,8 @@ export function replayOptions(yargs: Argv): Argv<ReplayOptions> {
     .option('explain', { type: 'string', describe: 'write one row per call (funding, pool, lots, rate, charge) to this CSV file' })
     .option('rejects', { type: 'string', describe: 'write every rejected row (file, line, reason, raw row) to this CSV file' })
     .option('max-rejects', { type: 'string', describe: 'fail (exit 2) when more than N rows are rejected' })
+    .option('html', { type: 'string', describe: 'write a self-contained HTML report with charts to this file' })
+    .option('xlsx', { type: 'string', describe: 'write an Excel workbook (months, events, pools, rejects, reconciliation) to this file' })
     .option('strict', { type: 'boolean', default: false, describe: 'fail on the first rejected row (same as --max-rejects 0)' }) as unknown as Argv<ReplayOptions>;
 }
 
@@ -40,7 +49,11 @@ export async function replayCommand(options: ReplayOptions): Promise<void> {
   const chunkBytes = options['chunk-size'] === undefined ? DEFAULT_CHUNK_BYTES : parseSize(options['chunk-size']);
   const cdrs = cdrFiles(options.cdrs);
 
-  refuseOutputsOverInputs({ '--explain': options.explain, '--events': options.events, '--rejects': options.rejects }, runInputFiles(cdrs, options.scenario));
+  refuseOutputsOverInputs(
+    { '--explain': options.explain, '--events': options.events, '--rejects': options.rejects, '--html': options.html, '--xlsx': options.xlsx },
+    runInputFiles(cdrs, options.scenario),
+  );
+  const series = options.html === undefined && options.xlsx === undefined ? undefined : new ReplaySeries();
   const explainFile = options.explain === undefined ? undefined : new OutputFile(options.explain);
   const explain = explainFile === undefined ? undefined : new ExplainWriter(explainFile.write);
   const progress = process.stderr.isTTY ? progressLine(process.stderr) : undefined;
@@ -50,6 +63,7 @@ export async function replayCommand(options: ReplayOptions): Promise<void> {
       chunkBytes,
       keepEvents: options.events !== undefined,
       ...(explain === undefined ? {} : { explain: explain.add }),
+      ...(series === undefined ? {} : { watch: series }),
       ...(progress === undefined ? {} : { onProgress: progress.update }),
     });
     progress?.done();
@@ -64,6 +78,8 @@ export async function replayCommand(options: ReplayOptions): Promise<void> {
     }
     if (options.events !== undefined) writeOutput(options.events, eventsCsv(result));
     printWarnings(result.warnings);
+    if (options.html !== undefined && series !== undefined) writeOutput(options.html, replayHtml(result, series.data(), basename(options.scenario), chartAssets()));
+    if (options.xlsx !== undefined && series !== undefined) writeOutput(options.xlsx, await replayWorkbook(result, series.events()));
     process.stdout.write(options.json ? replayJson(result) : terminalSummary(result));
   } catch (error) {
     explainFile?.discard();

@@ -8,6 +8,10 @@ import { formatCount } from '../forecast/work-estimate.js';
 import { sweepTrials } from '../edge/run/run-trials.js';
 import { refuseOutputsOverInputs, runInputFiles, writeOutput } from '../edge/write-output.js';
 import { sweepCsv } from '../report/csv-files.js';
+import { basename } from 'node:path';
+import { chartAssets } from '../edge/chart-assets.js';
+import { sweepHtml } from '../report/html/trials-html.js';
+import { documentWorkbook } from '../report/xlsx/workbooks.js';
 import { formatMicros } from '../kernel/money.js';
 import { amountProblem, purchaseProblem, type Scenario } from '../model/scenario.js';
 import { formatInstant } from '../kernel/time.js';
@@ -22,6 +26,8 @@ interface SweepArgs extends InputArgs, ModelArgs {
   initial: string | undefined;
   json: boolean;
   csv: string | undefined;
+  html: string | undefined;
+  xlsx: string | undefined;
 }
 
 export function sweepOptions(yargs: Argv): Argv<SweepArgs> {
@@ -32,13 +38,15 @@ export function sweepOptions(yargs: Argv): Argv<SweepArgs> {
     .option('delay', { type: 'string', default: '0', describe: 'recharge delays in seconds, comma list' })
     .option('initial', { type: 'string', describe: "initial fundings to try instead of the scenario's: from:to:step or a comma list" })
     .option('json', { type: 'boolean', default: false, describe: 'print the cells as JSON' })
-    .option('csv', { type: 'string', describe: 'write the cells to this CSV file' }) as unknown as Argv<SweepArgs>;
+    .option('csv', { type: 'string', describe: 'write the cells to this CSV file' })
+    .option('html', { type: 'string', describe: 'write a self-contained HTML report with charts to this file' })
+    .option('xlsx', { type: 'string', describe: 'write an Excel workbook (the cells) to this file' }) as unknown as Argv<SweepArgs>;
 }
 
 /** `creditcast sweep`: every trigger x amount x mode (x delay x initial) replayed over the credit demand. */
 export async function sweepCommand(args: SweepArgs): Promise<void> {
   const options = trialOptions(args);
-  refuseOutputsOverInputs({ '--csv': args.csv }, runInputFiles(cdrFiles(args.cdrs), args.scenario));
+  refuseOutputsOverInputs({ '--csv': args.csv, '--html': args.html, '--xlsx': args.xlsx }, runInputFiles(cdrFiles(args.cdrs), args.scenario));
   const inputs = await loadFromArgs({ ...args, wholeHistory: args.model !== 'history' });
   const { scenario } = inputs;
   refusePostpaidSweep(scenario);
@@ -67,8 +75,10 @@ export async function sweepCommand(args: SweepArgs): Promise<void> {
   const money = (micros: number) => formatMicros(micros, scenario.minorDigits);
   const rows = result.cells.map((cell) => cellRow(cell, money, unit));
   if (args.csv !== undefined) writeOutput(args.csv, sweepCsv(rows));
+  const document = { model: trials.model, trials: trials.histories.length, horizon: { from: formatInstant(trials.start), to: formatInstant(trials.end) }, skipped: result.skipped, cells: rows };
+  if (args.html !== undefined) writeOutput(args.html, sweepHtml(document, { scenarioName: basename(args.scenario), currency: scenario.currency }, chartAssets()));
+  if (args.xlsx !== undefined) writeOutput(args.xlsx, await documentWorkbook(document, scenario.currency, scenario.minorDigits));
   if (args.json) {
-    const document = { model: trials.model, trials: trials.histories.length, horizon: { from: formatInstant(trials.start), to: formatInstant(trials.end) }, skipped: result.skipped, cells: rows };
     process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
     return;
   }

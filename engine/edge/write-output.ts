@@ -46,10 +46,10 @@ export class OutputFile {
 }
 
 /** Writes a whole report file at once, through a temporary file. */
-export function writeOutput(file: string, text: string): void {
+export function writeOutput(file: string, data: string | Uint8Array): void {
   const output = new OutputFile(file);
   try {
-    output.write(text);
+    output.write(data);
     output.commit();
   } catch (error) {
     output.discard();

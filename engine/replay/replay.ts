@@ -7,6 +7,7 @@ import { invariant } from '../kernel/errors.js';
 import { seededRandom } from '../kernel/random.js';
 import { addCalendarMonths, startOfMonth, type EpochMs } from '../kernel/time.js';
 import type { Reject } from '../model/cdr.js';
+import type { LedgerEvent } from '../model/events.js';
 import { checkTopUps, type Scenario } from '../model/scenario.js';
 import type { CallSplit } from '../pools/pool-stage.js';
 import { PoolStage } from '../pools/pool-stage.js';
@@ -25,6 +26,18 @@ export interface ReplayInput extends Omit<LoadedInputs, 'duplicates'> {
   keepEvents?: boolean;
   /** Told of every settled call, in replay order, when an explain file is wanted. */
   explain?: (record: ExplainRecord) => void;
+  /** Told of every ledger event and every settled call, for reports that chart them (--html). */
+  watch?: ReplayWatcher;
+}
+
+/** What a report that charts a replay is told, in replay order; it keeps what it needs (per hour, per day). */
+export interface ReplayWatcher {
+  /** The replay starts: its scenario and period, before any event or call. */
+  begin(scenario: Scenario, period: Period): void;
+  event(event: LedgerEvent): void;
+  call(table: CallTable, part: CallColumns, index: number, split: CallSplit, outcome: CallOutcome): void;
+  /** The replay starts again from the beginning (a streamed replay gave way): forget what was told. */
+  reset(): void;
 }
 
 /** The replay's period [start, end). */
@@ -66,17 +79,20 @@ export function startReplay(input: Omit<ReplayInput, 'ingestRejects' | 'rowsRead
   checkTopUps(scenario.file, scenario.credits.topUps, period.start, period.end);
   const months = new MonthLedger(period.start, period.end, scenario.offsetMinutes);
   const tally = new LedgerTally(months, input.keepEvents ?? false);
-  const ledger = openLedger(scenario, period.start, tally.add);
+  const watch = input.watch;
+  watch?.begin(scenario, period);
+  const onEvent = watch === undefined ? tally.add : (event: LedgerEvent) => (tally.add(event), watch.event(event));
+  const ledger = openLedger(scenario, period.start, onEvent);
   const notifications = new Notifications();
   const stage = new PoolStage(table, scenario, input.rules, input.rates, (event) => {
     notifications.add(event.type, event.at);
-    tally.add(event);
+    onEvent(event);
   });
   // Postpaid (DOMAIN §8): the credit-funded parts go on monthly invoices; the ledger stays empty.
-  const invoiceSink = scenario.billing === 'postpaid' ? new InvoiceSink(scenario.offsetMinutes, scenario.minorUnitMicros, tally.add) : null;
+  const invoiceSink = scenario.billing === 'postpaid' ? new InvoiceSink(scenario.offsetMinutes, scenario.minorUnitMicros, onEvent) : null;
   const invoiceBook = invoiceSink === null ? null : new InvoiceBook(period.start, period.end, scenario.offsetMinutes);
   const observer = new ReplayObserver(input, months, invoiceBook);
-  const pass = new CallPass(stage, invoiceSink ?? new LedgerSink(ledger, tally.add), scenario.minorUnitMicros, observer);
+  const pass = new CallPass(stage, invoiceSink ?? new LedgerSink(ledger, onEvent), scenario.minorUnitMicros, observer);
   const finish = (ingestRejects: readonly Reject[], rowsRead: number): ReplayResult => {
     const totals = ledger.close(period.end);
     const invoices = invoiceBook?.invoices() ?? [];
@@ -168,6 +184,7 @@ class ReplayObserver implements CallObserver {
     if (input.scenario.rating.source === 'rates' && recorded >= 0) this.reconciliation.add(recorded, split.rate, split.creditSeconds, outcome.chargeMicros);
     this.funding.called(part, index, split.route, split.poolSeconds, split.creditSeconds);
     if (input.explain !== undefined) input.explain(this.recordOf(part, index, split, outcome));
+    input.watch?.call(input.table, part, index, split, outcome);
   }
 
   private recordOf(part: CallColumns, index: number, split: CallSplit, outcome: CallOutcome): ExplainRecord {

@@ -13,7 +13,7 @@ import { startOfMonth } from '../../kernel/time.js';
 import type { RateTable } from '../../rules/rate-table.js';
 import type { Scenario } from '../../model/scenario.js';
 import type { Rules } from '../../rules/classify.js';
-import { periodOf, replay, startReplay, type ReplayInput, type ReplayRun } from '../../replay/replay.js';
+import { periodOf, replay, startReplay, type ReplayInput, type ReplayRun, type ReplayWatcher } from '../../replay/replay.js';
 import type { ExplainRecord, ExplainRow, ReplayResult } from '../../replay/result.js';
 import { explainRow } from '../../report/explain.js';
 import { UnratedRejects } from './unrated-rejects.js';
@@ -24,6 +24,8 @@ export interface RunOptions {
   chunkBytes?: number;
   keepEvents?: boolean;
   explain?: (row: ExplainRow) => void;
+  /** Told of every ledger event and settled call (see ReplayWatcher); reset if the replay starts again. */
+  watch?: ReplayWatcher;
   /** Read every CDR row whatever the scenario's period (a forecast replays history into a future period). */
   wholeHistory?: boolean;
   onProgress?: (bytesDone: number, bytesTotal: number, rowsDone: number) => void;
@@ -58,7 +60,7 @@ export async function runReplay(cdrFiles: readonly string[], scenarioFile: strin
     ...(spareBlocks === undefined ? {} : { spareBlocks }),
     onPart(table, scenario, rules, rates) {
       if (!streamable || scenario.start === null || scenario.end === null) return;
-      const input = { table, scenario, rules, rates, keepEvents: options.keepEvents ?? false };
+      const input = { table, scenario, rules, rates, keepEvents: options.keepEvents ?? false, ...(options.watch === undefined ? {} : { watch: options.watch }) };
       streamed ??= new StreamedReplay(input, periodOf(table, scenario), spareBlocks);
       streamed.partAdded();
     },
@@ -73,16 +75,18 @@ export async function runReplay(cdrFiles: readonly string[], scenarioFile: strin
   // of each row for that, expecting to release parts): read again, keeping everything.
   const whole = inputs.table.released || inputs.duplicates === null ? await loadInputs(cdrFiles, scenarioFile, options) : inputs;
   options.onReplayMode?.(whole === inputs ? 'after-ingest' : 'read-again');
+  if (stream !== null) options.watch?.reset();
   return replayInputs(whole, options);
 }
 
 /** Replays inputs already read: the pass, then its explain rows formatted and its rejects read back. */
-export function replayInputs(inputs: LoadedInputs, options: Pick<RunOptions, 'keepEvents' | 'explain'> = {}): ReplayResult {
+export function replayInputs(inputs: LoadedInputs, options: Pick<RunOptions, 'keepEvents' | 'explain' | 'watch'> = {}): ReplayResult {
   const explain = options.explain;
   const minorDigits = inputs.scenario.minorDigits;
   const result = replay({
     ...inputs,
     keepEvents: options.keepEvents ?? false,
+    ...(options.watch === undefined ? {} : { watch: options.watch }),
     ...(explain === undefined ? {} : { explain: (record: ExplainRecord) => explain(explainRow(record, minorDigits)) }),
   });
   return new UnratedRejects(inputs.table).settle(result);

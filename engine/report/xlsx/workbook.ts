@@ -1,0 +1,105 @@
+import ExcelJS from 'exceljs';
+
+/** A sheet: its rows as plain objects, the same shape as the `--json` document's arrays. */
+export interface SheetRows {
+  name: string;
+  rows: readonly Record<string, unknown>[];
+}
+
+type Cell = string | number | boolean | Date | null;
+
+/** Decimal text as `--json` writes amounts ("127.40", "-3.05"): money in the sheet. */
+const AMOUNT = /^-?\d+\.\d+$/;
+/** An instant as `--json` writes it: a date and time in the sheet. */
+const INSTANT = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/;
+
+/**
+ * A workbook finance can work in, one sheet per table: amounts as numbers in the currency's
+ * format, instants as Excel dates (UTC), the header row frozen and filtered. Cells are typed from
+ * the values the `--json` document holds (decimal text, ISO instants), so a column added to it
+ * later comes out typed too.
+ * Text is written as text (never a formula), whatever it starts with.
+ */
+export async function workbookOf(sheets: readonly SheetRows[], currency: string, minorDigits: number): Promise<Uint8Array> {
+  const book = new ExcelJS.Workbook();
+  book.creator = 'creditcast';
+  const moneyFormat = `#,##0${minorDigits > 0 ? `.${'0'.repeat(minorDigits)}` : ''} "${currency.replace(/[^A-Z]/g, '')}"`;
+  for (const sheet of sheets) addSheet(book, sheet, moneyFormat);
+  const buffer = await book.xlsx.writeBuffer();
+  return new Uint8Array(buffer as ArrayBuffer);
+}
+
+function addSheet(book: ExcelJS.Workbook, sheet: SheetRows, moneyFormat: string): void {
+  const columns = columnsOf(sheet.rows);
+  const worksheet = book.addWorksheet(uniqueName(book, sheetName(sheet.name)), { views: [{ state: 'frozen', ySplit: 1 }] });
+  worksheet.columns = columns.map((key) => ({ header: key, key, width: Math.max(12, Math.min(40, key.length + 4)) }));
+  worksheet.getRow(1).font = { bold: true };
+  for (const row of sheet.rows) {
+    const added = worksheet.addRow(columns.map((key) => cellOf(row[key])));
+    columns.forEach((key, column) => {
+      const value = row[key];
+      if (typeof value !== 'string') return;
+      if (AMOUNT.test(value)) added.getCell(column + 1).numFmt = moneyFormat;
+      else if (INSTANT.test(value)) {
+        added.getCell(column + 1).numFmt = 'yyyy-mm-dd hh:mm:ss';
+        worksheet.getColumn(column + 1).width = 20;
+      }
+    });
+  }
+  if (columns.length > 0) worksheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
+}
+
+/** Amounts become numbers and instants dates (Excel keeps them as UTC); other text stays text. */
+function cellOf(value: unknown): Cell {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string' && AMOUNT.test(value)) return Number(value);
+  if (typeof value === 'string' && INSTANT.test(value)) return new Date(value);
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'string') return value;
+  return JSON.stringify(value);
+}
+
+function columnsOf(rows: readonly Record<string, unknown>[]): string[] {
+  const keys = new Set<string>();
+  for (const row of rows) for (const key of Object.keys(row)) keys.add(key);
+  return [...keys];
+}
+
+/** Excel's rules for a sheet's name: at most 31 characters, none of : \ / ? * [ ]. */
+function sheetName(name: string): string {
+  return name.replace(/[:\\/?*[\]]/g, '_').slice(0, 31) || 'sheet';
+}
+
+/** A key of the document may come to share a sheet's name ("events"): the later sheet gets " (2)". */
+function uniqueName(book: ExcelJS.Workbook, name: string): string {
+  let unique = name;
+  for (let n = 2; book.getWorksheet(unique) !== undefined; n++) unique = `${name.slice(0, 26)} (${n})`;
+  return unique;
+}
+
+/** Nested objects as dotted columns ({ spent: { p5 } } as "spent.p5"); arrays as JSON text. */
+export function flatRow(value: Record<string, unknown>, prefix = '', into: Record<string, unknown> = {}): Record<string, unknown> {
+  for (const [key, field] of Object.entries(value)) {
+    const name = prefix === '' ? key : `${prefix}.${key}`;
+    if (field !== null && typeof field === 'object' && !Array.isArray(field)) flatRow(field as Record<string, unknown>, name, into);
+    else into[name] = Array.isArray(field) ? JSON.stringify(field) : field;
+  }
+  return into;
+}
+
+/**
+ * A `--json` document as sheets: a "summary" sheet of its single figures (field, value), then one
+ * sheet per array of objects, in the document's order. A key added to the document later gets its
+ * sheet or its summary row without a change here.
+ */
+export function documentSheets(document: Record<string, unknown>): SheetRows[] {
+  const summary: Record<string, unknown>[] = [];
+  const tables: SheetRows[] = [];
+  for (const [key, value] of Object.entries(document)) {
+    if (Array.isArray(value) && value.length > 0 && value.every((row) => row !== null && typeof row === 'object' && !Array.isArray(row))) {
+      tables.push({ name: key, rows: value.map((row) => flatRow(row as Record<string, unknown>)) });
+    } else if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+      for (const [field, inner] of Object.entries(flatRow(value as Record<string, unknown>, key))) summary.push({ field, value: inner });
+    } else summary.push({ field: key, value: Array.isArray(value) ? JSON.stringify(value) : value });
+  }
+  return [{ name: 'summary', rows: summary }, ...tables];
+}

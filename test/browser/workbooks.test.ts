@@ -1,0 +1,94 @@
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli, tempFolder } from '../cli-helpers.js';
+import { ROOT } from '../helpers.js';
+
+type Json = Record<string, any>;
+
+const SAMPLE = ['--cdrs', join(ROOT, 'data', 'sample', 'pstn-usage.csv'), '--scenario', join(ROOT, 'scenarios', 'sample.json')];
+let folder = '';
+const json: Record<string, Json> = {};
+const books: Record<string, ExcelJS.Workbook> = {};
+
+/** A command's --json and its --xlsx, read back with exceljs. */
+async function workbook(kind: string, args: string[]): Promise<void> {
+  const file = join(folder, `${kind}.xlsx`);
+  const run = runCli([kind, ...SAMPLE, ...args, '--json', '--xlsx', file]);
+  expect(run.stderr).toBe('');
+  json[kind] = JSON.parse(run.stdout) as Json;
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.readFile(file);
+  books[kind] = book;
+}
+
+/** A sheet's rows as objects keyed by the header row, cells as exceljs read them. */
+function rowsOf(sheet: ExcelJS.Worksheet): Record<string, unknown>[] {
+  const header = (sheet.getRow(1).values as unknown[]).slice(1) as string[];
+  const rows: Record<string, unknown>[] = [];
+  sheet.eachRow((row, number) => {
+    if (number === 1) return;
+    const values = (row.values as unknown[]).slice(1);
+    rows.push(Object.fromEntries(header.map((key, column) => [key, values[column] ?? null])));
+  });
+  return rows;
+}
+
+function sheet(kind: string, name: string): ExcelJS.Worksheet {
+  const found = books[kind]?.getWorksheet(name);
+  if (found === undefined) throw new Error(`${kind}: no sheet ${name}`);
+  return found;
+}
+
+beforeAll(async () => {
+  folder = tempFolder();
+  await workbook('replay', []);
+  await workbook('forecast', ['--trials', '20', '--seed', '3']);
+  await workbook('sweep', ['--trials', '10', '--seed', '3', '--trigger', '10,20', '--amount', '50,100']);
+}, 180_000);
+
+describe('Excel workbooks, read back with exceljs', () => {
+  it('replay: a sheet per table; money as numbers in USD format equal to --json; dates as dates; header frozen and filtered', () => {
+    const names = books.replay?.worksheets.map((worksheet) => worksheet.name);
+    expect(names).toEqual(['summary', 'months', 'pools', 'reconciliation', 'rejects by reason', 'first rejects', 'events']);
+    const months = sheet('replay', 'months');
+    const rows = rowsOf(months);
+    expect(rows.map((row) => row.spent)).toEqual((json.replay?.months as Json[]).map((month) => Number(month.spent)));
+    // 2026-02: opening 41.01 + purchased 100.00 - spent 27.24 = closing 113.77
+    expect(rows[1]).toMatchObject({ month: '2026-02', opening: 41.01, purchased: 100, spent: 27.24, closing: 113.77 });
+    expect(months.getCell('D2').numFmt).toBe('#,##0.00 "USD"');
+    expect(months.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    expect(months.autoFilter).toBe('A1:H1');
+    const summary = rowsOf(sheet('replay', 'summary'));
+    const value = (field: string) => summary.find((row) => row.field === field)?.value;
+    // funded 150.00 = spent 127.40 + forfeited 22.60 + closing 0.00
+    expect([value('credits.funded'), value('credits.spent'), value('credits.forfeited'), value('credits.closing')]).toEqual([150, 127.4, 22.6, 0]);
+    expect(value('firstDrop')).toEqual(new Date('2027-02-01T09:42:51Z'));
+    const exhausted = rowsOf(sheet('replay', 'pools')).filter((pool) => pool.exhaustedAt !== null);
+    expect(exhausted.map((pool) => pool.exhaustedAt)).toEqual([new Date('2026-05-29T17:55:20Z'), new Date('2026-12-23T10:05:22Z')]);
+    // Every event but spends: 2 purchases (initial 50.00, top-up 100.00), the forfeit of 22.60 left
+    // of the top-up, balance zero, 3 failed recharges, auto-recharge disabled, 38 refused calls = 46.
+    const events = rowsOf(sheet('replay', 'events'));
+    expect(events.length).toBe(46);
+    expect(events[0]).toMatchObject({ at: new Date('2026-01-01T00:00:00Z'), type: 'purchase', amount: 50, balance: 50 });
+    expect(events[1]).toMatchObject({ at: new Date('2026-02-01T00:00:00Z'), type: 'purchase', amount: 100, balance: 141.01 });
+    expect(events[2]).toMatchObject({ at: new Date('2027-02-01T00:00:00Z'), type: 'forfeit', amount: 22.6, balance: 0 });
+    expect(events.filter((event) => event.type === 'refused').length).toBe(json.replay?.drops);
+  });
+
+  it('forecast: months with each percentile as a number column', () => {
+    const rows = rowsOf(sheet('forecast', 'months'));
+    const months = json.forecast?.months as Json[];
+    expect(rows.length).toBe(months.length);
+    expect(rows.map((row) => row['spent.p50'])).toEqual(months.map((month) => Number(month.spent.p50)));
+    expect(rows.map((row) => row['closing.p5'])).toEqual(months.map((month) => Number(month.closing.p5)));
+  });
+
+  it('sweep: one row per cell, equal to --json', () => {
+    const rows = rowsOf(sheet('sweep', 'cells'));
+    const cells = json.sweep?.cells as Json[];
+    // 2 triggers x 2 amounts, mode "with": 4 cells
+    expect(rows.length).toBe(4);
+    expect(rows.map((row) => [row.trigger, row.amount, row.dropShare, row.balanceAvg])).toEqual(cells.map((cell) => [Number(cell.trigger), Number(cell.amount), cell.dropShare, Number(cell.balanceAvg)]));
+  });
+});
