@@ -12,7 +12,7 @@ import { printWarnings, trialWarnings } from './warnings.js';
 import { basename } from 'node:path';
 import { chartAssets } from '../edge/chart-assets.js';
 import { refuseOutputsOverInputs, runInputFiles, writeOutput } from '../edge/write-output.js';
-import { InputError } from '../kernel/errors.js';
+import { postpaidForecastHtml } from '../report/html/postpaid-html.js';
 import { forecastHtml } from '../report/html/trials-html.js';
 import type { CreditsPolicy } from '../credits/demand.js';
 import { balanceFan } from '../report/html/trial-series.js';
@@ -58,7 +58,7 @@ type ForecastRun =
 /** The HTML report: the balance fan and every trial's first drop beside the `--json` document. */
 function forecastPage(run: ForecastRun, args: ForecastArgs): string {
   const about = { scenarioName: basename(args.scenario), currency: run.scenario.currency };
-  if (run.perTrial === null) throw new InputError(`--html: the report of a postpaid forecast is not drawn yet; use --json or --xlsx`);
+  if (run.perTrial === null) return postpaidForecastHtml(run.document, about, chartAssets());
   const { trials, perTrial, policy } = run;
   const firstDrops = perTrial.flatMap((trial) => (trial.outcome.firstDrop === null ? [] : [trial.outcome.firstDrop]));
   return forecastHtml(run.document, balanceFan(trials.histories, policy, trials.start, trials.end), firstDrops, about, chartAssets());

@@ -67,6 +67,13 @@ export function postpaidForecastText(document: PostpaidForecast): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** Each month's invoice over trials (P5/P50/P95), as `forecast --json` of the same trials writes it. */
+export function postpaidInvoiceMonths(trials: Trials, scenario: Scenario): { month: string; p5: string; p50: string; p95: string }[] {
+  const money: Money = (micros) => formatMicros(micros, scenario.minorDigits);
+  const { months, invoices } = perTrial(trials, scenario);
+  return invoiceForecast(invoices, months).months.map((month) => ({ month: month.month, ...spreadText(month, money) }));
+}
+
 /** `recommend` of a postpaid tenant: the monthly budget that covers the invoice at the confidence. */
 export function postpaidRecommend(trials: Trials, scenario: Scenario, confidence: number, stepMicros: number) {
   const money: Money = (micros) => formatMicros(micros, scenario.minorDigits);

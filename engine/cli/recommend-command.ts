@@ -6,7 +6,8 @@ import { buildTrials } from '../edge/run/run-trials.js';
 import { monthIndexOf, monthLabel } from '../kernel/calendar.js';
 import { formatMicros } from '../kernel/money.js';
 import { formatInstant } from '../kernel/time.js';
-import { postpaidRecommend, postpaidRecommendText } from './postpaid-answers.js';
+import { postpaidInvoiceMonths, postpaidRecommend, postpaidRecommendText } from './postpaid-answers.js';
+import { postpaidRecommendHtml } from '../report/html/postpaid-html.js';
 import { printWarnings, trialWarnings } from './warnings.js';
 import { basename } from 'node:path';
 import type { CreditsPolicy } from '../credits/demand.js';
@@ -77,8 +78,9 @@ export async function recommendAnswer(args: RecommendArgs) {
   const trials = await buildTrials(inputs, options, workersOf(args), progressOf());
   printWarnings(trialWarnings(trials));
   if (scenario.billing === 'postpaid') {
-    if (args.html !== undefined) throw new InputError('--html: the report of a postpaid recommendation is not drawn yet; use --json');
-    return postpaidRecommend(trials, scenario, args.confidence, stepMicros);
+    const answer = postpaidRecommend(trials, scenario, args.confidence, stepMicros);
+    if (args.html !== undefined) writeOutput(args.html, postpaidRecommendHtml(answer, postpaidInvoiceMonths(trials, scenario), { scenarioName: basename(args.scenario), currency: scenario.currency }, chartAssets()));
+    return answer;
   }
   const base = { initialMicros: 0, autoRecharge: scenario.credits.autoRecharge, topUps: scenario.credits.topUps };
   const settings = { stepMicros, minimumMicros: scenario.credits.minimumPurchaseMicros };

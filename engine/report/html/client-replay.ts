@@ -43,20 +43,31 @@ export const CLIENT_REPLAY = String.raw`"use strict";
     ctx.moveTo(u.bbox.left, y); ctx.lineTo(u.bbox.left + u.bbox.width, y); ctx.stroke(); ctx.restore();
   }
 
+  var postpaid = r.billing === 'postpaid';
+  // A postpaid month's invoice by service, from the --json split: amounts as exact micros.
+  function invoiceRow(invoice) {
+    var by = { outbound: 0, dialout: 0, tollfree_in: 0 };
+    invoice.split.forEach(function (line) { by[line.service] = (by[line.service] || 0) + Math.round(Number(line.amount) * 1e6); });
+    return { outboundMicros: by.outbound, dialoutMicros: by.dialout, tollfree_inMicros: by.tollfree_in, amount: invoice.amount };
+  }
+
   function months() {
     var byMonth = {};
-    s.spendByService.forEach(function (m) { byMonth[m.month] = m; });
+    if (postpaid) r.invoices.forEach(function (invoice) { byMonth[invoice.month] = invoiceRow(invoice); });
+    else s.spendByService.forEach(function (m) { byMonth[m.month] = m; });
     var poolMinutes = {};
     r.pools.forEach(function (p) { poolMinutes[p.month] = (poolMinutes[p.month] || 0) + p.used; });
-    var rows = r.months.map(function (m) {
+    var rows = (postpaid ? r.invoices : r.months).map(function (m) {
       var v = byMonth[m.month] || { outboundMicros: 0, dialoutMicros: 0, tollfree_inMicros: 0 };
-      return { month: m.month, outbound: v.outboundMicros / 1e6, dialout: v.dialoutMicros / 1e6, tollfree: v.tollfree_inMicros / 1e6, spent: m.spent, pool: poolMinutes[m.month] || 0 };
+      return { month: m.month, outbound: v.outboundMicros / 1e6, dialout: v.dialoutMicros / 1e6, tollfree: v.tollfree_inMicros / 1e6, spent: postpaid ? m.amount : m.spent, pool: poolMinutes[m.month] || 0 };
     });
     var x = rows.map(function (m, i) { return i; });
     var own = [null, rows.map(function (m) { return m.tollfree; }), rows.map(function (m) { return m.dialout; }), rows.map(function (m) { return m.outbound; })];
-    var box = CC.section('Spend per month by service', 'Credit spend per calendar month, stacked: outbound calls, conference dial-outs and toll-free inbound (' + cur + ', left axis); pool-covered minutes beside them (right axis).');
+    var what = postpaid ? 'Invoice' : 'Spend';
+    var box = CC.section(what + ' per month by service', (postpaid ? 'Each month\'s invoice (postpaid: charged whole in the month a call starts)' : 'Credit spend per calendar month') +
+      ', stacked: outbound calls, conference dial-outs and toll-free inbound (' + cur + ', left axis); pool-covered minutes beside them (right axis).');
     var value = function (u, v, si, i) { return i === null || i === undefined ? '' : CC.fixed2(own[si][i]); };
-    CC.chart(box, 'Spend per month by service (' + cur + ') and pool minutes', {
+    CC.chart(box, what + ' per month by service (' + cur + ') and pool minutes', {
       scales: { x: { time: false, range: function () { return [-0.6, rows.length - 0.4]; } }, min: { range: function (u, a, b) { return [0, Math.max(1, b) * 1.1]; } } },
       axes: [{ label: 'month', splits: function () { return x; }, values: function (u, v) { return v.map(function (i) { return rows[i] ? rows[i].month : ''; }); } },
         CC.moneyAxis(cur), { scale: 'min', side: 1, label: 'pool minutes', grid: { show: false } }],
@@ -66,8 +77,18 @@ export const CLIENT_REPLAY = String.raw`"use strict";
         { label: 'outbound', fill: '#3366cc', stroke: '#3366cc', paths: CC.bars(0.5), points: { show: false }, value: value },
         { label: 'pool minutes', scale: 'min', stroke: '#555', width: 2, points: { show: true } }],
     }, [x, rows.map(function (m) { return m.outbound + m.dialout + m.tollfree; }), rows.map(function (m) { return m.outbound + m.dialout; }), own[3], rows.map(function (m) { return m.pool; })],
-    [{ key: 'month' }, { key: 'outbound' }, { key: 'dialout', label: 'dial-out' }, { key: 'tollfree', label: 'toll-free' }, { key: 'spent', label: 'spent (--json)' }, { key: 'pool', label: 'pool minutes' }],
+    [{ key: 'month' }, { key: 'outbound' }, { key: 'dialout', label: 'dial-out' }, { key: 'tollfree', label: 'toll-free' }, { key: 'spent', label: postpaid ? 'invoice (--json)' : 'spent (--json)' }, { key: 'pool', label: 'pool minutes' }],
     function () { return rows.map(function (m) { return { month: m.month, outbound: CC.fixed2(m.outbound), dialout: CC.fixed2(m.dialout), tollfree: CC.fixed2(m.tollfree), spent: m.spent, pool: m.pool }; }); });
+  }
+
+  var MEANING = { 'pool-80': 'a minute pool reached 80% drawn', 'pool-100': 'a minute pool ran out', 'balance-below-zero': 'the credits balance went below zero' };
+  function notices() {
+    var kinds = Object.keys(r.notifications);
+    var box = CC.section('Notifications', kinds.length === 0 ? 'The vendor would have sent no notification over the period.' :
+      'The e-mails the vendor would have sent admins over the period, by kind: how many and the first (UTC).');
+    if (kinds.length === 0) return;
+    box.appendChild(CC.table('Notifications', [{ key: 'kind' }, { key: 'count' }, { key: 'first', label: 'first (UTC)' }, { key: 'meaning' }],
+      kinds.map(function (k) { return { kind: k, count: r.notifications[k].count, first: r.notifications[k].first, meaning: MEANING[k] || '' }; })));
   }
 
   function pools() {
@@ -75,7 +96,7 @@ export const CLIENT_REPLAY = String.raw`"use strict";
     s.poolDays.forEach(function (p) { followed[p.label] = p; });
     var chosen = r.pools.filter(function (p) { return followed[p.capability + '/' + p.country + '/' + p.month + '/' + p.kind] && p.minutes > 0; })
       .sort(function (a, b) { return (a.exhaustedAt ? 0 : 1) - (b.exhaustedAt ? 0 : 1) || b.used / b.minutes - a.used / a.minutes; }).slice(0, 6);
-    var box = CC.section('Pools burning down', 'Minutes left at the end of each day in the ' + chosen.length + ' pools that ran out or were used most (of ' + r.pools.length + '), each in its month; a black mark where a pool ran out. Every pool is in the pools table below.');
+    var box = CC.section('Pools burning down', 'Minutes left at the end of each day in the ' + chosen.length + ' pools that ran out or were used most (of ' + r.pools.length + '), each in its month; a black mark where a pool ran out (the vendor's pool-100 notice) and a grey one where it reached 80% drawn (pool-80). Every pool is in the pools table below.');
     if (chosen.length === 0) { box.appendChild(CC.el('p', 'note', 'No pool was drawn.')); return; }
     var lines = chosen.map(function (p) {
       var days = followed[p.capability + '/' + p.country + '/' + p.month + '/' + p.kind], left = p.minutes, pts = [[sec(Date.parse(p.month + '-01T00:00:00Z')), left]];
@@ -84,17 +105,26 @@ export const CLIENT_REPLAY = String.raw`"use strict";
     });
     var xs = [];
     lines.forEach(function (pts) { pts.forEach(function (pt) { xs.push(pt[0]); }); });
-    chosen.forEach(function (p) { if (p.exhaustedAt) xs.push(sec(Date.parse(p.exhaustedAt))); });
+    var key = function (p) { return p.capability + '/' + p.country + '/' + p.month + '/' + p.kind; };
+    var out = {}, eighty = {};
+    chosen.forEach(function (p) { if (p.exhaustedAt) out[sec(Date.parse(p.exhaustedAt))] = 0; });
+    s.poolNotices.forEach(function (n) {
+      var p = chosen.filter(function (c) { return key(c) === n.label; })[0];
+      if (!p) return;
+      if (n.type === 'pool-100') out[sec(n.atMs)] = 0;
+      else eighty[sec(n.atMs)] = p.minutes * 0.2;
+    });
+    Object.keys(out).concat(Object.keys(eighty)).forEach(function (t) { xs.push(Number(t)); });
     xs = xs.sort(function (a, b) { return a - b; }).filter(function (t, i, all) { return i === 0 || all[i - 1] !== t; });
     var columns = [xs].concat(lines.map(function (pts) { var m = {}; pts.forEach(function (pt) { m[pt[0]] = pt[1]; }); return xs.map(function (t) { return t in m ? m[t] : null; }); }));
-    var out = {};
-    chosen.forEach(function (p) { if (p.exhaustedAt) out[sec(Date.parse(p.exhaustedAt))] = 0; });
     columns.push(xs.map(function (t) { return t in out ? 0 : null; }));
+    columns.push(xs.map(function (t) { return t in eighty ? eighty[t] : null; }));
     var colors = ['#3366cc', '#dc3912', '#ff9900', '#109618', '#990099', '#0099c6'];
     CC.chart(box, 'Pool minutes left', {
       axes: [CC.timeAxis(), { label: 'minutes left', size: 60 }],
       series: [{}].concat(chosen.map(function (p, i) { return { label: p.capability + ' ' + p.country + ' ' + p.month + ' ' + p.kind, stroke: colors[i], width: 2, spanGaps: true, paths: uPlot.paths.stepped({ align: 1 }) }; }))
-        .concat([Object.assign(CC.points('#000', 10), { label: 'ran out' })]),
+        .concat([Object.assign(CC.points('#000', 10), { label: 'ran out (pool-100)', value: function (u, v) { return v === null ? '' : 'ran out'; } }),
+          Object.assign(CC.points('#888', 8), { label: '80% drawn (pool-80)', value: function (u, v) { return v === null ? '' : '80% drawn'; } })]),
     }, columns, [{ key: 'pool' }, { key: 'minutes' }, { key: 'used' }, { key: 'exhaustedAt', label: 'ran out at (UTC)' }],
     function () { return chosen.map(function (p) { return { pool: p.capability + ' ' + p.country + ' ' + p.month + ' ' + p.kind, minutes: p.minutes, used: p.used, exhaustedAt: p.exhaustedAt || '' }; }); });
   }
@@ -142,8 +172,9 @@ export const CLIENT_REPLAY = String.raw`"use strict";
     function () { return reasons.map(function (k) { return { reason: k, rows: r.rejects.byReason[k] }; }); });
   }
 
-  balance();
+  if (!postpaid) balance();
   months();
+  notices();
   pools();
   ranked('Top destinations by credit spend', 'Where the credits went, by rate-table destination.', s.topDestinations, '#0099c6');
   ranked('Top users by credit spend', 'Who spent the credits.', s.topUsers, '#990099');

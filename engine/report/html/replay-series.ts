@@ -49,7 +49,12 @@ export interface ReplaySeriesData {
   topUsers: NamedSpend[];
   /** Minutes drawn per day, per pool label (capability/country/month/side). */
   poolDays: { label: string; dayMs: number[]; usedMinutes: number[] }[];
+  /** The vendor's pool notices (80% and 100% drawn), per pool label, the first NOTICES_KEPT of them. */
+  poolNotices: { label: string; type: string; atMs: number }[];
 }
+
+/** Two notices a pool at most: this many covers every pool a report follows many times over. */
+const NOTICES_KEPT = 10_000;
 
 interface Bucket {
   lastAt: number;
@@ -77,6 +82,7 @@ export class ReplaySeries implements ReplayWatcher {
   private pools = new Map<string, Map<number, number>>();
   private table: CallTable | null = null;
   private kept: LedgerEvent[] = [];
+  private notices: ReplaySeriesData['poolNotices'] = [];
   private offsetMinutes = 0;
   private poolWholeMinutes = true;
 
@@ -95,6 +101,7 @@ export class ReplaySeries implements ReplayWatcher {
     this.users = new Map();
     this.pools = new Map();
     this.kept = [];
+    this.notices = [];
   }
 
   /** The ledger's events but spends (each call's), in the order posted: the first EVENTS_KEPT of them. */
@@ -104,6 +111,7 @@ export class ReplaySeries implements ReplayWatcher {
 
   event = (event: LedgerEvent): void => {
     if (event.type !== 'spend' && this.kept.length < EVENTS_KEPT) this.kept.push(event);
+    if ((event.type === 'pool-80' || event.type === 'pool-100') && this.notices.length < NOTICES_KEPT) this.notices.push({ label: event.pool, type: event.type, atMs: event.at });
     // Pool notices carry no balance: they are in the events sheet, not on the balance line.
     if (event.type === 'recharge-requested' || !('balanceMicros' in event)) return;
     const key = Math.floor(event.at / this.bucketMs) * this.bucketMs;
@@ -185,6 +193,7 @@ export class ReplaySeries implements ReplayWatcher {
         const dayMs = [...days.keys()].sort((a, b) => a - b);
         return { label, dayMs, usedMinutes: dayMs.map((day) => days.get(day) as number) };
       }),
+      poolNotices: this.notices,
     };
   }
 }
