@@ -3,7 +3,7 @@ import { printableLines } from '../kernel/quote.js';
 import { InputError } from '../kernel/errors.js';
 import { confidentFunding, confidentRecharge, type ConfidentFunding } from '../forecast/over-trials.js';
 import { buildTrials } from '../edge/run/run-trials.js';
-import { monthIndexOf, monthLabel } from '../kernel/calendar.js';
+import { daysFromCivil, monthIndexOf, monthLabel } from '../kernel/calendar.js';
 import { formatMicros } from '../kernel/money.js';
 import { formatInstant } from '../kernel/time.js';
 import { postpaidInvoiceMonths, postpaidRecommend, postpaidRecommendText } from './postpaid-answers.js';
@@ -14,7 +14,7 @@ import type { CreditsPolicy } from '../credits/demand.js';
 import type { Trials } from '../forecast/trials.js';
 import { chartAssets } from '../edge/chart-assets.js';
 import { refuseOutputsOverInputs, runInputFiles, writeOutput } from '../edge/write-output.js';
-import { recommendHtml, type WorstTrial } from '../report/html/trials-html.js';
+import { recommendHtml, type TenthLess, type WorstTrial } from '../report/html/trials-html.js';
 import { dailyBalances } from '../report/html/trial-series.js';
 import { amountList, cdrFiles, inputOptions, loadFromArgs, modelOptions, refuseWorkBeyondMemory, trialOptions, type InputArgs, type ModelArgs, progressOf, workersOf } from './inputs.js';
 
@@ -111,20 +111,40 @@ export async function recommendAnswer(args: RecommendArgs) {
   };
   if (args.html !== undefined) {
     const answers = [{ label: 'no auto-recharge', answer: noRecharge, policy: { ...base, autoRecharge: null } }, ...(base.autoRecharge === null ? [] : [{ label: "scenario's auto-recharge", answer: withPolicy, policy: base }])];
-    const worst = worstTrials(answers, trials, money);
+    const worst = worstTrials(answers, trials, money, scenario.offsetMinutes);
     writeOutput(args.html, recommendHtml(document, worst, { scenarioName: basename(args.scenario), currency: scenario.currency }, chartAssets()));
   }
   return document;
 }
 
-/** Each answer's worst trial, funded with the answer, as its balance per day. */
-function worstTrials(answers: { label: string; answer: ConfidentFunding; policy: CreditsPolicy }[], trials: Trials, money: (micros: number) => string): WorstTrial[] {
+/** Each answer's worst trial, funded with the answer and with a tenth less, as its balance per day. */
+function worstTrials(answers: { label: string; answer: ConfidentFunding; policy: CreditsPolicy }[], trials: Trials, money: (micros: number) => string, offsetMinutes: number): WorstTrial[] {
   return answers.flatMap(({ label, answer, policy }) => {
     const trial = trials.histories[answer.worstTrial];
     if (answer.initialMicros === null || trial === undefined) return [];
     const balances = dailyBalances(trial, { ...policy, initialMicros: answer.initialMicros }, trials.start, trials.end);
-    return [{ label, trial: answer.worstTrial, initial: money(answer.initialMicros), dayMs: balances.map((_, day) => trials.start + day * 86_400_000), balanceMicros: balances }];
+    // The same test as the explanation: at the minimum purchase nothing smaller can be bought.
+    const tenthLess = answer.initialMicros === answer.smallerMicros || answer.shareOneStepLess === null ? null : tenthLessOf(answer, dailyBalances(trial, { ...policy, initialMicros: answer.smallerMicros }, trials.start, trials.end), money, offsetMinutes);
+    return [{ label, trial: answer.worstTrial, initial: money(answer.initialMicros), dayMs: balances.map((_, day) => trials.start + day * 86_400_000), balanceMicros: balances, tenthLess }];
   });
+}
+
+/** What a tenth less than the answer drops, and the month of its first drop over all trials. */
+function tenthLessOf(answer: ConfidentFunding, balanceMicros: number[], money: (micros: number) => string, offsetMinutes: number): TenthLess {
+  const firstDrops = answer.smallerOutcomes.filter((outcome) => outcome.creditDrops > 0).map((outcome) => outcome.firstDrop as number);
+  const firstDropMs = firstDrops.length === 0 ? null : Math.min(...firstDrops);
+  const month = firstDropMs === null ? null : monthIndexOf(firstDropMs, offsetMinutes);
+  const startOf = (index: number) => daysFromCivil(Math.floor(index / 12), (index % 12) + 1, 1) * 86_400_000 - offsetMinutes * 60_000;
+  return {
+    amount: money(answer.smallerMicros),
+    balanceMicros,
+    dropping: firstDrops.length,
+    trials: answer.smallerOutcomes.length,
+    firstDropMs,
+    month: month === null ? null : monthLabel(month),
+    monthStartMs: month === null ? null : startOf(month),
+    monthEndMs: month === null ? null : startOf(month + 1),
+  };
 }
 
 function explain(label: string, answer: ConfidentFunding, trialsText: string, money: (micros: number) => string, offsetMinutes: number): string[] {

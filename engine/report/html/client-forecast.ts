@@ -77,16 +77,44 @@ export const CLIENT_FORECAST = String.raw`"use strict";
     var ul = CC.el('ul');
     r.explanation.forEach(function (line) { ul.appendChild(CC.el('li', '', line)); });
     box.appendChild(ul);
-    d.worst.forEach(function (w) {
-      var part = CC.section('The trial that needs most: ' + w.label, 'Balance at the end of each UTC day in trial ' + (w.trial + 1) + ', funded with ' + w.initial + ' ' + cur + ' (' + cur + ').');
-      CC.chart(part, 'Worst trial, ' + w.label + ' (' + cur + ')', {
-        height: 260,
-        scales: { y: { range: function (u, min, max) { return [Math.min(0, min), Math.max(0, max) * 1.05 + 1]; } } },
-        axes: [CC.timeAxis(), CC.moneyAxis(cur)],
-        series: [{}, { label: 'balance', stroke: '#3366cc', width: 2, paths: uPlot.paths.stepped({ align: 1 }), value: function (u, v) { return CC.fixed2(v); } }],
-      }, [w.dayMs.map(sec), w.balanceMicros.map(CC.micros)], [{ key: 'day', label: 'day (UTC)' }, { key: 'balance' }],
-      function () { return w.dayMs.map(function (t, i) { return { day: CC.utc(t).slice(0, 10), balance: CC.fixed2(w.balanceMicros[i] / 1e6) }; }); });
-    });
+    d.worst.forEach(worstTrial);
+  }
+
+  // A shaded band over the month in which a tenth less first drops a call.
+  function shadeMonth(t) {
+    return function (u) {
+      var left = u.valToPos(sec(t.monthStartMs), 'x', true), right = u.valToPos(sec(t.monthEndMs), 'x', true), ctx = u.ctx;
+      left = Math.max(left, u.bbox.left); right = Math.min(right, u.bbox.left + u.bbox.width);
+      if (right <= left) return;
+      ctx.save(); ctx.fillStyle = 'rgba(214,39,40,0.12)'; ctx.fillRect(left, u.bbox.top, right - left, u.bbox.height); ctx.restore();
+    };
+  }
+
+  function worstTrial(w) {
+    var t = w.tenthLess, x = w.dayMs.map(sec);
+    var drops = t === null ? 'It is the minimum purchase: no smaller amount can be bought.' : t.firstDropMs === null
+      ? 'A tenth less (' + t.amount + ' ' + cur + ', dashed) drops nothing in any trial either.'
+      : 'A tenth less (' + t.amount + ' ' + cur + ', dashed, in this trial) drops calls in ' + t.dropping + ' of ' + t.trials + ' trial(s); the first at ' + CC.utc(t.firstDropMs) + ': ' + t.month + ' (shaded red) decides the answer.';
+    var part = CC.section('The trial that needs most: ' + w.label, 'Balance at the end of each UTC day in trial ' + (w.trial + 1) + ', funded with ' + w.initial + ' ' + cur + ' (' + cur + '). ' + drops);
+    var series = [{}, { label: 'balance', stroke: '#3366cc', width: 2, paths: uPlot.paths.stepped({ align: 1 }), value: function (u, v) { return CC.fixed2(v); } }];
+    var columns = [x, w.balanceMicros.map(CC.micros)];
+    if (t !== null) {
+      series.push({ label: 'a tenth less (' + t.amount + ')', stroke: '#d62728', width: 1.5, dash: [5, 4], paths: uPlot.paths.stepped({ align: 1 }), value: function (u, v) { return CC.fixed2(v); } });
+      columns.push(t.balanceMicros.map(CC.micros));
+    }
+    if (t !== null && t.firstDropMs !== null) {
+      var day = Math.max(0, Math.min(x.length - 1, Math.floor((t.firstDropMs - w.dayMs[0]) / 86400000)));
+      series.push(Object.assign(CC.points('#d62728', 11), { label: 'first drop with a tenth less', value: function (u, v) { return v === null ? '' : CC.utc(t.firstDropMs); } }));
+      columns.push(x.map(function (v, i) { return i === day ? 0 : null; }));
+    }
+    CC.chart(part, 'Worst trial, ' + w.label + ' (' + cur + ')', {
+      height: 260,
+      scales: { y: { range: function (u, min, max) { return [Math.min(0, min), Math.max(0, max) * 1.05 + 1]; } } },
+      axes: [CC.timeAxis(), CC.moneyAxis(cur)],
+      series: series,
+      hooks: t !== null && t.monthStartMs !== null ? { drawClear: [shadeMonth(t)] } : {},
+    }, columns, [{ key: 'day', label: 'day (UTC)' }, { key: 'balance' }, { key: 'tenthLess', label: 'a tenth less' }],
+    function () { return w.dayMs.map(function (v, i) { return { day: CC.utc(v).slice(0, 10), balance: CC.fixed2(w.balanceMicros[i] / 1e6), tenthLess: t === null ? '' : CC.fixed2(t.balanceMicros[i] / 1e6) }; }); });
   }
 
   if (document.getElementById('main').getAttribute('data-kind') === 'recommend') recommend();

@@ -96,7 +96,7 @@ export const CLIENT_REPLAY = String.raw`"use strict";
     s.poolDays.forEach(function (p) { followed[p.label] = p; });
     var chosen = r.pools.filter(function (p) { return followed[p.capability + '/' + p.country + '/' + p.month + '/' + p.kind] && p.minutes > 0; })
       .sort(function (a, b) { return (a.exhaustedAt ? 0 : 1) - (b.exhaustedAt ? 0 : 1) || b.used / b.minutes - a.used / a.minutes; }).slice(0, 6);
-    var box = CC.section('Pools burning down', 'Minutes left at the end of each day in the ' + chosen.length + ' pools that ran out or were used most (of ' + r.pools.length + '), each in its month; a black mark where a pool ran out (the vendor's pool-100 notice) and a grey one where it reached 80% drawn (pool-80). Every pool is in the pools table below.');
+    var box = CC.section('Pools burning down', 'Minutes left at the end of each day in the ' + chosen.length + ' pools that ran out or were used most (of ' + r.pools.length + '), each in its month; a black mark where a pool ran out (the vendor sends its pool-100 notice) and a grey one where it reached 80% drawn (pool-80). Every pool is in the pools table below.');
     if (chosen.length === 0) { box.appendChild(CC.el('p', 'note', 'No pool was drawn.')); return; }
     var lines = chosen.map(function (p) {
       var days = followed[p.capability + '/' + p.country + '/' + p.month + '/' + p.kind], left = p.minutes, pts = [[sec(Date.parse(p.month + '-01T00:00:00Z')), left]];

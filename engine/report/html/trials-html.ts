@@ -58,6 +58,21 @@ export interface WorstTrial {
   initial: string;
   dayMs: number[];
   balanceMicros: number[];
+  /** The answer less a tenth: the same trial's balance with it, and the month its first drop in any trial falls in. */
+  tenthLess: TenthLess | null;
+}
+
+export interface TenthLess {
+  amount: string;
+  balanceMicros: number[];
+  /** Trials that drop a call with a tenth less, of all. */
+  dropping: number;
+  trials: number;
+  /** The earliest first drop over trials (ms), its month's label and bounds (ms, at the scenario's offset); null: nothing drops. */
+  firstDropMs: number | null;
+  month: string | null;
+  monthStartMs: number | null;
+  monthEndMs: number | null;
 }
 
 /** The recommend `--json` document as a page, with the balance of each answer's worst trial. */
