@@ -12,14 +12,16 @@ const json: Record<string, Json> = {};
 const books: Record<string, ExcelJS.Workbook> = {};
 
 /** A command's --json and its --xlsx, read back with exceljs. */
-async function workbook(kind: string, args: string[]): Promise<void> {
-  const file = join(folder, `${kind}.xlsx`);
-  const run = runCli([kind, ...SAMPLE, ...args, '--json', '--xlsx', file]);
-  expect(run.stderr).toBe('');
-  json[kind] = JSON.parse(run.stdout) as Json;
+async function workbook(kind: string, args: string[], name = kind, inputs = SAMPLE): Promise<void> {
+  const file = join(folder, `${name}.xlsx`);
+  const run = runCli([kind, ...inputs, ...args, '--json', '--xlsx', file]);
+  // The postpaid scenario names no licence for some pools it finds: a warning, nothing else.
+  expect(run.stderr.split('\n').filter((line) => line !== '' && !line.startsWith('creditcast: warning:'))).toEqual([]);
+  expect(run.code).toBe(0);
+  json[name] = JSON.parse(run.stdout) as Json;
   const book = new ExcelJS.Workbook();
   await book.xlsx.readFile(file);
-  books[kind] = book;
+  books[name] = book;
 }
 
 /** A sheet's rows as objects keyed by the header row, cells as exceljs read them. */
@@ -45,12 +47,13 @@ beforeAll(async () => {
   await workbook('replay', []);
   await workbook('forecast', ['--trials', '20', '--seed', '3']);
   await workbook('sweep', ['--trials', '10', '--seed', '3', '--trigger', '10,20', '--amount', '50,100']);
+  await workbook('forecast', ['--trials', '20', '--seed', '3'], 'postpaid', [SAMPLE[0] as string, SAMPLE[1] as string, '--scenario', join(ROOT, 'scenarios', 'postpaid.json')]);
 }, 180_000);
 
 describe('Excel workbooks, read back with exceljs', () => {
   it('replay: a sheet per table; money as numbers in USD format equal to --json; dates as dates; header frozen and filtered', () => {
     const names = books.replay?.worksheets.map((worksheet) => worksheet.name);
-    expect(names).toEqual(['summary', 'months', 'pools', 'reconciliation', 'rejects by reason', 'first rejects', 'events']);
+    expect(names).toEqual(['summary', 'months', 'pools', 'reconciliation', 'fundingDifferences', 'rejects by reason', 'first rejects', 'events']);
     const months = sheet('replay', 'months');
     const rows = rowsOf(months);
     expect(rows.map((row) => row.spent)).toEqual((json.replay?.months as Json[]).map((month) => Number(month.spent)));
@@ -90,5 +93,24 @@ describe('Excel workbooks, read back with exceljs', () => {
     // 2 triggers x 2 amounts, mode "with": 4 cells
     expect(rows.length).toBe(4);
     expect(rows.map((row) => [row.trigger, row.amount, row.dropShare, row.balanceAvg])).toEqual(cells.map((cell) => [Number(cell.trigger), Number(cell.amount), cell.dropShare, Number(cell.balanceAvg)]));
+  });
+
+  it('forecast of a postpaid tenant: each month\'s invoice P5/P50/P95 as numbers in USD, the horizon total in the summary', () => {
+    const document = json.postpaid as Json;
+    expect(document.billing).toBe('postpaid');
+    expect(books.postpaid?.worksheets.map((worksheet) => worksheet.name)).toEqual(['summary', 'invoices.months']);
+    const invoices = sheet('postpaid', 'invoices.months');
+    const rows = rowsOf(invoices);
+    // The horizon is 12 months (the default) from 2026-01: one row each.
+    expect(rows.map((row) => row.month)).toEqual(['2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06', '2026-07', '2026-08', '2026-09', '2026-10', '2026-11', '2026-12']);
+    const months = document.invoices.months as Json[];
+    expect(rows.map((row) => [row.p5, row.p50, row.p95])).toEqual(months.map((month) => [Number(month.p5), Number(month.p50), Number(month.p95)]));
+    expect(invoices.getCell('C2').numFmt).toBe('#,##0.00 "USD"');
+    expect(invoices.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    const summary = rowsOf(sheet('postpaid', 'summary'));
+    const value = (field: string) => summary.find((row) => row.field === field)?.value;
+    expect([value('invoices.total.p5'), value('invoices.total.p50'), value('invoices.total.p95')]).toEqual([Number(document.invoices.total.p5), Number(document.invoices.total.p50), Number(document.invoices.total.p95)]);
+    // P5 <= P50 <= P95 every month, and no invoice is negative.
+    for (const row of rows) expect((row.p5 as number) >= 0 && (row.p5 as number) <= (row.p50 as number) && (row.p50 as number) <= (row.p95 as number)).toBe(true);
   });
 });

@@ -89,17 +89,26 @@ export function flatRow(value: Record<string, unknown>, prefix = '', into: Recor
 /**
  * A `--json` document as sheets: a "summary" sheet of its single figures (field, value), then one
  * sheet per array of objects, in the document's order. A key added to the document later gets its
- * sheet or its summary row without a change here.
+ * sheet or its summary row without a change here. With `nested`, an array of objects inside an
+ * object (a postpaid forecast's `invoices.months`) gets its own sheet too, named by its path.
  */
-export function documentSheets(document: Record<string, unknown>): SheetRows[] {
+export function documentSheets(document: Record<string, unknown>, nested = false): SheetRows[] {
   const summary: Record<string, unknown>[] = [];
   const tables: SheetRows[] = [];
-  for (const [key, value] of Object.entries(document)) {
-    if (Array.isArray(value) && value.length > 0 && value.every((row) => row !== null && typeof row === 'object' && !Array.isArray(row))) {
-      tables.push({ name: key, rows: value.map((row) => flatRow(row as Record<string, unknown>)) });
-    } else if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-      for (const [field, inner] of Object.entries(flatRow(value as Record<string, unknown>, key))) summary.push({ field, value: inner });
-    } else summary.push({ field: key, value: Array.isArray(value) ? JSON.stringify(value) : value });
-  }
+  const walk = (value: Record<string, unknown>, prefix: string): void => {
+    for (const [key, field] of Object.entries(value)) {
+      const name = prefix === '' ? key : `${prefix}.${key}`;
+      if (isTable(field) && (prefix === '' || nested)) tables.push({ name, rows: field.map((row) => flatRow(row)) });
+      else if (field !== null && typeof field === 'object' && !Array.isArray(field)) {
+        if (nested) walk(field as Record<string, unknown>, name);
+        else for (const [inner, figure] of Object.entries(flatRow(field as Record<string, unknown>, name))) summary.push({ field: inner, value: figure });
+      } else summary.push({ field: name, value: Array.isArray(field) ? JSON.stringify(field) : field });
+    }
+  };
+  walk(document, '');
   return [{ name: 'summary', rows: summary }, ...tables];
+}
+
+function isTable(value: unknown): value is Record<string, unknown>[] {
+  return Array.isArray(value) && value.length > 0 && value.every((row) => row !== null && typeof row === 'object' && !Array.isArray(row));
 }

@@ -35,7 +35,7 @@ function eventRow(event: LedgerEvent, money: (micros: number) => string): Record
   return { at: formatInstant(event.at), type: event.type, amount: 'amountMicros' in event ? money(event.amountMicros) : null, balance: 'balanceMicros' in event ? money(event.balanceMicros) : null, detail };
 }
 
-/** A forecast, recommend or sweep `--json` document as a workbook (its cells, months and pools as sheets). */
+/** A forecast, recommend or sweep `--json` document as a workbook (its cells, months, pools and invoices as sheets). */
 export async function documentWorkbook(document: Record<string, unknown>, currency: string, minorDigits: number): Promise<Uint8Array> {
-  return workbookOf(documentSheets(document), currency, minorDigits);
+  return workbookOf(documentSheets(document, true), currency, minorDigits);
 }
