@@ -70,12 +70,16 @@ describe('Excel workbooks, read back with exceljs', () => {
     const exhausted = rowsOf(sheet('replay', 'pools')).filter((pool) => pool.exhaustedAt !== null);
     expect(exhausted.map((pool) => pool.exhaustedAt)).toEqual([new Date('2026-05-29T17:55:20Z'), new Date('2026-12-23T10:05:22Z')]);
     // Every event but spends: 2 purchases (initial 50.00, top-up 100.00), the forfeit of 22.60 left
-    // of the top-up, balance zero, 3 failed recharges, auto-recharge disabled, 38 refused calls = 46.
+    // of the top-up, balance zero, 3 failed recharges, auto-recharge disabled, 38 refused calls = 46,
+    // and the vendor's pool notices: 9 pool-80 + 2 pool-100 = 11; 57 in all.
     const events = rowsOf(sheet('replay', 'events'));
-    expect(events.length).toBe(46);
-    expect(events[0]).toMatchObject({ at: new Date('2026-01-01T00:00:00Z'), type: 'purchase', amount: 50, balance: 50 });
-    expect(events[1]).toMatchObject({ at: new Date('2026-02-01T00:00:00Z'), type: 'purchase', amount: 100, balance: 141.01 });
-    expect(events[2]).toMatchObject({ at: new Date('2027-02-01T00:00:00Z'), type: 'forfeit', amount: 22.6, balance: 0 });
+    expect(json.replay?.notifications).toMatchObject({ 'pool-80': { count: 9 }, 'pool-100': { count: 2 } });
+    expect(events.length).toBe(57);
+    expect(events.filter((event) => event.type === 'pool-80' || event.type === 'pool-100').length).toBe(11);
+    const ledger = events.filter((event) => event.type !== 'pool-80' && event.type !== 'pool-100');
+    expect(ledger[0]).toMatchObject({ at: new Date('2026-01-01T00:00:00Z'), type: 'purchase', amount: 50, balance: 50 });
+    expect(ledger[1]).toMatchObject({ at: new Date('2026-02-01T00:00:00Z'), type: 'purchase', amount: 100, balance: 141.01 });
+    expect(ledger[2]).toMatchObject({ at: new Date('2027-02-01T00:00:00Z'), type: 'forfeit', amount: 22.6, balance: 0 });
     expect(events.filter((event) => event.type === 'refused').length).toBe(json.replay?.drops);
   });
 
