@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,12 +17,23 @@ let browser: Browser;
 let closeBrowser: () => Promise<void> = async () => {};
 const json: Record<string, Json> = {};
 
-/** Runs a command with --json and --html (and --xlsx where it has one); keeps its JSON. */
-function report(kind: string, args: string[], inputs: { cdrs: string; scenario: string }): void {
-  const run = runCli([kind, '--cdrs', inputs.cdrs, '--scenario', inputs.scenario, ...args, '--json', '--html', join(folder, `${kind}.html`)]);
-  expect(run.stderr).toBe('');
+/** Runs a command with --json and --html (and --xlsx where it has one); keeps its JSON under `name`. */
+function report(kind: string, args: string[], inputs: { cdrs: string; scenario: string }, name = kind): void {
+  const run = runCli([kind, '--cdrs', inputs.cdrs, '--scenario', inputs.scenario, ...args, '--json', '--html', join(folder, `${name}.html`)]);
+  // The sample names no licence for some pools it finds: a warning, nothing else.
+  expect(run.stderr.split('\n').filter((line) => line !== '' && !line.startsWith('creditcast: warning:'))).toEqual([]);
   expect(run.code).toBe(0);
-  json[kind] = JSON.parse(run.stdout) as Json;
+  json[name] = JSON.parse(run.stdout) as Json;
+}
+
+/** The hostile scenario changed by `edit`, saved under the same name in its own folder. */
+function variant(inputs: { cdrs: string; scenario: string }, name: string, edit: (scenario: Json) => void): { cdrs: string; scenario: string } {
+  const scenario = JSON.parse(readFileSync(inputs.scenario, 'utf8')) as Json;
+  scenario.rating.rates = [join(folder, 'rates.csv')];
+  edit(scenario);
+  mkdirSync(join(folder, name));
+  writeFileSync(join(folder, name, SCENARIO_NAME), JSON.stringify(scenario));
+  return { cdrs: inputs.cdrs, scenario: join(folder, name, SCENARIO_NAME) };
 }
 
 beforeAll(async () => {
@@ -35,6 +46,19 @@ beforeAll(async () => {
   // 12 months (the default): over 14, lots bought at the start expire before the end and no amount suffices.
   report('recommend', ['--trials', '30', '--seed', '7'], inputs);
   report('sweep', [...trials, '--trigger', '0:40:10', '--amount', '50:150:50', '--mode', 'with,to', '--initial', '50'], inputs);
+  const postpaid = variant(inputs, 'postpaid', (scenario) => {
+    scenario.billing = 'postpaid';
+    scenario.credits = { licensed: 'all' };
+  });
+  report('replay', [], postpaid, 'replay-postpaid');
+  report('forecast', ['--trials', '30', '--seed', '7'], postpaid, 'forecast-postpaid');
+  report('recommend', ['--trials', '30', '--seed', '7'], postpaid, 'recommend-postpaid');
+  // No top-up and purchases from 10.00: the answer is above the minimum, so a tenth less can be tried.
+  const small = variant(inputs, 'small', (scenario) => {
+    delete scenario.credits.topups;
+    scenario.credits.minimumPurchase = '10.00';
+  });
+  report('recommend', ['--trials', '30', '--seed', '7'], small, 'recommend-tenth');
   ({ browser, close: closeBrowser } = await launchBrowser());
   mkdirSync(SHOTS, { recursive: true });
 }, 240_000);
@@ -157,5 +181,102 @@ describe('HTML reports in a real browser (Chromium, headless)', () => {
   it('a report stays small: the sample replay is under 300 KB (uPlot inline is about 50 KB)', () => {
     expect(statSync(join(folder, 'replay.html')).size).toBeLessThan(300_000);
     expect(readFileSync(join(folder, 'replay.html'), 'utf8')).not.toContain(SCRIPT_NAME);
+  });
+});
+
+/** A chart's data columns as uPlot holds them, by its title. */
+const chartData = (page: Page, title: string) => page.evaluate(`window.__charts.filter(function (c) { return c.title === ${JSON.stringify(title)}; })[0].plot.data`) as Promise<(number | null)[][]>;
+const cents = (amount: string) => Math.round(Number(amount) * 100);
+
+describe('Notices and postpaid tenants in the HTML reports', () => {
+  it('replay: the vendor\'s notifications in the header and a table, pool-80 marked on the burn-down', async () => {
+    const seen = await look('replay');
+    const notices = (json.replay as Json).notifications as Record<string, { count: number; first: string }>;
+    // The sample: 9 pools reach 80% drawn (the first 2026-01-19), 2 run out (the first 2026-05-29).
+    expect(notices).toEqual({ 'pool-100': { count: 2, first: '2026-05-29T17:55:20Z' }, 'pool-80': { count: 9, first: '2026-01-19T16:57:34Z' } });
+    expect(await totalOf(seen.page, 'pool-80 notices')).toBe('9, first 2026-01-19T16:57:34Z');
+    expect(await totalOf(seen.page, 'pool-100 notices')).toBe('2, first 2026-05-29T17:55:20Z');
+    expect(seen.text).toMatch(/pool-100\t2\t2026-05-29T17:55:20Z\ta minute pool ran out/);
+    // The last two series of the burn-down: pool-100 marks at 0 minutes left, pool-80 marks at a fifth of the pool.
+    const pools = await chartData(seen.page, 'Pool minutes left');
+    const marks = (column: (number | null)[] | undefined) => (column ?? []).filter((value) => value !== null);
+    expect(marks(pools[pools.length - 2]).length).toBeGreaterThan(0);
+    expect(marks(pools[pools.length - 2]).every((value) => value === 0)).toBe(true);
+    expect(marks(pools[pools.length - 1]).length).toBeGreaterThan(0);
+    await expectSound(seen, 7);
+  });
+
+  it('replay of a postpaid tenant: invoices per month stacked by service, the header totals the invoices of --json', async () => {
+    const seen = await look('replay-postpaid');
+    const document = json['replay-postpaid'] as Json;
+    expect(seen.data.report).toEqual(document);
+    const invoices = document.invoices as Json[];
+    const totalCents = invoices.reduce((sum, invoice) => sum + cents(invoice.amount), 0);
+    expect(await totalOf(seen.page, 'invoiced (USD)')).toBe((totalCents / 100).toFixed(2));
+    expect(await totalOf(seen.page, 'invoices')).toBe(String(invoices.length));
+    expect(seen.text).not.toContain('Balance over time');
+    // Each bar's top is its month's invoice; its outbound part is the split's outbound lines.
+    const bars = await chartData(seen.page, 'Invoice per month by service (USD) and pool minutes');
+    expect((bars[1] as number[]).map((value) => Math.round(value * 100))).toEqual(invoices.map((invoice) => cents(invoice.amount)));
+    const outbound = invoices.map((invoice) => (invoice.split as Json[]).filter((line) => line.service === 'outbound').reduce((sum, line) => sum + cents(line.amount), 0));
+    expect((bars[3] as number[]).map((value) => Math.round(value * 100))).toEqual(outbound);
+    // Invoices by service, pools, top destinations, top users, reconciliation, rejects.
+    await expectSound(seen, 6);
+  });
+
+  it('forecast of a postpaid tenant: each month\'s invoice P5/P50/P95, the horizon total in the header', async () => {
+    const seen = await look('forecast-postpaid');
+    const document = json['forecast-postpaid'] as Json;
+    expect(seen.data.report).toEqual(document);
+    expect(await totalOf(seen.page, 'invoices total P5 (USD)')).toBe(document.invoices.total.p5);
+    expect(await totalOf(seen.page, 'invoices total P50')).toBe(document.invoices.total.p50);
+    expect(await totalOf(seen.page, 'invoices total P95')).toBe(document.invoices.total.p95);
+    const months = document.invoices.months as Json[];
+    // The default horizon: 12 months from the scenario's start.
+    expect(months.length).toBe(12);
+    const fan = await chartData(seen.page, 'Invoice P5 / P50 / P95 per month (USD)');
+    expect([fan[1], fan[2], fan[3]]).toEqual([months.map((m) => Number(m.p95)), months.map((m) => Number(m.p50)), months.map((m) => Number(m.p5))]);
+    await expectSound(seen, 1);
+  });
+
+  it('recommend of a postpaid tenant: the budget per month against the invoice percentiles', async () => {
+    const seen = await look('recommend-postpaid');
+    const document = json['recommend-postpaid'] as Json;
+    expect(seen.data.report).toEqual(document);
+    expect(await totalOf(seen.page, 'monthly budget (USD)')).toBe(document.monthlyBudget);
+    for (const line of document.explanation as string[]) expect(seen.text).toContain(line);
+    const chart = await chartData(seen.page, 'Budget and invoice P5 / P50 / P95 per month (USD)');
+    expect(chart[1]).toEqual((document.months as Json[]).map((month) => Number(month.budget)));
+    expect(chart[chart.length - 1]).toEqual((document.months as Json[]).map(() => Number(document.monthlyBudget)));
+    // The same trials' invoices as forecast --json with the same seed prints them.
+    expect(chart[3]).toEqual((json['forecast-postpaid']?.invoices.months as Json[]).map((month) => Number(month.p50)));
+    // A month's budget covers its invoice in 95% of trials, so it is never below the median invoice.
+    for (let month = 0; month < (chart[1] as number[]).length; month++) expect((chart[1] as number[])[month]).toBeGreaterThanOrEqual((chart[3] as number[])[month] as number);
+    await expectSound(seen, 1);
+  });
+
+  it('recommend: the worst trial shows what a tenth less drops, and shades the month the explanation names', async () => {
+    const seen = await look('recommend-tenth');
+    const document = json['recommend-tenth'] as Json;
+    const line = (document.explanation as string[]).find((text) => text.startsWith('without auto-recharge:') && text.includes('(a tenth less) would drop')) as string;
+    // "... the first at 2026-10-19T11:20:14Z (2026-10 decides it)."
+    const [, firstAt, month] = /the first at (\S+) \((\d{4}-\d{2}) decides it\)/.exec(line) as RegExpExecArray;
+    const worst = (seen.data.worst as Json[])[0] as Json;
+    expect(worst.tenthLess.month).toBe(month);
+    expect(new Date(worst.tenthLess.firstDropMs).toISOString().replace('.000Z', 'Z')).toBe(firstAt);
+    expect(seen.text).toContain(`${month} (shaded red) decides the answer`);
+    // The shaded month: a pixel in the middle of the month, near the top of the plot, is tinted red.
+    const tint = (await seen.page.evaluate(`(function () {
+      var c = window.__charts[0], u = c.plot, mid = (${worst.tenthLess.monthStartMs} + ${worst.tenthLess.monthEndMs}) / 2000;
+      var x = Math.round(u.valToPos(mid, 'x', true)), y = Math.round(u.bbox.top + 4);
+      // Read from a copy: a second readback of the chart's own canvas makes Chromium warn.
+      var copy = document.createElement('canvas');
+      copy.width = u.ctx.canvas.width; copy.height = u.ctx.canvas.height;
+      var ctx = copy.getContext('2d', { willReadFrequently: true });
+      ctx.drawImage(u.ctx.canvas, 0, 0);
+      return Array.from(ctx.getImageData(x, y, 1, 1).data);
+    })()`)) as number[];
+    expect(tint[0]).toBeGreaterThan((tint[1] as number) + 10);
+    await expectSound(seen, 2);
   });
 });
