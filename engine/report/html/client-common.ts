@@ -89,6 +89,14 @@ export const CLIENT_COMMON = String.raw`"use strict";
     });
     return into;
   }
+  // A long table costs the page more to lay out than all its charts: it is built when first opened.
+  var EAGER_ROWS = 500;
+  function later(summary, build) {
+    var more = el('details');
+    more.appendChild(el('summary', '', summary));
+    more.addEventListener('toggle', function () { if (more.open && more.children.length === 1) more.appendChild(build()); });
+    return more;
+  }
   // Every key of the --json document as a table, known or not: a key added later shows up here.
   function everyFigure(document) {
     var box = section('Every figure of --json', 'The same document the command prints with --json, as tables; click a column header to sort.');
@@ -97,7 +105,8 @@ export const CLIENT_COMMON = String.raw`"use strict";
       var v = document[k];
       if (Array.isArray(v) && v.length > 0 && v.every(function (r) { return r !== null && typeof r === 'object' && !Array.isArray(r); })) {
         var rows = v.map(function (r) { return flatten(r, '', []).reduce(function (o, f) { o[f.field] = f.value; return o; }, {}); });
-        box.appendChild(table(k + ' (' + v.length + ')', columnsOf(rows), rows));
+        if (rows.length <= EAGER_ROWS) box.appendChild(table(k + ' (' + v.length + ')', columnsOf(rows), rows));
+        else box.appendChild(later(k + ' (' + v.length + ' rows)', function () { return table(k + ' (' + v.length + ')', columnsOf(rows), rows); }));
       } else if (Array.isArray(v)) {
         scalars.push({ field: k, value: v.length === 0 ? '(none)' : JSON.stringify(v) });
       } else if (v !== null && typeof v === 'object') {

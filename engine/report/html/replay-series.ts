@@ -49,7 +49,7 @@ export interface ReplaySeriesData {
   topUsers: NamedSpend[];
   /** Minutes drawn per day, per pool label (capability/country/month/side). */
   poolDays: { label: string; dayMs: number[]; usedMinutes: number[] }[];
-  /** The vendor's pool notices (80% and 100% drawn), per pool label, the first NOTICES_KEPT of them. */
+  /** The vendor's pool notices (80% and 100% drawn) of the pools in poolDays, the first NOTICES_KEPT of them. */
   poolNotices: { label: string; type: string; atMs: number }[];
 }
 
@@ -111,7 +111,10 @@ export class ReplaySeries implements ReplayWatcher {
 
   event = (event: LedgerEvent): void => {
     if (event.type !== 'spend' && this.kept.length < EVENTS_KEPT) this.kept.push(event);
-    if ((event.type === 'pool-80' || event.type === 'pool-100') && this.notices.length < NOTICES_KEPT) this.notices.push({ label: event.pool, type: event.type, atMs: event.at });
+    // A per-user pool's label ends in its user (capability/country/month/side/user): never drawn, so not kept.
+    if ((event.type === 'pool-80' || event.type === 'pool-100') && event.pool.split('/').length === 4 && this.notices.length < NOTICES_KEPT) {
+      this.notices.push({ label: event.pool, type: event.type, atMs: event.at });
+    }
     // Pool notices carry no balance: they are in the events sheet, not on the balance line.
     if (event.type === 'recharge-requested' || !('balanceMicros' in event)) return;
     const key = Math.floor(event.at / this.bucketMs) * this.bucketMs;
@@ -193,7 +196,7 @@ export class ReplaySeries implements ReplayWatcher {
         const dayMs = [...days.keys()].sort((a, b) => a - b);
         return { label, dayMs, usedMinutes: dayMs.map((day) => days.get(day) as number) };
       }),
-      poolNotices: this.notices,
+      poolNotices: this.notices.filter((notice) => this.pools.has(notice.label)),
     };
   }
 }
