@@ -109,16 +109,7 @@ export function startReplay(input: Omit<ReplayInput, 'ingestRejects' | 'rowsRead
       start: period.start,
       end: period.end,
       calls: { read: rowsRead, rejected: ingestRejects.length + pass.unrated.length, ...pass.counts },
-      credits: {
-        fundedMicros: totals.fundedMicros,
-        spentMicros: totals.spentMicros,
-        forfeitedMicros: totals.forfeitedMicros,
-        closingMicros: totals.balanceMicros,
-        recharges: tally.recharges,
-        rechargeFailures: tally.rechargeFailures,
-        topUps: tally.topUps,
-        autoRechargeDisabledAt: tally.disabledAt,
-      },
+      credits: creditsOf(totals, tally),
       drops: pass.counts.refused + pass.counts.cut,
       firstDrop: pass.firstDrop,
       months: months.summary(),
@@ -137,6 +128,20 @@ export function startReplay(input: Omit<ReplayInput, 'ingestRejects' | 'rowsRead
     return result;
   };
   return { countLicences: (partIndex) => stage.countLicences(partIndex), visit: pass.visit, unrated: pass.unrated, finish };
+}
+
+/** The credits equation and the purchases of a closed ledger. */
+function creditsOf(totals: ReturnType<CreditLedger['close']>, tally: LedgerTally): ReplayResult['credits'] {
+  return {
+    fundedMicros: totals.fundedMicros,
+    spentMicros: totals.spentMicros,
+    forfeitedMicros: totals.forfeitedMicros,
+    closingMicros: totals.balanceMicros,
+    recharges: tally.recharges,
+    rechargeFailures: tally.rechargeFailures,
+    topUps: tally.topUps,
+    autoRechargeDisabledAt: tally.disabledAt,
+  };
 }
 
 /** The prepaid ledger of a scenario, with its initial funding bought at the start. */
