@@ -1,4 +1,4 @@
-import type { RechargePolicy, TopUp } from './credits-policy.js';
+import type { Exhaustion, RechargePolicy, TopUp } from './credits-policy.js';
 import { InputError } from '../kernel/errors.js';
 import { formatMicros } from '../kernel/money.js';
 import { formatInstant, type EpochMs } from '../kernel/time.js';
@@ -37,6 +37,8 @@ export interface Scenario {
   seed: number;
   credits: {
     initialMicros: number;
+    /** When the balance runs short: overdraft (the default, the vendor's) or cut. */
+    exhaustion: Exhaustion;
     licensed: CreditsLicensed;
     minimumPurchaseMicros: number;
     expiryMonths: number;

@@ -85,7 +85,9 @@ export function startReplay(input: Omit<ReplayInput, 'ingestRejects' | 'rowsRead
         rechargeFailures: tally.rechargeFailures,
         topUps: tally.topUps,
         autoRechargeDisabledAt: tally.disabledAt,
+        expiringAtEndMicros: ledger.heldExpiringAt(period.end),
       },
+      notifications: tally.notifications,
       drops: pass.counts.refused + pass.counts.cut,
       firstDrop: pass.firstDrop,
       months: months.summary(),
@@ -109,6 +111,7 @@ function openLedger(scenario: Scenario, start: EpochMs, onEvent: LedgerTally['ad
   const ledger = new CreditLedger(
     {
       minorUnitMicros: scenario.minorUnitMicros,
+      exhaustion: scenario.credits.exhaustion,
       offsetMinutes: scenario.offsetMinutes,
       expiryMonths: scenario.credits.expiryMonths,
       minimumPurchaseMicros: scenario.credits.minimumPurchaseMicros,

@@ -3,7 +3,7 @@ import type { CallTable } from '../columns/call-table.js';
 import type { CallSplit } from '../pools/pool-stage.js';
 import type { CallOutcome, Funding, RowRef } from './call-pass.js';
 import type { Reject, RejectReason } from '../model/cdr.js';
-import type { LedgerEvent } from '../model/events.js';
+import type { LedgerEvent, Notifications } from '../model/events.js';
 import type { PoolReport } from '../pools/pool-book.js';
 import type { EpochMs } from '../kernel/time.js';
 
@@ -86,7 +86,11 @@ export interface ReplayResult {
     rechargeFailures: number;
     topUps: number;
     autoRechargeDisabledAt: EpochMs | null;
+    /** What the lots expiring exactly at `end` hold: in the closing balance, gone at that instant. */
+    expiringAtEndMicros: number;
   };
+  /** The vendor's notifications by kind (balance ones from the ledger): how many, and the first instant. */
+  notifications: Notifications;
   drops: number;
   firstDrop: EpochMs | null;
   months: MonthSummary[];

@@ -39,8 +39,12 @@ export function eventsCsv(result: ReplayResult): string {
         return { ...common, amount: money(event.amountMicros), lot: event.lots.map((share) => share.lotId).join(' '), call: callRef(event.callIndex), detail: lotShares(event.lots, money) };
       case 'forfeit':
         return { ...common, amount: money(event.amountMicros), lot: event.lotId, call: '', detail: 'lot expired' };
-      case 'balance-zero':
-        return { ...common, amount: '', lot: '', call: '', detail: '' };
+      case 'debt-paid':
+        return { ...common, amount: money(event.amountMicros), lot: event.lotId, call: '', detail: 'the purchase paid the debt first' };
+      case 'balance-below-zero':
+        return { ...common, amount: '', lot: '', call: '', detail: 'notification: the balance fell below zero' };
+      case 'balance-exhausted':
+        return { ...common, amount: '', lot: '', call: '', detail: 'notification: a call dropped for lack of credit' };
       case 'refused':
         return { ...common, amount: '', lot: '', call: callRef(event.callIndex), detail: event.why };
       case 'cut':

@@ -1,6 +1,6 @@
 import type { ReplayResult } from '../replay/result.js';
 import { formatInstant } from '../kernel/time.js';
-import { amountAtLeastMinor, amountFormatter, instantOrNull } from './amounts.js';
+import { amountAtLeastMinor, amountFormatter, instantOrNull, notificationsInOrder } from './amounts.js';
 
 const REJECTS_SHOWN = 10;
 
@@ -22,7 +22,9 @@ export function jsonReport(result: ReplayResult): object {
       rechargeFailures: result.credits.rechargeFailures,
       topUps: result.credits.topUps,
       autoRechargeDisabledAt: instantOrNull(result.credits.autoRechargeDisabledAt),
+      expiringAtEnd: money(result.credits.expiringAtEndMicros),
     },
+    notifications: notificationsJson(result),
     drops: result.drops,
     firstDrop: instantOrNull(result.firstDrop),
     months: result.months.map((month) => ({
@@ -59,4 +61,11 @@ export function jsonReport(result: ReplayResult): object {
       difference: exact(row.reratedMicros - row.recordedMicros),
     })),
   };
+}
+
+/** `{ "<kind>": { "count": n, "first": "ISO" } }`, kinds in the order they first happened. */
+function notificationsJson(result: ReplayResult): Record<string, { count: number; first: string }> {
+  const json: Record<string, { count: number; first: string }> = {};
+  for (const [kind, seen] of notificationsInOrder(result.notifications)) json[kind] = { count: seen.count, first: formatInstant(seen.firstAt) };
+  return json;
 }

@@ -1,7 +1,7 @@
 import type { ReplayResult } from '../replay/result.js';
 import { shortLine } from '../kernel/quote.js';
 import { formatInstant } from '../kernel/time.js';
-import { amountAtLeastMinor, amountFormatter } from './amounts.js';
+import { amountAtLeastMinor, amountFormatter, notificationsInOrder } from './amounts.js';
 
 const REJECTS_SHOWN = 5;
 const EVENTS_SHOWN = 20;
@@ -21,6 +21,7 @@ export function terminalSummary(result: ReplayResult): string {
     ...monthsTable(result, money),
     '',
     ...poolsRunOut(result),
+    ...notifications(result),
     ...notableEvents(result, money),
     ...reconciliation(result, money),
     ...rejected(result),
@@ -41,10 +42,25 @@ function overview(result: ReplayResult, money: Money): string[] {
     `Credits  funded ${money(credits.fundedMicros)} = spent ${money(credits.spentMicros)} + forfeited ${money(credits.forfeitedMicros)} + closing ${money(credits.closingMicros)}`,
     `         ${credits.recharges} auto-recharge(s), ${credits.rechargeFailures} failed, ${credits.topUps} top-up(s)` +
       (credits.autoRechargeDisabledAt === null ? '' : `; auto-recharge disabled at ${formatInstant(credits.autoRechargeDisabledAt)}`),
+    ...expiringAtEnd(result, money),
     result.drops === 0
       ? 'Drops    none: every call was funded'
       : `Drops    ${result.drops} call(s) refused or cut, the first at ${formatInstant(result.firstDrop as number)}`,
   ];
+}
+
+/** Money in the closing balance that leaves it at the end instant: a lot that dies at midnight is named, not hidden. */
+function expiringAtEnd(result: ReplayResult, money: Money): string[] {
+  const micros = result.credits.expiringAtEndMicros;
+  if (micros === 0) return [];
+  return [`         ${money(micros)} of the closing balance expires at ${formatInstant(result.end)}, the end of the period (forfeited then)`];
+}
+
+/** The vendor's notifications (balance and pools): how many of each kind and the first. */
+function notifications(result: ReplayResult): string[] {
+  const kinds = notificationsInOrder(result.notifications);
+  if (kinds.length === 0) return ['Notices  none'];
+  return [`Notices  ${kinds.map(([kind, seen]) => `${kind} ${seen.count} (first ${formatInstant(seen.firstAt)})`).join(', ')}`];
 }
 
 function monthsTable(result: ReplayResult, money: Money): string[] {
