@@ -41,7 +41,7 @@ export interface ScenarioJson {
   end?: string;
   timeZone?: string;
   licenses?: { capability: string; country?: string; users: number }[];
-  credits?: { initial?: string; licensed?: 'all' | 'none' | string[]; minimumPurchase?: string };
+  credits?: { initial?: string; licensed?: 'all' | 'none' | string[]; minimumPurchase?: string; exhaustion?: string; topups?: { at: string; amount: string }[] };
   rating?: { source?: 'rates' | 'recorded'; poolRounding?: 'minute' | 'second' };
 }
 

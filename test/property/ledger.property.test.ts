@@ -93,15 +93,15 @@ describe('ledger invariants (fast-check; a failure prints its seed)', () => {
             return;
           }
           // An overdraft posts a call whole or not at all.
-          if (model === 'overdraft') expect(outcome).toMatchObject(outcome.status === 'paid' ? { paidMicros: full } : { paidMicros: 0, cutAt: START + item.offsetMs + item.poolSeconds * 1000 });
+          if (model === 'overdraft') expect(outcome).toMatchObject(outcome.status === 'paid' ? { paidMicros: full } : { paidMicros: 0, cutAt: START + item.offsetMs + (item.poolSeconds ?? 0) * 1000 });
           // Each piece is rounded half-up on its own: n pieces can exceed the whole by (n + 1) / 2 cents.
           const pieces = events.filter((event) => event.type === 'spend' && event.callIndex === index).length;
           expect(2 * outcome.paidMicros).toBeLessThanOrEqual(2 * full + (pieces + 1) * CENT);
           if (outcome.status === 'paid' && pieces <= 1) expect(outcome.paidMicros).toBe(full);
           // A cut call ran some paid increments (they may have cost 0.00: see the test below), or
           // none after its pool part.
-          if (outcome.status === 'cut' && item.poolSeconds === 0) expect(outcome.paidSeconds).toBeGreaterThan(0);
-          if (outcome.status === 'cut') expect(outcome.cutAt).toBe(START + item.offsetMs + (item.poolSeconds + outcome.paidSeconds) * 1000);
+          if (outcome.status === 'cut' && (item.poolSeconds ?? 0) === 0) expect(outcome.paidSeconds).toBeGreaterThan(0);
+          if (outcome.status === 'cut') expect(outcome.cutAt).toBe(START + item.offsetMs + ((item.poolSeconds ?? 0) + outcome.paidSeconds) * 1000);
         });
       }),
       { numRuns: 300 },
