@@ -117,7 +117,7 @@ export class CreditLedger {
     // one bound keeps every total exact; only recharges, which depend on the traffic, can reach it.
     if (this.funded + amountMicros > MAX_PURCHASED_MICROS) {
       throw new InputError(
-        `credits: the ${source} of ${formatMicrosPlain(amountMicros)} at ${formatInstant(at)} would take the money bought past ${formatMicrosPlain(MAX_PURCHASED_MICROS)}, the most one run may buy in all (so that every total stays exact)`,
+        `credits: the ${source} of ${formatMicrosPlain(amountMicros)} at ${formatInstant(at)} would take the money bought past ${formatMicrosPlain(MAX_PURCHASED_MICROS)}, the most one run may buy in all (so that every total stays exact): lower the recharge amount`,
       );
     }
     const lot: Lot = {
