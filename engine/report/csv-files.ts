@@ -36,7 +36,7 @@ export function eventsCsv(result: ReplayResult): string {
       case 'auto-recharge-disabled':
         return { ...common, amount: '', lot: '', call: '', detail: `${event.consecutiveFailures} consecutive failure(s)` };
       case 'spend':
-        return { ...common, amount: money(event.amountMicros), lot: event.lots.map((share) => share.lotId).join(' '), call: callRef(event.callIndex), detail: lotShares(event.lots, money) };
+        return { ...common, amount: money(event.amountMicros), lot: event.lots.map((share) => share.lotId).join(' '), call: callRef(event.callIndex), detail: spendDetail(event.amountMicros, event.lots, money) };
       case 'forfeit':
         return { ...common, amount: money(event.amountMicros), lot: event.lotId, call: '', detail: 'lot expired' };
       case 'debt-paid':
@@ -84,6 +84,15 @@ export class ExplainWriter {
 
 function lotShares(shares: readonly LotShare[], money: (micros: number) => string): string {
   return shares.map((share) => `lot ${share.lotId}: ${money(share.amountMicros)}`).join('; ');
+}
+
+/** The lots a spend drew on and, in an overdraft, the part no lot held: debt, paid by the next purchase. */
+function spendDetail(amountMicros: number, shares: readonly LotShare[], money: (micros: number) => string): string {
+  const fromLots = shares.reduce((sum, share) => sum + share.amountMicros, 0);
+  const lots = lotShares(shares, money);
+  if (fromLots === amountMicros) return lots;
+  const debt = `debt: ${money(amountMicros - fromLots)}`;
+  return lots === '' ? debt : `${lots}; ${debt}`;
 }
 
 type SweepColumn =
