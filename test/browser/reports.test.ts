@@ -83,8 +83,9 @@ describe('HTML reports in a real browser (Chromium, headless)', () => {
     const seen = await look('replay');
     const document = json.replay as Json;
     expect(seen.data.report).toEqual(document);
-    // funded 150.00 = spent 127.40 + forfeited 22.60 + closing 0.00 (the sample's summary)
-    expect(await totalOf(seen.page, 'funded (USD)')).toBe('150.00');
+    // funded 100.00 = spent 100.26 + forfeited 0.00 + closing -0.26 (the sample's summary: an overdraft)
+    expect(await totalOf(seen.page, 'funded (USD)')).toBe('100.00');
+    expect(await totalOf(seen.page, 'closing')).toBe('-0.26');
     expect(await totalOf(seen.page, 'spent')).toBe(document.credits.spent);
     expect(await totalOf(seen.page, 'forfeited')).toBe(document.credits.forfeited);
     expect(await totalOf(seen.page, 'closing')).toBe(document.credits.closing);
