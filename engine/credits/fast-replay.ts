@@ -116,7 +116,7 @@ export function replayDemandFast(prepared: PreparedDemand, policy: CreditsPolicy
     const funds = ledger.balanceMicros;
     const stop = firstAbove(startAt, i, calls, ledger.nextScheduledAt() - 1);
     const armedRecharge = recharge !== null && ledger.rechargeArmed ? recharge : null;
-    const stretchEnd = paidWholeUntil(prefix, i, stop, funds, armedRecharge);
+    const stretchEnd = paidWholeUntil(prefix, i, stop, funds, armedRecharge, settings.exhaustion === 'overdraft');
     if (stretchEnd > i) {
       spendStretch(run, prepared, i, stretchEnd, funds);
       i = stretchEnd;
@@ -142,11 +142,14 @@ export function replayDemandFast(prepared: PreparedDemand, policy: CreditsPolicy
 
 /**
  * The end of the stretch [from, end) of calls paid whole from `fundsMicros`, at most `stop`: each
- * fits the balance and, when a recharge is armed, leaves it at or above the trigger.
+ * fits the balance and, when a recharge is armed, leaves it at or above the trigger. In an
+ * overdraft each must also start above zero: a call costing nothing is refused at a balance of 0.
  */
-function paidWholeUntil(prefix: Float64Array, from: number, stop: number, fundsMicros: number, armedRecharge: RechargePolicy | null): number {
+function paidWholeUntil(prefix: Float64Array, from: number, stop: number, fundsMicros: number, armedRecharge: RechargePolicy | null, overdraft: boolean): number {
   const base = prefix[from] as number;
-  const end = firstAbove(prefix, from + 1, stop + 1, base + fundsMicros) - 1;
+  const fitting = firstAbove(prefix, from + 1, stop + 1, base + fundsMicros) - 1;
+  // Prefix sums are whole micros: "spent before the call < funds" is "<= funds - 1".
+  const end = overdraft ? Math.min(fitting, firstAbove(prefix, from, stop + 1, base + fundsMicros - 1)) : fitting;
   if (armedRecharge === null) return end;
   const headroomMicros = fundsMicros - armedRecharge.triggerMicros;
   // With "<" a balance landing on the trigger does not fire it; with "<=" it does.

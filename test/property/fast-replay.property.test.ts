@@ -51,6 +51,21 @@ describe('the event-skipping replay agrees with the call-by-call ledger (fast-ch
   });
 });
 
+describe('the event-skipping replay at a balance of zero', () => {
+  // Overdraft, nothing bought: a call priced 0.00 a minute still needs credits, and a balance of
+  // 0.00 is not above zero, so it is refused at its start (the call-by-call ledger's answer); a
+  // stretch of calls "paid whole" must not take it in because it costs nothing.
+  it('refuses a call that costs nothing, as the call-by-call ledger does', () => {
+    const demand = new CreditDemand();
+    demand.add(START, 0, 1, { kind: 'rate', priceMicrosPerMinute: 0, connectionMicros: 0, firstIncrementSeconds: 1, nextIncrementSeconds: 1 });
+    const policy = { initialMicros: 0, autoRecharge: null, topUps: [] };
+    const overdraft = { ...settings, exhaustion: 'overdraft' as const };
+    const fast = replayDemandFast(prepareDemand(demand, CENT), policy, overdraft, true);
+    expect(replayDemand(demand, policy, overdraft)).toMatchObject({ drops: 1, firstDrop: START });
+    expect(fast).toMatchObject({ drops: 1, firstDrop: START, dropTimes: [START] });
+  });
+});
+
 describe('the event-skipping replay at the trigger boundary', () => {
   // 10.00 and ten 1.00 calls a day apart, trigger 5.00 with "<=": the fifth call leaves exactly
   // 5.00, which is at the trigger, so 20.00 is bought at that call's start, not at the sixth.

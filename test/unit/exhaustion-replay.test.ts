@@ -22,6 +22,10 @@ const ROWS = [
   call('2026-01-21T10:00:00Z', 60), // after the top-up: 0.70
 ];
 
+// The pool (120 min = 7200 s) reaches 80% (5760 s = 96 min) within the first call, at 10:00 + 96 min
+// = 5 Jan 11:36 (pool-80), and 100% with the 7 Jan call's pool minute, at 10:01 (pool-100).
+const POOL_NOTICES = { 'pool-80': { count: 1, first: '2026-01-05T11:36:00Z' }, 'pool-100': { count: 1, first: '2026-01-07T10:01:00Z' } };
+
 describe('a replay in each model of a short balance', () => {
   // Overdraft: 3.00 > 0, so the 22-minute call runs whole: 3.00 - 15.40 = -12.40, balance-below-zero
   // at 6 Jan 10:00. On 7 Jan the pool's last minute runs, then the balance (-12.40) can pay nothing:
@@ -42,9 +46,9 @@ describe('a replay in each model of a short balance', () => {
     expect(result.months[0]).toMatchObject({ month: '2026-01', closingMicros: usd('36.90') });
     const json = jsonReport(result) as { credits: Record<string, unknown>; notifications: unknown };
     expect(json.credits['expiringAtEnd']).toBe('36.90');
-    expect(json.notifications).toEqual({ 'balance-below-zero': { count: 1, first: '2026-01-06T10:00:00Z' } });
+    expect(json.notifications).toEqual({ ...POOL_NOTICES, 'balance-below-zero': { count: 1, first: '2026-01-06T10:00:00Z' } });
     const summary = terminalSummary(result);
-    expect(summary).toContain('Notices  balance-below-zero 1 (first 2026-01-06T10:00:00Z)');
+    expect(summary).toContain('Notices  pool-80 1 (first 2026-01-05T11:36:00Z), balance-below-zero 1 (first 2026-01-06T10:00:00Z), pool-100 1 (first 2026-01-07T10:01:00Z)');
     expect(summary).toContain('36.90 of the closing balance expires at 2027-01-20T00:00:00Z, the end of the period');
   });
 
@@ -66,6 +70,6 @@ describe('a replay in each model of a short balance', () => {
     expect(result.rows.map((row) => row.dropped_at)).toEqual(['', '2026-01-06T10:04:00Z', '2026-01-07T10:01:00Z', '2026-01-08T10:00:00Z', '']);
     expect(result.calls).toMatchObject({ read: 5, pool: 1, credits: 1, cut: 2, refused: 1 });
     expect(result.credits).toMatchObject({ fundedMicros: usd('53'), spentMicros: usd('3.50'), forfeitedMicros: 0, closingMicros: usd('49.50'), expiringAtEndMicros: usd('49.50') });
-    expect((jsonReport(result) as { notifications: unknown }).notifications).toEqual({ 'balance-exhausted': { count: 1, first: '2026-01-06T10:04:00Z' } });
+    expect((jsonReport(result) as { notifications: unknown }).notifications).toEqual({ ...POOL_NOTICES, 'balance-exhausted': { count: 1, first: '2026-01-06T10:04:00Z' } });
   });
 });
