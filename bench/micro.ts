@@ -70,7 +70,7 @@ const countRecords = { record: () => undefined, malformed: () => undefined };
 
 const numbers = chosen.map((prefix, i) => new DialledNumber().readString(`+${prefix}${String(i).padStart(12, '0')}`.slice(0, 16)));
 let numberIndex = 0;
-const ledger = new CreditLedger({ minorUnitMicros: 10_000, offsetMinutes: 0, expiryMonths: 12, minimumPurchaseMicros: 0, recharge: null }, seededRandom(1), () => {}, []);
+const ledger = new CreditLedger({ minorUnitMicros: 10_000, exhaustion: 'overdraft', offsetMinutes: 0, expiryMonths: 12, minimumPurchaseMicros: 0, recharge: null }, seededRandom(1), () => {}, []);
 ledger.purchase(0, 1_000_000_000_000_000, 'initial');
 let postingAt = 1;
 let decimalSum = new Decimal(0);

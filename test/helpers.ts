@@ -53,7 +53,7 @@ export function policy(overrides: Partial<RechargePolicy>): RechargePolicy {
 export function makeLedger(recharge: RechargePolicy | null = null, topUps: TopUp[] = [], config: Partial<CreditsConfig> = {}) {
   const events: LedgerEvent[] = [];
   const ledger = new CreditLedger(
-    { minorUnitMicros: 10_000, offsetMinutes: 0, expiryMonths: 12, minimumPurchaseMicros: 0, recharge, ...config },
+    { minorUnitMicros: 10_000, exhaustion: 'cut', offsetMinutes: 0, expiryMonths: 12, minimumPurchaseMicros: 0, recharge, ...config },
     seededRandom(7),
     (event) => events.push(event),
     topUps,

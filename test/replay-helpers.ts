@@ -43,7 +43,7 @@ export interface ScenarioJson {
   licenses?: { capability: string; country?: string; users: number; from?: string; to?: string }[];
   billing?: 'prepaid' | 'postpaid';
   plans?: { upn: string; capability: string }[] | string;
-  credits?: { initial?: string; licensed?: 'all' | 'none' | string[]; minimumPurchase?: string; resourceAccounts?: 'all' | 'none' | string[] };
+  credits?: { initial?: string; licensed?: 'all' | 'none' | string[]; minimumPurchase?: string; resourceAccounts?: 'all' | 'none' | string[]; exhaustion?: string; topups?: { at: string; amount: string }[] };
   rating?: { source?: 'rates' | 'recorded'; poolRounding?: 'minute' | 'second' };
 }
 

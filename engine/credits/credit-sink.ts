@@ -3,8 +3,8 @@ import type { CreditClaim, PaymentOutcome } from './ledger.js';
 
 /**
  * Where the pool stage hands each credit-funded call part, in start order: the ledger for a
- * replay, a demand collector for forecasts and sweeps. A later billing model (overdraft, postpaid
- * invoices) is another sink behind the same two calls.
+ * replay (in either model of a short balance, overdraft or cut), a demand collector for forecasts
+ * and sweeps. Another way of billing (postpaid invoices) is another sink behind the same two calls.
  */
 export interface CreditSink {
   /** A part the caller may pay from credits: how the sink settled it. */

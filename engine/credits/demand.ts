@@ -1,7 +1,7 @@
 import { invariant } from '../kernel/errors.js';
 import { seededRandom } from '../kernel/random.js';
 import type { EpochMs } from '../kernel/time.js';
-import type { RechargePolicy, TopUp } from '../model/credits-policy.js';
+import type { Exhaustion, RechargePolicy, TopUp } from '../model/credits-policy.js';
 import type { LedgerEvent, LotShare } from '../model/events.js';
 import type { CallPricing } from '../rules/pricing.js';
 import { unlicensedDropAt, type CreditSink } from './credit-sink.js';
@@ -60,6 +60,8 @@ export interface LedgerSettings {
   start: EpochMs;
   end: EpochMs;
   minorUnitMicros: number;
+  /** The scenario's model of a short balance: fixed, not a policy a sweep tries. */
+  exhaustion: Exhaustion;
   offsetMinutes: number;
   expiryMonths: number;
   minimumPurchaseMicros: number;
@@ -105,7 +107,7 @@ export class PolicyLedger {
   constructor(policy: CreditsPolicy, private readonly settings: LedgerSettings, onEvent?: (event: LedgerEvent) => void) {
     this.lastAt = settings.start;
     this.ledger = new CreditLedger(
-      { minorUnitMicros: settings.minorUnitMicros, offsetMinutes: settings.offsetMinutes, expiryMonths: settings.expiryMonths, minimumPurchaseMicros: settings.minimumPurchaseMicros, recharge: policy.autoRecharge },
+      { minorUnitMicros: settings.minorUnitMicros, exhaustion: settings.exhaustion, offsetMinutes: settings.offsetMinutes, expiryMonths: settings.expiryMonths, minimumPurchaseMicros: settings.minimumPurchaseMicros, recharge: policy.autoRecharge },
       seededRandom(settings.seed),
       (event) => {
         if (event.type === 'purchase') {

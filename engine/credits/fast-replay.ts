@@ -14,6 +14,8 @@ import type { EpochMs } from '../kernel/time.js';
 export interface PreparedDemand {
   demand: CreditDemand;
   startAt: Float64Array;
+  /** When call i drops if it can pay nothing: its start, or where its pool part ends. */
+  dropAt: Float64Array;
   charges: Float64Array;
   prefix: Float64Array;
   weighted: Float64Array;
@@ -35,6 +37,8 @@ export function cachedPreparedDemand(demand: CreditDemand, minorUnitMicros: numb
 export function prepareDemand(demand: CreditDemand, minorUnitMicros: number): PreparedDemand {
   const calls = demand.count;
   const startAt = Float64Array.from(demand.startAt);
+  const dropAt = new Float64Array(calls);
+  for (let i = 0; i < calls; i++) dropAt[i] = (startAt[i] as number) + (demand.poolSeconds[i] as number) * 1000;
   const charges = new Float64Array(calls);
   const prefix = new Float64Array(calls + 1);
   const weighted = new Float64Array(calls + 1);
@@ -55,7 +59,7 @@ export function prepareDemand(demand: CreditDemand, minorUnitMicros: number): Pr
   const firstPieceTree = new Float64Array(2 * treeSize).fill(Infinity);
   for (let i = 0; i < calls; i++) firstPieceTree[treeSize + i] = firstPieceMicros(demand.pricing[i] as CallPricing, minorUnitMicros);
   for (let node = treeSize - 1; node >= 1; node--) firstPieceTree[node] = Math.min(firstPieceTree[2 * node] as number, firstPieceTree[2 * node + 1] as number);
-  return { demand, startAt, charges, prefix, weighted, firstPieceTree, treeSize };
+  return { demand, startAt, dropAt, charges, prefix, weighted, firstPieceTree, treeSize };
 }
 
 /** What a call must pay before it can start: the connection fee and its first increment. */
@@ -96,7 +100,8 @@ function firstAbove(values: Float64Array, from: number, to: number, limit: numbe
  * balance cannot pay whole) every call is paid whole, so a binary search over the prefix sums finds
  * the next such call and the calls before it are posted as one bulk spend. A policy then costs
  * O(events x log calls) instead of O(calls). The calls where something happens go through the
- * ledger one by one, exactly as in the plain replay.
+ * ledger one by one, exactly as in the plain replay: in an overdraft the call that takes the
+ * balance below zero is one of them, and so are the calls then refused while a recharge may come.
  */
 export function replayDemandFast(prepared: PreparedDemand, policy: CreditsPolicy, settings: LedgerSettings, keepDropTimes = false): PolicyOutcome {
   const { demand, startAt, prefix } = prepared;
@@ -111,7 +116,7 @@ export function replayDemandFast(prepared: PreparedDemand, policy: CreditsPolicy
     const funds = ledger.balanceMicros;
     const stop = firstAbove(startAt, i, calls, ledger.nextScheduledAt() - 1);
     const armedRecharge = recharge !== null && ledger.rechargeArmed ? recharge : null;
-    const stretchEnd = paidWholeUntil(prefix, i, stop, funds, armedRecharge);
+    const stretchEnd = paidWholeUntil(prefix, i, stop, funds, armedRecharge, settings.exhaustion === 'overdraft');
     if (stretchEnd > i) {
       spendStretch(run, prepared, i, stretchEnd, funds);
       i = stretchEnd;
@@ -119,10 +124,11 @@ export function replayDemandFast(prepared: PreparedDemand, policy: CreditsPolicy
     }
     if (armedRecharge === null) {
       // No recharge can come before the next scheduled event: every call until one the balance
-      // can start is refused at its start, as the plain ledger would refuse it.
-      const payable = firstAffordable(prepared, i, stop, funds);
+      // can start drops unpaid, as the plain ledger would drop it. An overdraft starts any call
+      // while the balance is above zero and none at or below it; a cut needs the first piece.
+      const payable = settings.exhaustion === 'overdraft' ? (funds > 0 ? i : stop) : firstAffordable(prepared, i, stop, funds);
       if (payable > i) {
-        drops.refusedAtStart(startAt, i, payable);
+        drops.droppedUnpaid(prepared, i, payable);
         i = payable;
         continue;
       }
@@ -136,11 +142,14 @@ export function replayDemandFast(prepared: PreparedDemand, policy: CreditsPolicy
 
 /**
  * The end of the stretch [from, end) of calls paid whole from `fundsMicros`, at most `stop`: each
- * fits the balance and, when a recharge is armed, leaves it at or above the trigger.
+ * fits the balance and, when a recharge is armed, leaves it at or above the trigger. In an
+ * overdraft each must also start above zero: a call costing nothing is refused at a balance of 0.
  */
-function paidWholeUntil(prefix: Float64Array, from: number, stop: number, fundsMicros: number, armedRecharge: RechargePolicy | null): number {
+function paidWholeUntil(prefix: Float64Array, from: number, stop: number, fundsMicros: number, armedRecharge: RechargePolicy | null, overdraft: boolean): number {
   const base = prefix[from] as number;
-  const end = firstAbove(prefix, from + 1, stop + 1, base + fundsMicros) - 1;
+  const fitting = firstAbove(prefix, from + 1, stop + 1, base + fundsMicros) - 1;
+  // Prefix sums are whole micros: "spent before the call < funds" is "<= funds - 1".
+  const end = overdraft ? Math.min(fitting, firstAbove(prefix, from, stop + 1, base + fundsMicros - 1)) : fitting;
   if (armedRecharge === null) return end;
   const headroomMicros = fundsMicros - armedRecharge.triggerMicros;
   // With "<" a balance landing on the trigger does not fire it; with "<=" it does.
@@ -189,12 +198,19 @@ class DropTally {
     if (this.keepTimes) this.times.push(at);
   }
 
-  /** Calls [from, end), each refused at its start. */
-  refusedAtStart(startAt: Float64Array, from: number, end: number): void {
-    if (this.keepTimes) for (let call = from; call < end; call++) this.times.push(startAt[call] as number);
+  /**
+   * Calls [from, end), none of which could pay anything: each refused at its start, or cut where its
+   * pool part ends. Drop times are at or after their calls' starts, so once the first drop is at or
+   * before a call's start no later call can be earlier: the walk for it stops there.
+   */
+  droppedUnpaid(prepared: PreparedDemand, from: number, end: number): void {
+    const { startAt, dropAt } = prepared;
+    if (this.keepTimes) for (let call = from; call < end; call++) this.times.push(dropAt[call] as number);
     this.count += end - from;
     this.credit += end - from;
-    if ((startAt[from] as number) < this.first) this.first = startAt[from] as number;
+    for (let call = from; call < end && (startAt[call] as number) < this.first; call++) {
+      if ((dropAt[call] as number) < this.first) this.first = dropAt[call] as number;
+    }
   }
 
   outcome(): { count: number; credit: number; first: EpochMs | null; times: EpochMs[] } {

@@ -1,13 +1,18 @@
 import type { CallPricing } from '../rules/pricing.js';
+import { fullChargeMicros } from '../rules/pricing.js';
 import type { TopUp } from '../model/credits-policy.js';
 import { InputError, invariant } from '../kernel/errors.js';
 import { formatMicrosPlain } from '../kernel/money.js';
 import { MAX_PURCHASED_MICROS } from '../model/scenario.js';
 import type { Random } from '../kernel/random.js';
-import { billedSeconds, incrementCount, pieceMicros } from '../rules/increments.js';
+import { billedSeconds, incrementCount } from '../rules/increments.js';
 import { addCalendarMonths, formatInstant, type EpochMs } from '../kernel/time.js';
 import type { LedgerEventSink, LotShare, PurchaseSource } from '../model/events.js';
 import { isBelowTrigger, type CreditsConfig } from '../model/credits-policy.js';
+import { mostIncrementsWithin, pieceCost } from './affordable.js';
+import { LotBook, type Lot } from './lot-book.js';
+
+export type { Lot } from './lot-book.js';
 
 /** One call's claim on the balance, in start-time order. */
 export interface CreditClaim {
@@ -24,15 +29,6 @@ export type PaymentOutcome =
   | { status: 'cut'; paidMicros: number; billedSeconds: number; paidSeconds: number; cutAt: EpochMs; lots: LotShare[] }
   | { status: 'refused'; at: EpochMs };
 
-export interface Lot {
-  id: number;
-  source: PurchaseSource;
-  purchasedAt: EpochMs;
-  expiresAt: EpochMs;
-  amountMicros: number;
-  remainingMicros: number;
-}
-
 export interface LedgerTotals {
   fundedMicros: number;
   spentMicros: number;
@@ -42,17 +38,20 @@ export interface LedgerTotals {
 
 /**
  * The Communications Credits balance: lots spent first-in-first-out, forfeited at expiry,
- * auto-recharged below the trigger. Pure: time comes in with each call, randomness from `random`,
- * and every change goes out as an event.
+ * auto-recharged below the trigger; when money runs short, an overdraft or a cut (DOMAIN §6). Pure:
+ * time comes in with each call, randomness from `random`, and every change goes out as an event.
  */
 export class CreditLedger {
-  private readonly lots: Lot[] = [];
-  private head = 0;
+  private readonly book = new LotBook();
   private nextLotId = 1;
   private nextTopUp = 0;
   private pending: { landsAt: EpochMs; amountMicros: number } | null = null;
   private consecutiveFailures = 0;
   private autoRechargeDisabled = false;
+  /** Overdraft: `balance-below-zero` was raised and the balance has not been above zero since. */
+  private belowZeroRaised = false;
+  /** Cut: `balance-exhausted` was raised and nothing has been bought since. */
+  private exhaustedRaised = false;
   private funded = 0;
   private spent = 0;
   private forfeited = 0;
@@ -84,8 +83,7 @@ export class CreditLedger {
 
   /** When the next expiry, landing recharge or top-up is due; Infinity when none is. */
   nextScheduledAt(): EpochMs {
-    this.skipEmptyLots();
-    const expiring = this.lots[this.head];
+    const expiring = this.book.oldest();
     return Math.min(expiring?.expiresAt ?? Infinity, this.pending?.landsAt ?? Infinity, this.topUps[this.nextTopUp]?.at ?? Infinity);
   }
 
@@ -93,18 +91,11 @@ export class CreditLedger {
    * Posts many whole calls at once, all before the next scheduled event and none reaching the
    * trigger: the caller (the event-skipping replay) has checked that the balance covers them and
    * that no trigger check would act, so the lots, totals and balance end exactly as if posted one
-   * by one. No event is emitted for them.
+   * by one. No event is emitted for them (none would be: the balance stays at or above zero).
    */
   spendInBulk(amountMicros: number): void {
     invariant(amountMicros >= 0 && amountMicros <= this.balance, () => `bulk spend of ${amountMicros} against a balance of ${this.balance}`);
-    let left = amountMicros;
-    for (let index = this.head; left > 0; index++) {
-      const lot = this.lots[index];
-      invariant(lot !== undefined, () => 'balance says there is money, but no lot holds it');
-      const take = Math.min(lot.remainingMicros, left);
-      lot.remainingMicros -= take;
-      left -= take;
-    }
+    this.book.takeHeld(amountMicros);
     this.balance -= amountMicros;
     this.spent += amountMicros;
     this.checkConservation();
@@ -112,7 +103,12 @@ export class CreditLedger {
 
   /** Live lots, oldest first (for tests and reports). */
   liveLots(): readonly Lot[] {
-    return this.lots.slice(this.head).filter((lot) => lot.remainingMicros > 0);
+    return this.book.live();
+  }
+
+  /** What the lots expiring exactly at `at` still hold: money that leaves the balance at the end of a period. */
+  heldExpiringAt(at: EpochMs): number {
+    return this.book.heldExpiringAt(at);
   }
 
   purchase(at: EpochMs, amountMicros: number, source: PurchaseSource): void {
@@ -132,12 +128,13 @@ export class CreditLedger {
       amountMicros,
       remainingMicros: amountMicros,
     };
-    const last = this.lots[this.lots.length - 1];
-    invariant(last === undefined || last.purchasedAt <= at, () => 'lots must be bought in time order');
-    this.lots.push(lot);
+    const paidDebt = this.book.add(lot);
     this.funded += amountMicros;
     this.balance += amountMicros;
+    this.exhaustedRaised = false;
+    if (this.balance > 0) this.belowZeroRaised = false;
     this.emit({ type: 'purchase', at, source, lotId: lot.id, amountMicros, balanceMicros: this.balance, expiresAt: lot.expiresAt });
+    if (paidDebt > 0) this.emit({ type: 'debt-paid', at, lotId: lot.id, amountMicros: paidDebt, balanceMicros: this.balance });
     this.checkConservation();
   }
 
@@ -147,8 +144,7 @@ export class CreditLedger {
    */
   advanceTo(at: EpochMs): void {
     for (;;) {
-      this.skipEmptyLots();
-      const expiring = this.lots[this.head];
+      const expiring = this.book.oldest();
       const topUp = this.topUps[this.nextTopUp];
       const expiryAt = expiring?.expiresAt ?? Infinity;
       const landingAt = this.pending?.landsAt ?? Infinity;
@@ -167,13 +163,35 @@ export class CreditLedger {
     }
   }
 
-  /**
-   * Posts a call at its start: whole if the balance covers it, else as many whole increments as it
-   * covers (connection fee with the first), then the trigger; a recharge that lands at once lets the
-   * call go on without a second connection fee, otherwise it is cut (or refused if nothing was paid).
-   */
+  /** Posts a call's credit-funded part at its start, as the scenario's model of a short balance says. */
   pay(claim: CreditClaim): PaymentOutcome {
+    return this.config.exhaustion === 'overdraft' ? this.payOverdraft(claim) : this.payCut(claim);
+  }
+
+  /**
+   * Overdraft: a call starts only while the balance is above zero and is then posted whole at its
+   * start, however far below zero that takes the balance. A balance at zero or below makes a
+   * trigger check first (as a cut call does), in case a recharge lands at once.
+   */
+  private payOverdraft(claim: CreditClaim): PaymentOutcome {
     const { startAt } = claim;
+    if (this.balance <= 0) this.checkTrigger(startAt);
+    if (this.balance <= 0) return this.dropUnpaid(claim, 'balance is zero or below');
+    const amount = fullChargeMicros(claim.pricing, claim.creditSeconds, this.config.minorUnitMicros);
+    const lots = this.spend(startAt, amount, claim.callIndex);
+    this.checkTrigger(startAt);
+    const increments = claim.pricing.kind === 'flat' ? 1 : incrementCount(claim.creditSeconds, claim.pricing);
+    return { status: 'paid', paidMicros: amount, billedSeconds: billedOf(claim, increments), lots };
+  }
+
+  /**
+   * Cut: whole if the balance covers it, else as many whole increments as it covers (connection fee
+   * with the first), then the trigger; a recharge that lands at once lets the call go on without a
+   * second connection fee, otherwise it is cut (or dropped unpaid if nothing was paid).
+   */
+  private payCut(claim: CreditClaim): PaymentOutcome {
+    const { startAt } = claim;
+    const unit = this.config.minorUnitMicros;
     const totalIncrements = claim.pricing.kind === 'flat' ? 1 : incrementCount(claim.creditSeconds, claim.pricing);
     // Nearly every call is paid in one piece: its lots are that piece's, with no array of their own.
     let lots = NO_SHARES;
@@ -183,11 +201,11 @@ export class CreditLedger {
 
     while (paidIncrements < totalIncrements) {
       const withFee = paidIncrements === 0;
-      const full = this.pieceCost(claim.pricing, paidIncrements, totalIncrements, withFee);
+      const full = pieceCost(claim.pricing, paidIncrements, totalIncrements, withFee, unit);
       let affordable = totalIncrements - paidIncrements;
-      if (full > this.balance) affordable = this.mostIncrementsWithin(claim.pricing, paidIncrements, totalIncrements, withFee);
+      if (full > this.balance) affordable = mostIncrementsWithin(claim.pricing, paidIncrements, totalIncrements, withFee, this.balance, unit);
       if (affordable > 0) {
-        const amount = this.pieceCost(claim.pricing, paidIncrements, paidIncrements + affordable, withFee);
+        const amount = pieceCost(claim.pricing, paidIncrements, paidIncrements + affordable, withFee, unit);
         const taken = this.spend(startAt, amount, claim.callIndex);
         if (lots === NO_SHARES) lots = taken;
         else {
@@ -207,119 +225,75 @@ export class CreditLedger {
     if (paidIncrements === totalIncrements) {
       return { status: 'paid', paidMicros, billedSeconds: billedOf(claim, paidIncrements), lots };
     }
-    if (paidIncrements === 0) {
-      this.emit({ type: 'refused', at: startAt, callIndex: claim.callIndex, balanceMicros: this.balance, why: 'balance cannot pay the connection fee and first increment' });
-      return { status: 'refused', at: startAt };
-    }
+    if (paidIncrements === 0) return this.dropUnpaid(claim, 'balance cannot pay the connection fee and first increment');
     const paidSeconds = Math.min(billedOf(claim, paidIncrements), claim.creditSeconds);
     const cutAt = startAt + (claim.poolSeconds + paidSeconds) * 1000;
+    this.raiseExhausted(cutAt);
     this.emit({ type: 'cut', at: cutAt, callIndex: claim.callIndex, balanceMicros: this.balance, paidSeconds, unpaidSeconds: claim.creditSeconds - paidSeconds, why: 'credits ran out' });
     return { status: 'cut', paidMicros, billedSeconds: billedOf(claim, paidIncrements), paidSeconds, cutAt, lots };
   }
 
   /**
+   * A call whose credit part could pay nothing: refused at its start, or, if a pool paid its first
+   * part, connected and so cut where that part ends (never "refused" after talking on pool minutes).
+   */
+  private dropUnpaid(claim: CreditClaim, why: string): PaymentOutcome {
+    const { startAt, callIndex } = claim;
+    if (claim.poolSeconds > 0) {
+      const cutAt = startAt + claim.poolSeconds * 1000;
+      this.raiseExhausted(cutAt);
+      this.emit({ type: 'cut', at: cutAt, callIndex, balanceMicros: this.balance, paidSeconds: 0, unpaidSeconds: claim.creditSeconds, why: `pool used up; ${why}` });
+      return { status: 'cut', paidMicros: 0, billedSeconds: 0, paidSeconds: 0, cutAt, lots: NO_SHARES };
+    }
+    this.raiseExhausted(startAt);
+    this.emit({ type: 'refused', at: startAt, callIndex, balanceMicros: this.balance, why });
+    return { status: 'refused', at: startAt };
+  }
+
+  /** Cut model: the first drop for lack of credit since the last purchase raises `balance-exhausted`. */
+  private raiseExhausted(at: EpochMs): void {
+    if (this.config.exhaustion !== 'cut' || this.exhaustedRaised) return;
+    this.exhaustedRaised = true;
+    this.emit({ type: 'balance-exhausted', at, balanceMicros: this.balance });
+  }
+
+  /**
    * Applies everything due before the end of the period, which is exclusive like every period here:
-   * a lot expiring exactly at `end` is still in the closing balance (its forfeit is the next period's).
+   * a lot expiring exactly at `end` is still in the closing balance (its forfeit is the next
+   * period's; `heldExpiringAt(end)` names it).
    */
   close(end: EpochMs): LedgerTotals {
     this.advanceTo(end - 1);
-    this.checkLots();
+    this.book.check(this.balance);
     return this.totals;
   }
 
-  private pieceCost(pricing: CallPricing, fromIncrement: number, toIncrement: number, withFee: boolean): number {
-    if (toIncrement <= fromIncrement) return 0;
-    if (pricing.kind === 'flat') return pricing.amountMicros;
-    const seconds = billedSeconds(toIncrement, pricing) - billedSeconds(fromIncrement, pricing);
-    return pieceMicros(pricing.priceMicrosPerMinute, seconds, withFee ? pricing.connectionMicros : 0, this.config.minorUnitMicros);
-  }
-
   /**
-   * Largest k < remaining whose piece the balance covers. The price of k increments inverted is a
-   * division; it is checked against the priced piece itself (k fits, k + 1 does not), and only if
-   * the check fails (rounding at the edges of exact doubles) found by bisection, as cost grows with k.
+   * Takes `amountMicros` from the lots and posts it; what it took from each lot. Only an overdraft
+   * asks for more than the balance: the rest is debt, and the first posting into it is notified.
    */
-  private mostIncrementsWithin(pricing: CallPricing, from: number, total: number, withFee: boolean): number {
-    const most = total - from - 1;
-    const estimate = this.incrementsWithinByDivision(pricing, from, withFee);
-    const guess = estimate >= 0 ? Math.min(most, estimate) : 0;
-    const fits = (k: number) => this.pieceCost(pricing, from, from + k, withFee) <= this.balance;
-    if (fits(guess) && (guess === most || !fits(guess + 1))) return guess;
-    let low = 0;
-    let high = most;
-    while (low < high) {
-      const middle = Math.ceil((low + high) / 2);
-      if (fits(middle)) low = middle;
-      else high = middle - 1;
-    }
-    return low;
-  }
-
-  /**
-   * k from the rounding rule: a piece of N/60 micros rounds half-up to at most m whole units u iff
-   * N <= 60 u m + 30 u - 1, with N = 60 x fee + price x seconds(k).
-   */
-  private incrementsWithinByDivision(pricing: CallPricing, from: number, withFee: boolean): number {
-    if (pricing.kind === 'flat') return 0;
-    const unit = this.config.minorUnitMicros;
-    const most = 60 * unit * Math.floor(this.balance / unit) + 30 * unit - 1 - (withFee ? 60 * pricing.connectionMicros : 0);
-    if (most < 0) return 0;
-    if (pricing.priceMicrosPerMinute === 0) return Infinity;
-    const seconds = Math.floor(most / pricing.priceMicrosPerMinute);
-    const first = from === 0 ? pricing.firstIncrementSeconds : 0;
-    if (seconds < first) return 0;
-    return (from === 0 ? 1 : 0) + Math.floor((seconds - first) / pricing.nextIncrementSeconds);
-  }
-
-  /** Takes `amountMicros` from the lots and posts it; what it took from each lot. */
   private spend(at: EpochMs, amountMicros: number, callIndex: number): LotShare[] {
     if (amountMicros === 0) return NO_SHARES;
-    invariant(amountMicros <= this.balance, () => `spend of ${amountMicros} exceeds balance ${this.balance}`);
-    const taken = this.takeFromLots(amountMicros);
-    const before = this.balance;
+    invariant(amountMicros <= this.balance || this.config.exhaustion === 'overdraft', () => `spend of ${amountMicros} exceeds balance ${this.balance}`);
+    const taken = this.book.take(amountMicros);
     this.balance -= amountMicros;
     this.spent += amountMicros;
     this.emit({ type: 'spend', at, callIndex, amountMicros, balanceMicros: this.balance, lots: taken });
-    if (before > 0 && this.balance === 0) this.emit({ type: 'balance-zero', at, balanceMicros: 0 });
+    if (this.balance < 0 && !this.belowZeroRaised) {
+      this.belowZeroRaised = true;
+      this.emit({ type: 'balance-below-zero', at, balanceMicros: this.balance });
+    }
     this.checkConservation();
-    return taken;
-  }
-
-  /** Oldest lots first. */
-  private takeFromLots(amountMicros: number): LotShare[] {
-    // Lots emptied since the last advance are passed once here, not walked again by every spend
-    // (one call paying across 85,899 recharges walked them all each time: quadratic).
-    this.skipEmptyLots();
-    // Mostly the oldest lot covers it all: a one-share array, not one grown from empty (17 slots).
-    const oldest = this.lots[this.head];
-    if (oldest !== undefined && oldest.remainingMicros >= amountMicros) {
-      oldest.remainingMicros -= amountMicros;
-      return [{ lotId: oldest.id, amountMicros }];
-    }
-    const taken: LotShare[] = [];
-    let left = amountMicros;
-    for (let index = this.head; left > 0; index++) {
-      const lot = this.lots[index];
-      invariant(lot !== undefined, () => 'balance says there is money, but no lot holds it');
-      const take = Math.min(lot.remainingMicros, left);
-      if (take === 0) continue;
-      lot.remainingMicros -= take;
-      left -= take;
-      taken.push({ lotId: lot.id, amountMicros: take });
-    }
     return taken;
   }
 
   private expire(lot: Lot): void {
-    const amount = lot.remainingMicros;
-    lot.remainingMicros = 0;
-    this.head++;
+    const amount = this.book.expireOldest(lot);
     this.balance -= amount;
     this.forfeited += amount;
     this.emit({ type: 'forfeit', at: lot.expiresAt, lotId: lot.id, amountMicros: amount, balanceMicros: this.balance });
-    if (this.balance === 0) this.emit({ type: 'balance-zero', at: lot.expiresAt, balanceMicros: 0 });
     this.checkConservation();
-    this.checkLots();
+    this.book.check(this.balance);
     this.checkTrigger(lot.expiresAt);
   }
 
@@ -364,24 +338,9 @@ export class CreditLedger {
     return policy.failProbability > 0 && this.random() < policy.failProbability;
   }
 
-  private skipEmptyLots(): void {
-    while (this.head < this.lots.length && (this.lots[this.head] as Lot).remainingMicros === 0) this.head++;
-  }
-
   /** After every posting: funded = spent + forfeited + balance, in O(1). */
   private checkConservation(): void {
     invariant(this.funded === this.spent + this.forfeited + this.balance, () => `funded ${this.funded} != spent ${this.spent} + forfeited ${this.forfeited} + balance ${this.balance}`);
-  }
-
-  /** At expiries and at the close: the lots hold exactly the balance, none negative (O(live lots)). */
-  private checkLots(): void {
-    let inLots = 0;
-    for (let i = this.head; i < this.lots.length; i++) {
-      const lot = this.lots[i] as Lot;
-      invariant(lot.remainingMicros >= 0, () => `lot ${lot.id} is negative`);
-      inLots += lot.remainingMicros;
-    }
-    invariant(inLots === this.balance, () => `lots hold ${inLots} but the balance is ${this.balance}`);
   }
 }
 

@@ -40,6 +40,7 @@ export function historyOf(inputs: Omit<LoadedInputs, 'duplicates'>): History {
       start,
       end,
       minorUnitMicros: scenario.minorUnitMicros,
+      exhaustion: scenario.credits.exhaustion,
       offsetMinutes: scenario.offsetMinutes,
       expiryMonths: scenario.credits.expiryMonths,
       minimumPurchaseMicros: scenario.credits.minimumPurchaseMicros,

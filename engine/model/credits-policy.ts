@@ -18,8 +18,18 @@ export interface RechargePolicy {
   disableAfterFailures: number | null;
 }
 
+/**
+ * What happens when the balance runs short (DOMAIN §6): `overdraft`, the vendor's documented
+ * behaviour, lets a call that starts with money left run whole and the balance go negative;
+ * `cut`, a strict prepaid carrier, pays whole increments while money lasts and cuts the call.
+ */
+export type Exhaustion = 'overdraft' | 'cut';
+
+export const EXHAUSTION_MODELS: readonly Exhaustion[] = ['overdraft', 'cut'];
+
 export interface CreditsConfig {
   minorUnitMicros: number;
+  exhaustion: Exhaustion;
   /** Calendar of lot expiry (the scenario's time zone offset). */
   offsetMinutes: number;
   expiryMonths: number;

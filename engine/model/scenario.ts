@@ -1,4 +1,4 @@
-import type { RechargePolicy, TopUp } from './credits-policy.js';
+import type { Exhaustion, RechargePolicy, TopUp } from './credits-policy.js';
 import { InputError } from '../kernel/errors.js';
 import { formatMicros } from '../kernel/money.js';
 import { formatInstant, type EpochMs } from '../kernel/time.js';
@@ -59,6 +59,8 @@ export interface Scenario {
   billing: Billing;
   credits: {
     initialMicros: number;
+    /** When the balance runs short: overdraft (the default, the vendor's) or cut. */
+    exhaustion: Exhaustion;
     licensed: CreditsLicensed;
     /** Which resource accounts (auto attendants, call queues) hold the credits licence (DOMAIN §4). */
     resourceAccounts: ResourceAccounts;

@@ -1,5 +1,5 @@
 import type { EpochMs } from '../kernel/time.js';
-import type { LedgerEvent } from '../model/events.js';
+import { balanceNotificationOf, noteNotification, type LedgerEvent, type Notifications } from '../model/events.js';
 import type { MonthLedger } from './months.js';
 
 /** At most this many notable events are kept for the summary. */
@@ -19,6 +19,8 @@ export class LedgerTally {
   disabledAt: EpochMs | null = null;
   readonly events: LedgerEvent[] = [];
   readonly notableEvents: LedgerEvent[] = [];
+  /** The vendor's balance notifications met so far: count and first instant of each kind. */
+  readonly notifications: Notifications = new Map();
 
   constructor(
     private readonly months: MonthLedger,
@@ -35,11 +37,22 @@ export class LedgerTally {
     else if (event.type === 'forfeit') this.forfeitedMicros += event.amountMicros;
     else if (event.type === 'recharge-failed') this.rechargeFailures++;
     else if (event.type === 'auto-recharge-disabled') this.disabledAt ??= event.at;
+    const notification = balanceNotificationOf(event);
+    if (notification !== null) noteNotification(this.notifications, notification, event.at);
     if (this.keepEvents) this.events.push(event);
     if (isNotable(event) && this.notableEvents.length < NOTABLE_EVENTS) this.notableEvents.push(event);
   };
 }
 
 function isNotable(event: LedgerEvent): boolean {
-  return event.type === 'forfeit' || event.type === 'recharge-failed' || event.type === 'auto-recharge-disabled';
+  switch (event.type) {
+    case 'forfeit':
+    case 'recharge-failed':
+    case 'auto-recharge-disabled':
+    case 'balance-below-zero':
+    case 'balance-exhausted':
+      return true;
+    default:
+      return false;
+  }
 }

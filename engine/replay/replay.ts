@@ -7,7 +7,7 @@ import { invariant } from '../kernel/errors.js';
 import { seededRandom } from '../kernel/random.js';
 import { addCalendarMonths, startOfMonth, type EpochMs } from '../kernel/time.js';
 import type { Reject } from '../model/cdr.js';
-import type { LedgerEvent } from '../model/events.js';
+import { noteNotification, type LedgerEvent } from '../model/events.js';
 import { checkTopUps, type Scenario } from '../model/scenario.js';
 import type { CallSplit } from '../pools/pool-stage.js';
 import { PoolStage } from '../pools/pool-stage.js';
@@ -15,7 +15,6 @@ import { CallPass, type CallObserver, type CallOutcome, type RowRef } from './ca
 import type { LoadedInputs } from './inputs.js';
 import { LedgerTally } from './ledger-tally.js';
 import { InvoiceBook } from './invoices.js';
-import { Notifications } from './notifications.js';
 import { MonthLedger } from './months.js';
 import { FundingReconciliation, Reconciliation } from './reconciliation.js';
 import { emptyAttribution } from '../pools/plan-attribution.js';
@@ -83,9 +82,8 @@ export function startReplay(input: Omit<ReplayInput, 'ingestRejects' | 'rowsRead
   watch?.begin(scenario, period);
   const onEvent = watch === undefined ? tally.add : (event: LedgerEvent) => (tally.add(event), watch.event(event));
   const ledger = openLedger(scenario, period.start, onEvent);
-  const notifications = new Notifications();
   const stage = new PoolStage(table, scenario, input.rules, input.rates, (event) => {
-    notifications.add(event.type, event.at);
+    noteNotification(tally.notifications, event.type, event.at);
     onEvent(event);
   });
   // Postpaid (DOMAIN §8): the credit-funded parts go on monthly invoices; the ledger stays empty.
@@ -104,12 +102,12 @@ export function startReplay(input: Omit<ReplayInput, 'ingestRejects' | 'rowsRead
       source: scenario.rating.source,
       billing: scenario.billing,
       invoices,
-      notifications: notifications.byKind,
       warnings: stage.warnings(),
       start: period.start,
       end: period.end,
       calls: { read: rowsRead, rejected: ingestRejects.length + pass.unrated.length, ...pass.counts },
-      credits: creditsOf(totals, tally),
+      credits: creditsOf(totals, tally, ledger.heldExpiringAt(period.end)),
+      notifications: tally.notifications,
       drops: pass.counts.refused + pass.counts.cut,
       firstDrop: pass.firstDrop,
       months: months.summary(),
@@ -130,8 +128,8 @@ export function startReplay(input: Omit<ReplayInput, 'ingestRejects' | 'rowsRead
   return { countLicences: (partIndex) => stage.countLicences(partIndex), visit: pass.visit, unrated: pass.unrated, finish };
 }
 
-/** The credits' totals of a replay: the ledger's money at the end, and the tally's counts. */
-function creditsOf(totals: ReturnType<CreditLedger['close']>, tally: LedgerTally): ReplayResult['credits'] {
+/** The credits equation and the purchases of a closed ledger. */
+function creditsOf(totals: ReturnType<CreditLedger['close']>, tally: LedgerTally, expiringAtEndMicros: number): ReplayResult['credits'] {
   return {
     fundedMicros: totals.fundedMicros,
     spentMicros: totals.spentMicros,
@@ -141,6 +139,7 @@ function creditsOf(totals: ReturnType<CreditLedger['close']>, tally: LedgerTally
     rechargeFailures: tally.rechargeFailures,
     topUps: tally.topUps,
     autoRechargeDisabledAt: tally.disabledAt,
+    expiringAtEndMicros,
   };
 }
 
@@ -149,6 +148,7 @@ function openLedger(scenario: Scenario, start: EpochMs, onEvent: LedgerTally['ad
   const ledger = new CreditLedger(
     {
       minorUnitMicros: scenario.minorUnitMicros,
+      exhaustion: scenario.credits.exhaustion,
       offsetMinutes: scenario.offsetMinutes,
       expiryMonths: scenario.credits.expiryMonths,
       minimumPurchaseMicros: scenario.credits.minimumPurchaseMicros,

@@ -3,12 +3,11 @@ import type { CallTable } from '../columns/call-table.js';
 import type { CallSplit } from '../pools/pool-stage.js';
 import type { CallOutcome, Funding, RowRef } from './call-pass.js';
 import type { Reject, RejectReason } from '../model/cdr.js';
-import type { LedgerEvent } from '../model/events.js';
+import type { LedgerEvent, Notifications } from '../model/events.js';
 import type { PoolReport } from '../pools/pool-book.js';
 import type { EpochMs } from '../kernel/time.js';
 import type { Billing } from '../model/scenario.js';
 import type { Invoice } from './invoices.js';
-import type { NotificationCount } from './notifications.js';
 import type { Attribution } from '../pools/plan-attribution.js';
 
 /** A row of an input file, by name and line. */
@@ -97,8 +96,6 @@ export interface ReplayResult {
   billing: Billing;
   /** Postpaid: each calendar month's invoice of the period, in order; prepaid: empty. */
   invoices: Invoice[];
-  /** The vendor's notifications by kind (pool-80, pool-100, …): kinds that happened, with count and earliest instant. */
-  notifications: Record<string, NotificationCount>;
   /** What the answer should be read with (pools whose size was guessed), one sentence each. */
   warnings: string[];
   start: EpochMs;
@@ -113,7 +110,11 @@ export interface ReplayResult {
     rechargeFailures: number;
     topUps: number;
     autoRechargeDisabledAt: EpochMs | null;
+    /** What the lots expiring exactly at `end` hold: in the closing balance, gone at that instant. */
+    expiringAtEndMicros: number;
   };
+  /** The vendor's notifications by kind (the ledger's balance ones, the pools' pool-80 and pool-100): how many, and the first instant. */
+  notifications: Notifications;
   drops: number;
   firstDrop: EpochMs | null;
   months: MonthSummary[];

@@ -36,11 +36,15 @@ export function eventsCsv(result: ReplayResult): string {
       case 'auto-recharge-disabled':
         return { ...common, amount: '', lot: '', call: '', detail: `${event.consecutiveFailures} consecutive failure(s)` };
       case 'spend':
-        return { ...common, amount: money(event.amountMicros), lot: event.lots.map((share) => share.lotId).join(' '), call: callRef(event.callIndex), detail: lotShares(event.lots, money) };
+        return { ...common, amount: money(event.amountMicros), lot: event.lots.map((share) => share.lotId).join(' '), call: callRef(event.callIndex), detail: spendDetail(event.amountMicros, event.lots, money) };
       case 'forfeit':
         return { ...common, amount: money(event.amountMicros), lot: event.lotId, call: '', detail: 'lot expired' };
-      case 'balance-zero':
-        return { ...common, amount: '', lot: '', call: '', detail: '' };
+      case 'debt-paid':
+        return { ...common, amount: money(event.amountMicros), lot: event.lotId, call: '', detail: 'the purchase paid the debt first' };
+      case 'balance-below-zero':
+        return { ...common, amount: '', lot: '', call: '', detail: 'notification: the balance fell below zero' };
+      case 'balance-exhausted':
+        return { ...common, amount: '', lot: '', call: '', detail: 'notification: a call dropped for lack of credit' };
       case 'refused':
         return { ...common, amount: '', lot: '', call: callRef(event.callIndex), detail: event.why };
       case 'cut':
@@ -83,6 +87,15 @@ export class ExplainWriter {
 
 function lotShares(shares: readonly LotShare[], money: (micros: number) => string): string {
   return shares.map((share) => `lot ${share.lotId}: ${money(share.amountMicros)}`).join('; ');
+}
+
+/** The lots a spend drew on and, in an overdraft, the part no lot held: debt, paid by the next purchase. */
+function spendDetail(amountMicros: number, shares: readonly LotShare[], money: (micros: number) => string): string {
+  const fromLots = shares.reduce((sum, share) => sum + share.amountMicros, 0);
+  const lots = lotShares(shares, money);
+  if (fromLots === amountMicros) return lots;
+  const debt = `debt: ${money(amountMicros - fromLots)}`;
+  return lots === '' ? debt : `${lots}; ${debt}`;
 }
 
 type SweepColumn =

@@ -1,7 +1,7 @@
 import type { ReplayResult } from '../replay/result.js';
 import { formatInstant } from '../kernel/time.js';
 import { attributionJson } from './attribution.js';
-import { amountAtLeastMinor, amountFormatter, instantOrNull } from './amounts.js';
+import { amountAtLeastMinor, amountFormatter, instantOrNull, notificationsInOrder } from './amounts.js';
 import { invoicesJson } from './invoice-report.js';
 
 const REJECTS_SHOWN = 10;
@@ -16,16 +16,8 @@ export function jsonReport(result: ReplayResult): object {
     billing: result.billing,
     period: { start: formatInstant(result.start), end: formatInstant(result.end) },
     calls: result.calls,
-    credits: {
-      funded: money(result.credits.fundedMicros),
-      spent: money(result.credits.spentMicros),
-      forfeited: money(result.credits.forfeitedMicros),
-      closing: money(result.credits.closingMicros),
-      recharges: result.credits.recharges,
-      rechargeFailures: result.credits.rechargeFailures,
-      topUps: result.credits.topUps,
-      autoRechargeDisabledAt: instantOrNull(result.credits.autoRechargeDisabledAt),
-    },
+    credits: creditsJson(result, money),
+    notifications: notificationsJson(result),
     drops: result.drops,
     firstDrop: instantOrNull(result.firstDrop),
     months: result.months.map((month) => ({
@@ -55,7 +47,6 @@ export function jsonReport(result: ReplayResult): object {
       first: result.rejects.slice(0, REJECTS_SHOWN).map((reject) => ({ file: reject.file, line: reject.line, reason: reject.reason, detail: reject.detail })),
     },
     ...(result.billing === 'postpaid' ? { invoices: invoicesJson(result, money) } : {}),
-    notifications: Object.fromEntries(Object.entries(result.notifications).sort(([a], [b]) => a.localeCompare(b)).map(([kind, seen]) => [kind, { count: seen.count, first: formatInstant(seen.first) }])),
     warnings: result.warnings,
     reconciliation: result.reconciliation.map((row) => ({
       destination: row.destination,
@@ -66,4 +57,26 @@ export function jsonReport(result: ReplayResult): object {
     })),
     ...attributionJson(result),
   };
+}
+
+function creditsJson(result: ReplayResult, money: (micros: number) => string): object {
+  const { credits } = result;
+  return {
+    funded: money(credits.fundedMicros),
+    spent: money(credits.spentMicros),
+    forfeited: money(credits.forfeitedMicros),
+    closing: money(credits.closingMicros),
+    recharges: credits.recharges,
+    rechargeFailures: credits.rechargeFailures,
+    topUps: credits.topUps,
+    autoRechargeDisabledAt: instantOrNull(credits.autoRechargeDisabledAt),
+    expiringAtEnd: money(credits.expiringAtEndMicros),
+  };
+}
+
+/** `{ "<kind>": { "count": n, "first": "ISO" } }`, kinds in the order they first happened. */
+function notificationsJson(result: ReplayResult): Record<string, { count: number; first: string }> {
+  const json: Record<string, { count: number; first: string }> = {};
+  for (const [kind, seen] of notificationsInOrder(result.notifications)) json[kind] = { count: seen.count, first: formatInstant(seen.firstAt) };
+  return json;
 }

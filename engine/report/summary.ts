@@ -2,7 +2,7 @@ import type { ReplayResult } from '../replay/result.js';
 import { shortLine } from '../kernel/quote.js';
 import { formatInstant } from '../kernel/time.js';
 import { attributionLines } from './attribution.js';
-import { amountAtLeastMinor, amountFormatter } from './amounts.js';
+import { amountAtLeastMinor, amountFormatter, notificationsInOrder } from './amounts.js';
 import { invoiceOverview, invoiceTable } from './invoice-report.js';
 
 const REJECTS_SHOWN = 5;
@@ -24,7 +24,7 @@ export function terminalSummary(result: ReplayResult): string {
     ...(postpaid ? invoiceTable(result, money, table) : monthsTable(result, money)),
     '',
     ...poolsRunOut(result),
-    ...notices(result),
+    ...notifications(result),
     ...notableEvents(result, money),
     ...reconciliation(result, money),
     ...attributionLines(result),
@@ -56,7 +56,22 @@ function creditsLines(result: ReplayResult, money: Money): string[] {
     `Credits  funded ${money(credits.fundedMicros)} = spent ${money(credits.spentMicros)} + forfeited ${money(credits.forfeitedMicros)} + closing ${money(credits.closingMicros)}`,
     `         ${credits.recharges} auto-recharge(s), ${credits.rechargeFailures} failed, ${credits.topUps} top-up(s)` +
       (credits.autoRechargeDisabledAt === null ? '' : `; auto-recharge disabled at ${formatInstant(credits.autoRechargeDisabledAt)}`),
+    ...expiringAtEnd(result, money),
   ];
+}
+
+/** Money in the closing balance that leaves it at the end instant: a lot that dies at midnight is named, not hidden. */
+function expiringAtEnd(result: ReplayResult, money: Money): string[] {
+  const micros = result.credits.expiringAtEndMicros;
+  if (micros === 0) return [];
+  return [`         ${money(micros)} of the closing balance expires at ${formatInstant(result.end)}, the end of the period (forfeited then)`];
+}
+
+/** The vendor's notifications (balance and pools): how many of each kind and the first. */
+function notifications(result: ReplayResult): string[] {
+  const kinds = notificationsInOrder(result.notifications);
+  if (kinds.length === 0) return ['Notices  none'];
+  return [`Notices  ${kinds.map(([kind, seen]) => `${kind} ${seen.count} (first ${formatInstant(seen.firstAt)})`).join(', ')}`];
 }
 
 function monthsTable(result: ReplayResult, money: Money): string[] {
@@ -76,13 +91,6 @@ function poolsRunOut(result: ReplayResult): string[] {
     `Pools    ${exhausted.length} of ${result.pools.length} ran out:`,
     ...exhausted.map((pool) => `  ${pool.month} ${pool.capability} ${pool.country} ${pool.kind}: ${pool.minutes} min for ${pool.users} user(s), out at ${formatInstant(pool.exhaustedAt as number)}`),
   ];
-}
-
-/** The vendor's notifications, by kind: how many, and the first. */
-function notices(result: ReplayResult): string[] {
-  const kinds = Object.entries(result.notifications).sort(([a], [b]) => a.localeCompare(b));
-  if (kinds.length === 0) return [];
-  return [`Notices  ${kinds.map(([kind, seen]) => `${kind} ${seen.count} (first ${formatInstant(seen.first)})`).join(', ')}`];
 }
 
 function notableEvents(result: ReplayResult, money: Money): string[] {

@@ -59,7 +59,7 @@ describe('the replay series (per hour)', () => {
   it('counts per day over a period longer than 800 days, and forgets everything on reset', () => {
     const series = new ReplaySeries();
     series.begin(scenario, { start: T0, end: T0 + 801 * 24 * 60 * MIN });
-    series.event({ type: 'balance-zero', at: T0 + 25 * 60 * MIN, balanceMicros: 0 });
+    series.event({ type: 'balance-below-zero', at: T0 + 25 * 60 * MIN, balanceMicros: 0 });
     expect(series.data().balance.atMs).toEqual([T0 + 24 * 60 * MIN]);
     series.reset();
     expect(series.data().balance.atMs).toEqual([]);

@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, tempFolder } from '../cli-helpers.js';
+import { onlyWarnings, runCli, tempFolder } from '../cli-helpers.js';
 import { ROOT } from '../helpers.js';
 import { chartPixels, launchBrowser, openReport, type PageLog } from './browser.js';
 import { IMG_NAME, SCENARIO_NAME, SCRIPT_NAME, writeHostileInputs } from './hostile-inputs.js';
@@ -20,8 +20,7 @@ const json: Record<string, Json> = {};
 /** Runs a command with --json and --html (and --xlsx where it has one); keeps its JSON under `name`. */
 function report(kind: string, args: string[], inputs: { cdrs: string; scenario: string }, name = kind): void {
   const run = runCli([kind, '--cdrs', inputs.cdrs, '--scenario', inputs.scenario, ...args, '--json', '--html', join(folder, `${name}.html`)]);
-  // The sample names no licence for some pools it finds: a warning, nothing else.
-  expect(run.stderr.split('\n').filter((line) => line !== '' && !line.startsWith('creditcast: warning:'))).toEqual([]);
+  expect(onlyWarnings(run.stderr)).toBe('');
   expect(run.code).toBe(0);
   json[name] = JSON.parse(run.stdout) as Json;
 }
@@ -107,8 +106,9 @@ describe('HTML reports in a real browser (Chromium, headless)', () => {
     const seen = await look('replay');
     const document = json.replay as Json;
     expect(seen.data.report).toEqual(document);
-    // funded 150.00 = spent 127.40 + forfeited 22.60 + closing 0.00 (the sample's summary)
-    expect(await totalOf(seen.page, 'funded (USD)')).toBe('150.00');
+    // funded 100.00 = spent 100.26 + forfeited 0.00 + closing -0.26 (the sample's summary: an overdraft)
+    expect(await totalOf(seen.page, 'funded (USD)')).toBe('100.00');
+    expect(await totalOf(seen.page, 'closing')).toBe('-0.26');
     expect(await totalOf(seen.page, 'spent')).toBe(document.credits.spent);
     expect(await totalOf(seen.page, 'forfeited')).toBe(document.credits.forfeited);
     expect(await totalOf(seen.page, 'closing')).toBe(document.credits.closing);
@@ -192,11 +192,19 @@ describe('Notices and postpaid tenants in the HTML reports', () => {
   it('replay: the vendor\'s notifications in the header and a table, pool-80 marked on the burn-down', async () => {
     const seen = await look('replay');
     const notices = (json.replay as Json).notifications as Record<string, { count: number; first: string }>;
-    // The sample: 9 pools reach 80% drawn (the first 2026-01-19), 2 run out (the first 2026-05-29).
-    expect(notices).toEqual({ 'pool-100': { count: 2, first: '2026-05-29T17:55:20Z' }, 'pool-80': { count: 9, first: '2026-01-19T16:57:34Z' } });
+    // The sample: 9 pools reach 80% drawn (the first 2026-01-19), 2 run out (the first 2026-05-29);
+    // the card fails 3 times from 2026-09, and the balance goes below zero once, on 2026-11-02.
+    expect(notices).toEqual({
+      'pool-80': { count: 9, first: '2026-01-19T16:57:34Z' },
+      'pool-100': { count: 2, first: '2026-05-29T17:55:20Z' },
+      'recharge-failed': { count: 3, first: '2026-09-11T09:21:30Z' },
+      'balance-below-zero': { count: 1, first: '2026-11-02T14:57:00Z' },
+    });
     expect(await totalOf(seen.page, 'pool-80 notices')).toBe('9, first 2026-01-19T16:57:34Z');
     expect(await totalOf(seen.page, 'pool-100 notices')).toBe('2, first 2026-05-29T17:55:20Z');
+    expect(await totalOf(seen.page, 'balance-below-zero notices')).toBe('1, first 2026-11-02T14:57:00Z');
     expect(seen.text).toMatch(/pool-100\t2\t2026-05-29T17:55:20Z\ta minute pool ran out/);
+    expect(seen.text).toMatch(/balance-below-zero\t1\t2026-11-02T14:57:00Z\tthe credits balance went below zero/);
     // The last two series of the burn-down: pool-100 marks at 0 minutes left, pool-80 marks at a fifth of the pool.
     const pools = await chartData(seen.page, 'Pool minutes left');
     const marks = (column: (number | null)[] | undefined) => (column ?? []).filter((value) => value !== null);

@@ -109,11 +109,12 @@ describe('a scenario rated with a CGRateS tariff plan', () => {
     const recommend = runCli(['recommend', ...common, '--horizon', '2', '--trials', '20']);
     expect(recommend.code, recommend.stderr).toBe(0);
     // Without recharges the two months need 27.40 + 24.80 = 52.20, so 60.00 in steps of 10; with
-    // 50.00 the balance after 25 February is 50.00 - 27.40 - (18 x 1.00 + 7 x 0.60) = 0.40, short
-    // of the 1.00 of Thursday the 26th.
+    // 50.00 the balance after 25 February is 50.00 - 27.40 - (18 x 1.00 + 7 x 0.60) = 0.40; in the
+    // overdraft model (the default) Thursday the 26th's 1.00 still starts above zero and takes the
+    // balance to -0.60, so the first call refused is Friday the 27th's.
     const recommended = JSON.parse(recommend.stdout) as { initial: { noRecharge: string }; explanation: string[] };
     expect(recommended.initial.noRecharge).toBe('60.00');
-    expect(recommended.explanation[1]).toContain('the first at 2026-02-26T17:59:00Z');
+    expect(recommended.explanation[1]).toContain('the first at 2026-02-27T17:59:00Z');
     const sweep = runCli(['sweep', ...common, '--horizon', '2', '--trials', '20', '--trigger', '10,20', '--amount', '50']);
     expect(sweep.code, sweep.stderr).toBe(0);
     // The replay of the history: 26 calls at 17:59 + 120 s, 5 to 30 January. The 20 weekdays' cost

@@ -135,10 +135,14 @@ describe('the sweep counts its cells from the lists before making any', () => {
 describe('one call as long as a call may be (issue 12, item 14)', () => {
   // The sample's first row (United Kingdom mobile, 0.12 a minute in 60 s increments), made
   // 2,592,000 s long, the longest call the readers accept (30 days): 43,200 minutes, 5,184.00.
-  // The sample scenario starts with 50.00 and buys 50.00 below 10.00 at once: 50 x (n + 1) >=
-  // 5,184.00 first at n = 103 recharges, leaving 16.00; the 100.00 top-up of 1 February and the
-  // failing card of December come after, and the 116.00 left is forfeited in 2027. (The ledger's
-  // own test prices a call of 2,147,483,647 s, which the readers reject as too long.)
+  // In the cut model (scenarios/cut-model.json) the scenario starts with 50.00 and buys 50.00 below
+  // 10.00 at once: 50 x (n + 1) >= 5,184.00 first at n = 103 recharges, leaving 16.00; the 50.00
+  // top-up of 1 February comes after, and the 66.00 left is forfeited in 2027 (16.00 in January,
+  // 50.00 in February, whose 0.00 below the trigger meets the card failing since August: 1 failure).
+  // In the overdraft (scenarios/sample.json) the call starts with 50.00 and is posted whole:
+  // 50.00 - 5,184.00 = -5,134.00; that one posting makes one recharge of 50.00 (-5,084.00) and the
+  // top-up pays 50.00 more of the debt: funded 150.00 = spent 5,184.00 + 0.00 + closing -5,034.00.
+  // (The ledger's own test prices a call of 2,147,483,647 s, which the readers reject as too long.)
   it('is replayed in seconds, not minutes, with the exact charge', () => {
     const folder = tempFolder();
     try {
@@ -151,12 +155,15 @@ describe('one call as long as a call may be (issue 12, item 14)', () => {
       const cdrs = join(folder, 'long-call.csv');
       writeFileSync(cdrs, `${header}\n${fields.join(',')}\n`);
       const started = Date.now();
-      const run = runCli(['replay', '--cdrs', cdrs, '--scenario', 'scenarios/sample.json', '--json']);
+      const run = runCli(['replay', '--cdrs', cdrs, '--scenario', 'scenarios/cut-model.json', '--json']);
       const seconds = (Date.now() - started) / 1000;
       expect(run.code, run.stderr).toBe(0);
       const result = JSON.parse(run.stdout);
       expect(result.calls).toMatchObject({ read: 1, credits: 1, cut: 0, refused: 0 });
-      expect(result.credits).toMatchObject({ funded: '5300.00', spent: '5184.00', forfeited: '116.00', closing: '0.00', recharges: 103 });
+      expect(result.credits).toMatchObject({ funded: '5250.00', spent: '5184.00', forfeited: '66.00', closing: '0.00', recharges: 103, rechargeFailures: 1 });
+      const overdraft = runCli(['replay', '--cdrs', cdrs, '--scenario', 'scenarios/sample.json', '--json']);
+      expect(overdraft.code, overdraft.stderr).toBe(0);
+      expect(JSON.parse(overdraft.stdout).credits).toMatchObject({ funded: '150.00', spent: '5184.00', forfeited: '0.00', closing: '-5034.00', recharges: 1 });
       expect(seconds).toBeLessThan(15);
     } finally {
       rmSync(folder, { recursive: true, force: true });

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { replayDemand } from '../../engine/credits/demand.js';
-import type { RechargePolicy } from '../../engine/model/credits-policy.js';
+import { prepareDemand, replayDemandFast } from '../../engine/credits/fast-replay.js';
+import type { Exhaustion, RechargePolicy } from '../../engine/model/credits-policy.js';
 import { historyOf, type History } from '../../engine/forecast/history.js';
 import { replay } from '../../engine/replay/replay.js';
 import { type LoadedInputs } from '../../engine/replay/inputs.js';
@@ -16,11 +17,14 @@ beforeAll(async () => {
   history = historyOf(inputs);
 });
 
-/** A full replay of the sample under another credits policy. */
-function fullReplay(initialMicros: number, autoRecharge: RechargePolicy | null) {
-  const scenario = { ...inputs.scenario, credits: { ...inputs.scenario.credits, initialMicros, autoRecharge } };
+/** A full replay of the sample under another credits policy and model of a short balance. */
+function fullReplay(initialMicros: number, autoRecharge: RechargePolicy | null, exhaustion: Exhaustion = history.settings.exhaustion) {
+  const scenario = { ...inputs.scenario, credits: { ...inputs.scenario.credits, initialMicros, autoRecharge, exhaustion } };
   return replay({ ...inputs, scenario });
 }
+
+let preparedDemand: ReturnType<typeof prepareDemand> | null = null;
+const prepared = () => (preparedDemand ??= prepareDemand(history.demand, history.settings.minorUnitMicros));
 
 describe('replaying the credit demand alone agrees with the full replay (fast-check; failures print the seed)', () => {
   it('for the sample scenario', () => {
@@ -38,7 +42,7 @@ describe('replaying the credit demand alone agrees with the full replay (fast-ch
     });
   });
 
-  it('for any policy', () => {
+  it('for any policy, in both models: full replay = call-by-call ledger = event-skipping ledger', () => {
     const dollars = (max: number) => fc.integer({ min: 0, max }).map((value) => value * 1_000_000);
     const policy = fc.option(
       fc.record({
@@ -54,12 +58,14 @@ describe('replaying the credit demand alone agrees with the full replay (fast-ch
       { nil: null },
     );
     fc.assert(
-      fc.property(dollars(300), policy, (initial, autoRecharge) => {
-        const full = fullReplay(initial, autoRecharge);
-        const fast = replayDemand(history.demand, { ...history.policy, initialMicros: initial, autoRecharge }, history.settings);
-        expect([fast.fundedMicros, fast.spentMicros, fast.forfeitedMicros, fast.closingMicros, fast.drops, fast.firstDrop]).toEqual([
-          full.credits.fundedMicros, full.credits.spentMicros, full.credits.forfeitedMicros, full.credits.closingMicros, full.drops, full.firstDrop,
-        ]);
+      fc.property(dollars(300), policy, fc.constantFrom<Exhaustion>('overdraft', 'cut'), (initial, autoRecharge, exhaustion) => {
+        const full = fullReplay(initial, autoRecharge, exhaustion);
+        const candidate = { ...history.policy, initialMicros: initial, autoRecharge };
+        const settings = { ...history.settings, exhaustion };
+        const expected = [full.credits.fundedMicros, full.credits.spentMicros, full.credits.forfeitedMicros, full.credits.closingMicros, full.drops, full.firstDrop];
+        for (const outcome of [replayDemand(history.demand, candidate, settings), replayDemandFast(prepared(), candidate, settings)]) {
+          expect([outcome.fundedMicros, outcome.spentMicros, outcome.forfeitedMicros, outcome.closingMicros, outcome.drops, outcome.firstDrop]).toEqual(expected);
+        }
       }),
       { numRuns: 40 },
     );

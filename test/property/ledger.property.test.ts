@@ -4,7 +4,7 @@ import type { CallPricing } from '../../engine/rules/pricing.js';
 import type { TopUp } from '../../engine/model/credits-policy.js';
 import type { PaymentOutcome } from '../../engine/credits/ledger.js';
 import { fullChargeMicros } from '../../engine/rules/pricing.js';
-import type { RechargePolicy } from '../../engine/model/credits-policy.js';
+import type { Exhaustion, RechargePolicy } from '../../engine/model/credits-policy.js';
 import { cents, rechargePolicies, topUpLists } from '../arbitraries.js';
 import { at, makeLedger } from '../helpers.js';
 
@@ -23,7 +23,14 @@ const pricing: fc.Arbitrary<CallPricing> = fc.oneof(
   fc.record({ kind: fc.constant('flat' as const), amountMicros: cents(2_000) }),
 );
 
-const demand = fc.record({ offsetMs: fc.integer({ min: 0, max: END - START - 1 }), creditSeconds: fc.integer({ min: 1, max: 7200 }), pricing });
+const demand = fc.record({
+  offsetMs: fc.integer({ min: 0, max: END - START - 1 }),
+  poolSeconds: fc.constantFrom(0, 0, 0, 120),
+  creditSeconds: fc.integer({ min: 1, max: 7200 }),
+  pricing,
+});
+const exhaustion = fc.constantFrom<Exhaustion>('overdraft', 'cut');
+type Demand = { offsetMs: number; poolSeconds?: number; creditSeconds: number; pricing: CallPricing };
 
 const rechargePolicy = rechargePolicies(START, END, 5_000, 10_000);
 
@@ -35,51 +42,66 @@ interface Run {
   firstDrop: number | null;
   /** Start of the first call that dropped: when the ledger decided it. */
   firstDroppedStart: number | null;
+  /** Position in start order of the first call that dropped. */
+  firstDroppedIndex: number | null;
 }
 
-function runLedger(initialMicros: number, policy: RechargePolicy | null, plannedTopUps: TopUp[], demands: { offsetMs: number; creditSeconds: number; pricing: CallPricing }[]) {
-  const { ledger, events } = makeLedger(policy, plannedTopUps);
+function runLedger(initialMicros: number, policy: RechargePolicy | null, plannedTopUps: TopUp[], demands: Demand[], model: Exhaustion = 'cut') {
+  const { ledger, events } = makeLedger(policy, plannedTopUps, { exhaustion: model });
   if (initialMicros > 0) ledger.purchase(START, initialMicros, 'initial');
   const ordered = [...demands].sort((a, b) => a.offsetMs - b.offsetMs);
   const outcomes: PaymentOutcome[] = [];
   let firstDrop: number | null = null;
   let firstDroppedStart: number | null = null;
+  let firstDroppedIndex: number | null = null;
   ordered.forEach((item, callIndex) => {
     const startAt = START + item.offsetMs;
     ledger.advanceTo(startAt);
-    const outcome = ledger.pay({ callIndex, startAt, poolSeconds: 0, creditSeconds: item.creditSeconds, pricing: item.pricing });
+    const outcome = ledger.pay({ callIndex, startAt, poolSeconds: item.poolSeconds ?? 0, creditSeconds: item.creditSeconds, pricing: item.pricing });
     outcomes.push(outcome);
     const dropAt = outcome.status === 'refused' ? outcome.at : outcome.status === 'cut' ? outcome.cutAt : null;
     if (dropAt !== null && (firstDrop === null || dropAt < firstDrop)) firstDrop = dropAt;
     if (dropAt !== null && firstDroppedStart === null) firstDroppedStart = startAt;
+    if (dropAt !== null && firstDroppedIndex === null) firstDroppedIndex = callIndex;
     for (const lot of ledger.liveLots()) expect(lot.remainingMicros).toBeGreaterThanOrEqual(0);
   });
   const totals = ledger.close(END);
-  const run: Run = { outcomes, firstDrop, firstDroppedStart };
+  const run: Run = { outcomes, firstDrop, firstDroppedStart, firstDroppedIndex };
   return { ...run, ledger, events, totals, ordered };
 }
 
 describe('ledger invariants (fast-check; a failure prints its seed)', () => {
-  it('funded = spent + forfeited + closing to the micro, no lot negative, every payment within its charge', () => {
+  it('funded = spent + forfeited + closing to the micro, no lot negative, every payment within its charge, in both models', () => {
     fc.assert(
-      fc.property(cents(20_000), rechargePolicy, topUps, fc.array(demand, { maxLength: 60 }), (initial, policy, plannedTopUps, demands) => {
-        const { events, totals, outcomes, ordered } = runLedger(initial, policy, plannedTopUps, demands);
+      fc.property(cents(20_000), rechargePolicy, topUps, fc.array(demand, { maxLength: 60 }), exhaustion, (initial, policy, plannedTopUps, demands, model) => {
+        const { events, totals, outcomes, ordered } = runLedger(initial, policy, plannedTopUps, demands, model);
         expect(totals.fundedMicros).toBe(totals.spentMicros + totals.forfeitedMicros + totals.balanceMicros);
         const sum = (type: string) => events.reduce((total, event) => total + (event.type === type && 'amountMicros' in event ? event.amountMicros : 0), 0);
         expect(sum('purchase')).toBe(totals.fundedMicros);
         expect(sum('spend')).toBe(totals.spentMicros);
         expect(sum('forfeit')).toBe(totals.forfeitedMicros);
-        expect(totals.balanceMicros % CENT).toBe(0);
+        expect(Math.abs(totals.balanceMicros) % CENT).toBe(0);
+        if (model === 'cut') expect(totals.balanceMicros).toBeGreaterThanOrEqual(0);
+        // The part of a purchase that paid a debt is never more than the purchase.
+        for (const event of events) if (event.type === 'debt-paid') expect(event.amountMicros).toBeGreaterThan(0);
         outcomes.forEach((outcome, index) => {
           const item = ordered[index] as (typeof ordered)[number];
           const full = fullChargeMicros(item.pricing, item.creditSeconds, CENT);
-          if (outcome.status === 'refused') return;
+          // A call that started on a pool part was connected: cut where that part ends, never refused.
+          if (outcome.status === 'refused') {
+            expect(item.poolSeconds).toBe(0);
+            return;
+          }
+          // An overdraft posts a call whole or not at all.
+          if (model === 'overdraft') expect(outcome).toMatchObject(outcome.status === 'paid' ? { paidMicros: full } : { paidMicros: 0, cutAt: START + item.offsetMs + (item.poolSeconds ?? 0) * 1000 });
           // Each piece is rounded half-up on its own: n pieces can exceed the whole by (n + 1) / 2 cents.
           const pieces = events.filter((event) => event.type === 'spend' && event.callIndex === index).length;
           expect(2 * outcome.paidMicros).toBeLessThanOrEqual(2 * full + (pieces + 1) * CENT);
           if (outcome.status === 'paid' && pieces <= 1) expect(outcome.paidMicros).toBe(full);
-          // A cut call ran some paid increments; they may have cost 0.00 (see the test below).
-          if (outcome.status === 'cut') expect(outcome.paidSeconds).toBeGreaterThan(0);
+          // A cut call ran some paid increments (they may have cost 0.00: see the test below), or
+          // none after its pool part.
+          if (outcome.status === 'cut' && (item.poolSeconds ?? 0) === 0) expect(outcome.paidSeconds).toBeGreaterThan(0);
+          if (outcome.status === 'cut') expect(outcome.cutAt).toBe(START + item.offsetMs + ((item.poolSeconds ?? 0) + outcome.paidSeconds) * 1000);
         });
       }),
       { numRuns: 300 },
@@ -103,6 +125,21 @@ describe('ledger invariants (fast-check; a failure prints its seed)', () => {
       fc.property(cents(5_000), cents(5_000), topUps, fc.array(demand, { maxLength: 60 }), (smaller, extra, plannedTopUps, demands) => {
         const less = runLedger(smaller, null, plannedTopUps, demands).firstDroppedStart ?? Infinity;
         const more = runLedger(smaller + extra, null, plannedTopUps, demands).firstDroppedStart ?? Infinity;
+        expect(more).toBeGreaterThanOrEqual(less);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  // Overdraft: a call starts while the balance is above zero and runs whole, so more money up front
+  // leaves the balance higher at every call until the first drop (a debt is smaller, a top-up keeps
+  // more, an expiry forfeits only what the richer run did not spend). The first call to drop, in
+  // start order, is never an earlier one.
+  it('overdraft: more initial funding never makes the first call to drop an earlier one, without auto-recharge', () => {
+    fc.assert(
+      fc.property(cents(5_000), cents(5_000), topUps, fc.array(demand, { maxLength: 60 }), (smaller, extra, plannedTopUps, demands) => {
+        const less = runLedger(smaller, null, plannedTopUps, demands, 'overdraft').firstDroppedIndex ?? Infinity;
+        const more = runLedger(smaller + extra, null, plannedTopUps, demands, 'overdraft').firstDroppedIndex ?? Infinity;
         expect(more).toBeGreaterThanOrEqual(less);
       }),
       { numRuns: 300 },

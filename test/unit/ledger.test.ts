@@ -21,14 +21,24 @@ describe('lots: first in, first out', () => {
     expect(eventLog(events)).toEqual(['purchase 10.00', 'purchase 5.00', 'spend 12.00']);
   });
 
-  // before: lot 1 = 10.00 | spend 4.00, then 6.00 | after: nothing, balance-zero
-  it('reports the balance reaching zero', () => {
+  // Cut model. before: lot 1 = 10.00 | spend 4.00, then 6.00: balance 0.00, no notice yet |
+  // 1.00 on 4 Jan refused: balance-exhausted (first drop since the purchase) | 1.00 on 5 Jan refused:
+  // no second notice | top-up 5.00, 6.00 on 7 Jan refused: balance-exhausted again (a purchase came between).
+  it('raises balance-exhausted at the first drop for lack of credit after each purchase', () => {
     const { ledger, events } = makeLedger();
     ledger.purchase(noon('2026-01-01'), usd('10'), 'initial');
     ledger.pay({ callIndex: 0, startAt: noon('2026-01-02'), poolSeconds: 0, creditSeconds: 60, pricing: flat('4') });
     ledger.pay({ callIndex: 1, startAt: noon('2026-01-03'), poolSeconds: 0, creditSeconds: 60, pricing: flat('6') });
     expect(lotsAfter(ledger)).toEqual({});
-    expect(eventLog(events)).toEqual(['purchase 10.00', 'spend 4.00', 'spend 6.00', 'balance-zero']);
+    ledger.pay({ callIndex: 2, startAt: noon('2026-01-04'), poolSeconds: 0, creditSeconds: 60, pricing: flat('1') });
+    ledger.pay({ callIndex: 3, startAt: noon('2026-01-05'), poolSeconds: 0, creditSeconds: 60, pricing: flat('1') });
+    ledger.purchase(noon('2026-01-06'), usd('5'), 'topup');
+    ledger.pay({ callIndex: 4, startAt: noon('2026-01-07'), poolSeconds: 0, creditSeconds: 60, pricing: flat('6') });
+    expect(eventLog(events)).toEqual([
+      'purchase 10.00', 'spend 4.00', 'spend 6.00', 'balance-exhausted', 'refused', 'refused', 'purchase 5.00', 'balance-exhausted', 'refused',
+    ]);
+    const exhausted = events.filter((event) => event.type === 'balance-exhausted').map((event) => formatInstant(event.at));
+    expect(exhausted).toEqual(['2026-01-04T12:00:00Z', '2026-01-07T12:00:00Z']);
   });
 });
 
@@ -76,7 +86,7 @@ describe('partial payment, cut and refused calls', () => {
     const outcome = ledger.pay({ callIndex: 0, startAt: noon('2026-01-02'), poolSeconds: 0, creditSeconds: 300, pricing: perMinute('0.30', '0.10') });
     expect(outcome).toMatchObject({ status: 'cut', paidMicros: usd('1'), billedSeconds: 180, paidSeconds: 180 });
     expect(outcome.status === 'cut' && formatInstant(outcome.cutAt)).toBe('2026-01-02T12:03:00Z');
-    expect(eventLog(events)).toEqual(['purchase 1.00', 'spend 1.00', 'balance-zero', 'cut']);
+    expect(eventLog(events)).toEqual(['purchase 1.00', 'spend 1.00', 'balance-exhausted', 'cut']);
   });
 
   // Same call with a 120 s pool part before it: the cut lands at start + 120 + 180 s.
@@ -94,7 +104,7 @@ describe('partial payment, cut and refused calls', () => {
     ledger.purchase(noon('2026-01-01'), usd('1'), 'initial');
     const outcome = ledger.pay({ callIndex: 0, startAt: noon('2026-01-02'), poolSeconds: 0, creditSeconds: 300, pricing: perMinute('0.30', '0.10') });
     expect(outcome).toMatchObject({ status: 'paid', paidMicros: usd('1.60'), billedSeconds: 300 });
-    expect(eventLog(events)).toEqual(['purchase 1.00', 'spend 1.00', 'balance-zero', 'purchase 10.00', 'spend 0.60']);
+    expect(eventLog(events)).toEqual(['purchase 1.00', 'spend 1.00', 'purchase 10.00', 'spend 0.60']);
     expect(ledger.totals.balanceMicros).toBe(usd('9.40'));
   });
 
@@ -104,7 +114,7 @@ describe('partial payment, cut and refused calls', () => {
     ledger.purchase(noon('2026-01-01'), usd('0.25'), 'initial');
     const outcome = ledger.pay({ callIndex: 0, startAt: noon('2026-01-02'), poolSeconds: 0, creditSeconds: 30, pricing: perMinute('0.30', '0.10') });
     expect(outcome.status).toBe('refused');
-    expect(eventLog(events)).toEqual(['purchase 0.25', 'refused']);
+    expect(eventLog(events)).toEqual(['purchase 0.25', 'balance-exhausted', 'refused']);
     expect(ledger.totals.balanceMicros).toBe(usd('0.25'));
   });
 
@@ -166,7 +176,7 @@ describe('auto-recharge', () => {
     ledger.advanceTo(at('2026-01-02T13:00:00Z'));
     const paid = ledger.pay({ callIndex: 2, startAt: at('2026-01-02T13:00:00Z'), poolSeconds: 0, creditSeconds: 60, pricing: flat('6') });
     expect([refused.status, paid.status]).toEqual(['refused', 'paid']);
-    expect(eventLog(events)).toEqual(['purchase 6.00', 'spend 2.00', 'recharge-requested 10.00', 'refused', 'purchase 10.00', 'spend 6.00']);
+    expect(eventLog(events)).toEqual(['purchase 6.00', 'spend 2.00', 'recharge-requested 10.00', 'balance-exhausted', 'refused', 'purchase 10.00', 'spend 6.00']);
   });
 
   // Card fails from 2 Jan; disabled after 2 consecutive failures: the third posting tries nothing.
@@ -196,8 +206,8 @@ describe('auto-recharge', () => {
     const { ledger, events } = makeLedger(policy({}));
     ledger.purchase(at('2026-01-10T00:00:00Z'), usd('8'), 'initial');
     ledger.advanceTo(at('2027-01-10T00:00:00Z'));
-    expect(eventLog(events)).toEqual(['purchase 8.00', 'forfeit 8.00', 'balance-zero', 'purchase 10.00']);
-    const recharge = events[3];
+    expect(eventLog(events)).toEqual(['purchase 8.00', 'forfeit 8.00', 'purchase 10.00']);
+    const recharge = events[2];
     expect(recharge && formatInstant(recharge.at)).toBe('2027-01-10T00:00:00Z');
   });
 
@@ -223,6 +233,6 @@ describe('order at one instant', () => {
     const { ledger, events } = makeLedger(null, [{ at: at('2027-01-01T00:00:00Z'), amountMicros: usd('5') }]);
     ledger.purchase(at('2026-01-01T00:00:00Z'), usd('3'), 'initial');
     ledger.advanceTo(at('2027-01-01T00:00:00Z'));
-    expect(eventLog(events)).toEqual(['purchase 3.00', 'forfeit 3.00', 'balance-zero', 'purchase 5.00']);
+    expect(eventLog(events)).toEqual(['purchase 3.00', 'forfeit 3.00', 'purchase 5.00']);
   });
 });

@@ -63,7 +63,7 @@ describe('a call of 2,147,483,647 s is priced in closed form', () => {
     const count = (event: LedgerEvent) => {
       if (event.type === 'purchase' && event.source === 'recharge') recharges++;
     };
-    const config = { minorUnitMicros: CENTS, offsetMinutes: 0, expiryMonths: 12, minimumPurchaseMicros: 0, recharge: policy({ triggerMicros: usd('10'), amountMicros: usd('50') }) };
+    const config = { minorUnitMicros: CENTS, exhaustion: 'cut' as const, offsetMinutes: 0, expiryMonths: 12, minimumPurchaseMicros: 0, recharge: policy({ triggerMicros: usd('10'), amountMicros: usd('50') }) };
     const ledger = new CreditLedger(config, seededRandom(7), count);
     ledger.purchase(at('2026-01-01T00:00:00Z'), usd('50'), 'initial');
     let outcome: ReturnType<typeof ledger.pay> | undefined;

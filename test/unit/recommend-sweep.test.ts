@@ -6,7 +6,7 @@ import { sweep } from '../../engine/forecast/sweep.js';
 import { at, flat, usd } from '../helpers.js';
 
 const settings = (end: string): LedgerSettings => ({
-  start: at('2026-01-01T00:00:00Z'), end: at(end), minorUnitMicros: 10_000, offsetMinutes: 0, expiryMonths: 12, minimumPurchaseMicros: usd('50'), seed: 1,
+  start: at('2026-01-01T00:00:00Z'), end: at(end), minorUnitMicros: 10_000, exhaustion: 'cut', offsetMinutes: 0, expiryMonths: 12, minimumPurchaseMicros: usd('50'), seed: 1,
 });
 const recommendSettings = { stepMicros: usd('10'), minimumMicros: usd('50') };
 const policyTemplate: RechargePolicy = { triggerMicros: 0, amountMicros: 0, mode: 'with', compare: '<', delaySeconds: 0, failFrom: null, failProbability: 0, disableAfterFailures: null };

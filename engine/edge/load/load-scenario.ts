@@ -5,7 +5,7 @@ import { readJsonFile } from '../read-json.js';
 import { SCENARIO_FILE_LIMIT } from '../input-limits.js';
 import { formatMicros, microsPerMinorUnit, minorDigitsOf, parseMicros } from '../../kernel/money.js';
 import { parseInstant, parseOffsetMinutes, type EpochMs } from '../../kernel/time.js';
-import type { RechargePolicy, TopUp } from '../../model/credits-policy.js';
+import { EXHAUSTION_MODELS, type RechargePolicy, type TopUp } from '../../model/credits-policy.js';
 import { amountProblem, foldUpn, MAX_PURCHASED_MICROS, purchaseProblem, type CgratesRating, type Scenario } from '../../model/scenario.js';
 import type { Allowances } from '../../model/allowances.js';
 import { checkPlans, plansSchema, toPlans } from './load-plans.js';
@@ -38,6 +38,7 @@ const schema = z.strictObject({
   credits: z
     .strictObject({
       initial: decimalText.default('0'),
+      exhaustion: z.enum(EXHAUSTION_MODELS as ['overdraft', 'cut']).default('overdraft'),
       licensed: z.union([z.literal('all'), z.literal('none'), z.array(z.string().min(1)).max(1_000_000)]).default('all'),
       resourceAccounts: z
         .union([z.literal('all'), z.literal('none'), z.array(z.string().min(1)).max(1_000_000)], { error: 'expected "all", "none" or a list of the phone numbers the licensed resource accounts answer' })
@@ -59,7 +60,7 @@ const schema = z.strictObject({
         .default(null),
       topups: z.array(z.strictObject({ at: instantText, amount: decimalText })).max(100_000).default([]),
     })
-    .default({ initial: '0', licensed: 'all', resourceAccounts: 'all', minimumPurchase: '50', expiryMonths: 12, autoRecharge: null, topups: [] }),
+    .default({ initial: '0', exhaustion: 'overdraft', licensed: 'all', resourceAccounts: 'all', minimumPurchase: '50', expiryMonths: 12, autoRecharge: null, topups: [] }),
   rating: z
     .strictObject({
       source: z.enum(['rates', 'recorded', 'cgrates']).default('rates'),
@@ -203,6 +204,7 @@ function toCredits(credits: Parsed['credits'], amounts: AmountReader, start: Epo
   }
   return {
     initialMicros,
+    exhaustion: credits.exhaustion,
     licensed:
       credits.licensed === 'all' || credits.licensed === 'none'
         ? { kind: credits.licensed }

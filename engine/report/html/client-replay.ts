@@ -81,7 +81,8 @@ export const CLIENT_REPLAY = String.raw`"use strict";
     function () { return rows.map(function (m) { return { month: m.month, outbound: CC.fixed2(m.outbound), dialout: CC.fixed2(m.dialout), tollfree: CC.fixed2(m.tollfree), spent: m.spent, pool: m.pool }; }); });
   }
 
-  var MEANING = { 'pool-80': 'a minute pool reached 80% drawn', 'pool-100': 'a minute pool ran out', 'balance-below-zero': 'the credits balance went below zero' };
+  var MEANING = { 'pool-80': 'a minute pool reached 80% drawn', 'pool-100': 'a minute pool ran out', 'balance-below-zero': 'the credits balance went below zero',
+    'balance-exhausted': 'the credits balance reached zero', 'recharge-failed': 'an auto-recharge failed', 'recharge-succeeded': 'an auto-recharge bought credits' };
   function notices() {
     var kinds = Object.keys(r.notifications);
     var box = CC.section('Notifications', kinds.length === 0 ? 'The vendor would have sent no notification over the period.' :
