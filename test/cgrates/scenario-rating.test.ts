@@ -109,11 +109,12 @@ describe('a scenario rated with a CGRateS tariff plan', () => {
     const recommend = runCli(['recommend', ...common, '--horizon', '2', '--trials', '20']);
     expect(recommend.code, recommend.stderr).toBe(0);
     // Without recharges the two months need 27.40 + 24.80 = 52.20, so 60.00 in steps of 10; with
-    // 50.00 the balance after 25 February is 50.00 - 27.40 - (18 x 1.00 + 7 x 0.60) = 0.40, short
-    // of the 1.00 of Thursday the 26th.
+    // 50.00 the balance after 25 February is 50.00 - 27.40 - (18 x 1.00 + 7 x 0.60) = 0.40. In the
+    // overdraft model (the default) Thursday the 26th's 1.00 call still starts (0.40 > 0) and leaves
+    // -0.60, so Friday the 27th's is the first refused.
     const recommended = JSON.parse(recommend.stdout) as { initial: { noRecharge: string }; explanation: string[] };
     expect(recommended.initial.noRecharge).toBe('60.00');
-    expect(recommended.explanation[1]).toContain('the first at 2026-02-26T17:59:00Z');
+    expect(recommended.explanation[1]).toContain('the first at 2026-02-27T17:59:00Z');
     const sweep = runCli(['sweep', ...common, '--horizon', '2', '--trials', '20', '--trigger', '10,20', '--amount', '50']);
     expect(sweep.code, sweep.stderr).toBe(0);
     // The replay of the history: 26 calls at 17:59 + 120 s, 5 to 30 January. The 20 weekdays' cost
@@ -122,6 +123,23 @@ describe('a scenario rated with a CGRateS tariff plan', () => {
     const replay = runCli(['replay', ...common]);
     expect(replay.code, replay.stderr).toBe(0);
     expect(JSON.parse(replay.stdout).credits.spent).toBe('23.60');
+  });
+
+  it("splits a postpaid invoice by the tariff plan's destinations, not as recorded charges", async () => {
+    // Postpaid, all from credits (PAYG), subject "acct" -> RP_TEAMS, both Mon 2026-01-05 at 10:00 (peak):
+    // Germany 120 s: 2 x 0.60 + 0.10 = 1.30; the US 60 s: 60 x 0.06/60 = 0.06. January's invoice 1.36,
+    // one line per Destinations id the number matched (DST_DE, DST_US).
+    const call = { ...BO, startTime: '2026-01-05T10:00:00Z' };
+    const files = tenant([{ ...call, destinationNumber: '+4930123456', durationSeconds: 120 }, { ...call, destinationNumber: '+14255550100', durationSeconds: 60 }], 'acct', {
+      billing: 'postpaid',
+      credits: { minimumPurchase: '0' },
+    });
+    const result = await runReplay([files.cdr], files.scenario, { workers: 1 });
+    expect(result.invoices.map((invoice) => `${invoice.month} ${invoice.amountMicros}`)).toEqual(['2026-01 1360000']);
+    expect(result.invoices[0]?.split.map((line) => `${line.service} ${line.destination} ${line.calls} ${line.amountMicros}`)).toEqual([
+      'outbound DST_DE 1 1300000',
+      'outbound DST_US 1 60000',
+    ]);
   });
 
   it('refuses a scenario whose cgrates keys are missing or stray, naming the key', () => {
