@@ -16,17 +16,7 @@ export function jsonReport(result: ReplayResult): object {
     billing: result.billing,
     period: { start: formatInstant(result.start), end: formatInstant(result.end) },
     calls: result.calls,
-    credits: {
-      funded: money(result.credits.fundedMicros),
-      spent: money(result.credits.spentMicros),
-      forfeited: money(result.credits.forfeitedMicros),
-      closing: money(result.credits.closingMicros),
-      recharges: result.credits.recharges,
-      rechargeFailures: result.credits.rechargeFailures,
-      topUps: result.credits.topUps,
-      autoRechargeDisabledAt: instantOrNull(result.credits.autoRechargeDisabledAt),
-      expiringAtEnd: money(result.credits.expiringAtEndMicros),
-    },
+    credits: creditsJson(result, money),
     notifications: notificationsJson(result),
     drops: result.drops,
     firstDrop: instantOrNull(result.firstDrop),
@@ -66,6 +56,22 @@ export function jsonReport(result: ReplayResult): object {
       difference: exact(row.reratedMicros - row.recordedMicros),
     })),
     ...attributionJson(result),
+  };
+}
+
+/** The credits equation (funded = spent + forfeited + closing; closing may be negative) and the purchases. */
+function creditsJson(result: ReplayResult, money: (micros: number) => string): object {
+  const { credits } = result;
+  return {
+    funded: money(credits.fundedMicros),
+    spent: money(credits.spentMicros),
+    forfeited: money(credits.forfeitedMicros),
+    closing: money(credits.closingMicros),
+    recharges: credits.recharges,
+    rechargeFailures: credits.rechargeFailures,
+    topUps: credits.topUps,
+    autoRechargeDisabledAt: instantOrNull(credits.autoRechargeDisabledAt),
+    expiringAtEnd: money(credits.expiringAtEndMicros),
   };
 }
 
