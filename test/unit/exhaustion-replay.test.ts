@@ -42,9 +42,11 @@ describe('a replay in each model of a short balance', () => {
     expect(result.months[0]).toMatchObject({ month: '2026-01', closingMicros: usd('36.90') });
     const json = jsonReport(result) as { credits: Record<string, unknown>; notifications: unknown };
     expect(json.credits['expiringAtEnd']).toBe('36.90');
-    expect(json.notifications).toEqual({ 'balance-below-zero': { count: 1, first: '2026-01-06T10:00:00Z' } });
+    // The pool's notices share the map: 80% of 120 min is 96 min, reached 96 min into the 5 Jan call
+    // (10:00 + 96 min = 11:36); 100% when the 7 Jan call takes the last minute (10:00 + 1 min).
+    expect(json.notifications).toEqual({ 'balance-below-zero': { count: 1, first: '2026-01-06T10:00:00Z' }, 'pool-80': { count: 1, first: '2026-01-05T11:36:00Z' }, 'pool-100': { count: 1, first: '2026-01-07T10:01:00Z' } });
     const summary = terminalSummary(result);
-    expect(summary).toContain('Notices  balance-below-zero 1 (first 2026-01-06T10:00:00Z)');
+    expect(summary).toContain('Notices  pool-80 1 (first 2026-01-05T11:36:00Z), balance-below-zero 1 (first 2026-01-06T10:00:00Z), pool-100 1 (first 2026-01-07T10:01:00Z)');
     expect(summary).toContain('36.90 of the closing balance expires at 2027-01-20T00:00:00Z, the end of the period');
   });
 
@@ -66,6 +68,6 @@ describe('a replay in each model of a short balance', () => {
     expect(result.rows.map((row) => row.dropped_at)).toEqual(['', '2026-01-06T10:04:00Z', '2026-01-07T10:01:00Z', '2026-01-08T10:00:00Z', '']);
     expect(result.calls).toMatchObject({ read: 5, pool: 1, credits: 1, cut: 2, refused: 1 });
     expect(result.credits).toMatchObject({ fundedMicros: usd('53'), spentMicros: usd('3.50'), forfeitedMicros: 0, closingMicros: usd('49.50'), expiringAtEndMicros: usd('49.50') });
-    expect((jsonReport(result) as { notifications: unknown }).notifications).toEqual({ 'balance-exhausted': { count: 1, first: '2026-01-06T10:04:00Z' } });
+    expect((jsonReport(result) as { notifications: unknown }).notifications).toEqual({ 'balance-exhausted': { count: 1, first: '2026-01-06T10:04:00Z' }, 'pool-80': { count: 1, first: '2026-01-05T11:36:00Z' }, 'pool-100': { count: 1, first: '2026-01-07T10:01:00Z' } });
   });
 });
