@@ -4,6 +4,7 @@ import { checkTopUps } from '../model/scenario.js';
 import { addCalendarMonths, type EpochMs } from '../kernel/time.js';
 import { indexDays } from './bootstrap.js';
 import type { GrowthPlan } from './growth.js';
+import type { Allowances } from '../model/allowances.js';
 import { historyOf, type History } from './history.js';
 import type { CreditsPolicy } from '../credits/demand.js';
 import { sweepTrial, trialHistory, type TrialOutcome, type TrialPlan } from './trial-task.js';
@@ -74,7 +75,25 @@ export function trialPlan(inputs: LoadedInputs, options: TrialOptions): TrialPla
   const start = scenario.start ?? (Math.floor(lastStartAt / 86_400_000) + 1) * 86_400_000;
   const end = addCalendarMonths(start, options.horizonMonths, scenario.offsetMinutes);
   checkTopUps(scenario.file, scenario.credits.topUps, start, end);
+  checkHeadcount(options.growth, inputs.rules.allowances, scenario.allowancesFile);
   return { model: options.model === 'repeat' ? 'repeat' : 'bootstrap', start, end, seed: options.seed ?? scenario.seed, growth: options.growth };
+}
+
+/**
+ * A --headcount change names a plan or licence of the allowances file: a typo would otherwise scale
+ * no call and answer as if no change had been asked for, and a payment source (MCOPSTNPP) is not
+ * anyone's plan (its calls belong to the callers' plans).
+ */
+function checkHeadcount(growth: GrowthPlan, allowances: Allowances, allowancesFile: string): void {
+  for (const change of growth.headcount) {
+    const given = `${change.capability}:${change.country ?? '*'}`;
+    if (allowances.kindOf(change.capability) === undefined) {
+      throw new InputError(`--headcount ${given}: ${JSON.stringify(change.capability)} is not a capability of ${allowancesFile}: name a plan or licence it lists`);
+    }
+    if (allowances.isPaymentSource(change.capability)) {
+      throw new InputError(`--headcount ${given}: ${JSON.stringify(change.capability)} is a payment source, not a plan (its calls are the callers' plans'): name the plan, e.g. MCOPSTN1`);
+    }
+  }
 }
 
 /** Trials 0..count-1, one after another in this thread. */

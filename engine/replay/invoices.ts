@@ -4,6 +4,7 @@ import { MonthFinder, monthIndexOf, monthLabel } from '../kernel/calendar.js';
 import type { EpochMs } from '../kernel/time.js';
 import { RATE_SERVICES } from '../model/rate-row.js';
 import type { CallSplit } from '../pools/pool-stage.js';
+import type { RateTable } from '../rules/rate-table.js';
 import type { CallOutcome } from './call-pass.js';
 
 /** What a postpaid month's invoice charged for one service and destination. */
@@ -37,7 +38,8 @@ export class InvoiceBook {
   /** Per month (from the first), lines by "service\ndestination". */
   private readonly lines: Map<string, InvoiceLine>[] = [];
 
-  constructor(start: EpochMs, end: EpochMs, offsetMinutes: number) {
+  /** `pricedRates`: the table whose own pricer priced the calls (CGRateS), its rows naming the destinations; else null. */
+  constructor(start: EpochMs, end: EpochMs, offsetMinutes: number, private readonly pricedRates: RateTable | null = null) {
     this.finder = new MonthFinder(offsetMinutes);
     this.first = monthIndexOf(start, offsetMinutes);
     this.last = monthIndexOf(end - 1, offsetMinutes);
@@ -50,12 +52,18 @@ export class InvoiceBook {
     const month = this.lines[this.finder.indexOf(part.startAt[index] as number) - this.first];
     invariant(month !== undefined, () => `an invoiced call at ${part.startAt[index]} lies outside the period`);
     const service = split.rate?.service ?? RATE_SERVICES[part.service[index] as number] ?? 'outbound';
-    const destination = split.rate?.destination ?? RECORDED_DESTINATION;
+    const destination = split.rate?.destination ?? this.pricedDestination(part.rate[index] as number);
     const key = `${service}\n${destination}`;
     let line = month.get(key);
     if (line === undefined) month.set(key, (line = { service, destination, calls: 0, amountMicros: 0 }));
     line.calls++;
     line.amountMicros += outcome.paidMicros;
+  }
+
+  /** A call priced by the table's own pricer has no rate row in its split; its matched row still names the destination. */
+  private pricedDestination(rateIndex: number): string {
+    if (this.pricedRates === null || rateIndex < 0) return RECORDED_DESTINATION;
+    return this.pricedRates.rows[rateIndex]?.destination ?? RECORDED_DESTINATION;
   }
 
   /** The invoices in month order, each one's lines by service, then destination. */

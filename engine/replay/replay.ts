@@ -88,7 +88,7 @@ export function startReplay(input: Omit<ReplayInput, 'ingestRejects' | 'rowsRead
   });
   // Postpaid (DOMAIN §8): the credit-funded parts go on monthly invoices; the ledger stays empty.
   const invoiceSink = scenario.billing === 'postpaid' ? new InvoiceSink(scenario.offsetMinutes, scenario.minorUnitMicros, onEvent) : null;
-  const invoiceBook = invoiceSink === null ? null : new InvoiceBook(period.start, period.end, scenario.offsetMinutes);
+  const invoiceBook = invoiceSink === null ? null : new InvoiceBook(period.start, period.end, scenario.offsetMinutes, scenario.rating.source === 'cgrates' ? input.rates : null);
   const observer = new ReplayObserver(input, months, invoiceBook);
   const pass = new CallPass(stage, invoiceSink ?? new LedgerSink(ledger, onEvent), scenario.minorUnitMicros, observer);
   const finish = (ingestRejects: readonly Reject[], rowsRead: number): ReplayResult => {

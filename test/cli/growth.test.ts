@@ -80,4 +80,15 @@ describe('headcount changes', () => {
   it('scale the traffic of their capability and country', () => {
     expect(recommend('--headcount', 'MCOPSTN_PAYG_1:US:+100%').initial.noRecharge).toBe('210.00');
   });
+
+  it('refuse a capability the allowances file does not list, and a payment source, instead of scaling nothing', () => {
+    const forecast = (change: string) => runCli(['forecast', '--cdrs', join(folder, 'cdr.csv'), '--scenario', join(folder, 'scenario.json'), '--model', 'repeat', '--headcount', change]);
+    // A typo of MCOPSTN_PAYG_1: without the check it ran and answered 104.00 for the year, as if no change were asked for.
+    const typo = forecast('MCOPSTN_PAYG1:US:+100%');
+    expect(typo.code).toBe(2);
+    expect(typo.stderr.trimEnd()).toMatch(/^creditcast: --headcount MCOPSTN_PAYG1:US: "MCOPSTN_PAYG1" is not a capability of \S*data\/allowances\.csv: name a plan or licence it lists$/);
+    const source = forecast('MCOPSTNPP:*:+10%');
+    expect(source.code).toBe(2);
+    expect(source.stderr).toContain('"MCOPSTNPP" is a payment source, not a plan');
+  });
 });

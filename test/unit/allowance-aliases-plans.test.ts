@@ -68,6 +68,12 @@ describe("the scenario's plans", () => {
     );
   });
 
+  it('refuses plans of the wrong shape in one line saying what is expected', () => {
+    const expected = 'expected a list of { "upn": "...", "capability": "..." } (each a non-empty text, no other keys) or the path of a CSV file with columns upn,capability';
+    expect(scenarioError({ 'scenario.json': JSON.stringify({ ...base, plans: { 'a@x': 'MCOPSTN1' } }) })).toBe(`scenario.json: plans: ${expected} (got {"a@x":"MCOPSTN1"})`);
+    expect(scenarioError({ 'scenario.json': JSON.stringify({ ...base, plans: [{ user: 'a@x' }] }) })).toBe(`scenario.json: plans: ${expected} (got [{"user":"a@x"}])`);
+  });
+
   it('reads them from a CSV file of UPN and capability, and gives the calls of a payment source to the plan named', async () => {
     const folder = tempFolder();
     writeFiles(folder, { 'plans.csv': 'upn,capability\nbo@contoso.example,MCOPSTN5\n' });

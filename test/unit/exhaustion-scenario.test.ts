@@ -21,3 +21,11 @@ describe('credits.exhaustion in a scenario', () => {
     expect(() => load({ exhaustion: value })).toThrow(/: credits\.exhaustion: Invalid option: expected one of "overdraft"\|"cut" \(got .+\)$/);
   });
 });
+
+describe('credits.exhaustion in a postpaid scenario', () => {
+  it('refuses "cut", which a tenant invoiced monthly cannot have, instead of ignoring it', () => {
+    const folder = tempFolder();
+    writeFiles(folder, { 'scenario.json': JSON.stringify({ billing: 'postpaid', credits: { exhaustion: 'cut' }, rating: { source: 'recorded' } }) });
+    expect(() => loadScenario(join(folder, 'scenario.json'), 'data/allowances.csv')).toThrow(/scenario\.json: credits\.exhaustion: has no meaning when billing is "postpaid"/);
+  });
+});

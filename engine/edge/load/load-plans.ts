@@ -7,7 +7,9 @@ import { readCsvTable } from './csv-table.js';
 
 /** The scenario's `plans`: a list of { upn, capability }, or the path of a CSV file with those two columns. */
 export const plansSchema = z
-  .union([z.array(z.strictObject({ upn: z.string().min(1), capability: z.string().min(1) })).max(1_000_000), z.string().min(1)])
+  .union([z.array(z.strictObject({ upn: z.string().min(1), capability: z.string().min(1) })).max(1_000_000), z.string().min(1)], {
+    error: 'expected a list of { "upn": "...", "capability": "..." } (each a non-empty text, no other keys) or the path of a CSV file with columns upn,capability',
+  })
   .default([]);
 
 /** Each user's plan, UPNs folded; a user named twice with two plans stops the run naming both places. */

@@ -272,6 +272,8 @@ function checkPostpaidCredits(credits: Parsed['credits'], fail: Fail): void {
   if (parseMicros(credits.initial) !== 0) fail('credits.initial', why);
   if (credits.autoRecharge !== null) fail('credits.autoRecharge', why);
   if (credits.topups.length > 0) fail('credits.topups', why);
+  // No balance runs short, so neither model applies; a "cut" there would be silently not done.
+  if (credits.exhaustion === 'cut') fail('credits.exhaustion', 'has no meaning when billing is "postpaid" (there is no balance to run short: credit-funded minutes are invoiced monthly): remove it or set billing to "prepaid"');
 }
 
 type ParsedLicense = Parsed['licenses'][number];

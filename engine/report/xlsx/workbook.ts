@@ -88,27 +88,55 @@ export function flatRow(value: Record<string, unknown>, prefix = '', into: Recor
 
 /**
  * A `--json` document as sheets: a "summary" sheet of its single figures (field, value), then one
- * sheet per array of objects, in the document's order. A key added to the document later gets its
- * sheet or its summary row without a change here. With `nested`, an array of objects inside an
- * object (a postpaid forecast's `invoices.months`) gets its own sheet too, named by its path.
+ * sheet per array of objects, in the document's order, wherever it sits: an array inside an object
+ * is named by its dotted path ("invoices.months"), and one inside each row of a table becomes one
+ * sheet of all of them, each row led by its parent row's first field ("invoices split", by month).
+ * A key added to the document later gets its sheet or its summary row without a change here.
  */
-export function documentSheets(document: Record<string, unknown>, nested = false): SheetRows[] {
+export function documentSheets(document: Record<string, unknown>): SheetRows[] {
   const summary: Record<string, unknown>[] = [];
   const tables: SheetRows[] = [];
-  const walk = (value: Record<string, unknown>, prefix: string): void => {
-    for (const [key, field] of Object.entries(value)) {
-      const name = prefix === '' ? key : `${prefix}.${key}`;
-      if (isTable(field) && (prefix === '' || nested)) tables.push({ name, rows: field.map((row) => flatRow(row)) });
-      else if (field !== null && typeof field === 'object' && !Array.isArray(field)) {
-        if (nested) walk(field as Record<string, unknown>, name);
-        else for (const [inner, figure] of Object.entries(flatRow(field as Record<string, unknown>, name))) summary.push({ field: inner, value: figure });
-      } else summary.push({ field: name, value: Array.isArray(field) ? JSON.stringify(field) : field });
-    }
-  };
-  walk(document, '');
+  for (const [key, value] of Object.entries(document)) {
+    if (isTable(value)) addTable(key, value, tables);
+    else if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+      for (const [field, inner] of Object.entries(flatRow(withoutTables(value as Record<string, unknown>, key, tables), key))) summary.push({ field, value: inner });
+    } else summary.push({ field: key, value: Array.isArray(value) ? JSON.stringify(value) : value });
+  }
   return [{ name: 'summary', rows: summary }, ...tables];
 }
 
 function isTable(value: unknown): value is Record<string, unknown>[] {
   return Array.isArray(value) && value.length > 0 && value.every((row) => row !== null && typeof row === 'object' && !Array.isArray(row));
+}
+
+/** The object without its arrays of objects (at any depth), each added as a sheet named by its path. */
+function withoutTables(value: Record<string, unknown>, path: string, tables: SheetRows[]): Record<string, unknown> {
+  const rest: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(value)) {
+    if (isTable(field)) addTable(`${path}.${key}`, field, tables);
+    else if (field !== null && typeof field === 'object' && !Array.isArray(field)) rest[key] = withoutTables(field as Record<string, unknown>, `${path}.${key}`, tables);
+    else rest[key] = field;
+  }
+  return rest;
+}
+
+/** A table's sheet, and after it one sheet per column of its rows that holds tables (an invoice's split). */
+function addTable(name: string, rows: readonly Record<string, unknown>[], tables: SheetRows[]): void {
+  const nested = new Map<string, Record<string, unknown>[]>();
+  const flat = rows.map((row) => {
+    const [leadKey, lead] = Object.entries(row)[0] ?? ['', null];
+    const rest: Record<string, unknown> = {};
+    for (const [key, field] of Object.entries(row)) {
+      // An invoice with no calls has an empty split: no rows, rather than "[]" in a cell.
+      if (!(Array.isArray(field) && field.every((child) => child !== null && typeof child === 'object' && !Array.isArray(child)) && (field.length > 0 || rows.some((other) => isTable(other[key]))))) rest[key] = field;
+      else {
+        const into = nested.get(key) ?? [];
+        nested.set(key, into);
+        for (const child of field) into.push({ [leadKey]: lead, ...flatRow(child) });
+      }
+    }
+    return flatRow(rest);
+  });
+  tables.push({ name, rows: flat });
+  for (const [key, childRows] of nested) tables.push({ name: `${name} ${key}`, rows: childRows });
 }

@@ -37,5 +37,5 @@ function eventRow(event: LedgerEvent, money: (micros: number) => string): Record
 
 /** A forecast, recommend or sweep `--json` document as a workbook (its cells, months, pools and invoices as sheets). */
 export async function documentWorkbook(document: Record<string, unknown>, currency: string, minorDigits: number): Promise<Uint8Array> {
-  return workbookOf(documentSheets(document, true), currency, minorDigits);
+  return workbookOf(documentSheets(document), currency, minorDigits);
 }
