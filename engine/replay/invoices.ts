@@ -7,6 +7,16 @@ import type { CallSplit } from '../pools/pool-stage.js';
 import type { RateTable } from '../rules/rate-table.js';
 import type { CallOutcome } from './call-pass.js';
 
+/**
+ * The destination a credit-funded part is charged under: its rate row's; a call priced by the
+ * table's own pricer (CGRateS) has no row in its split, but its matched row still names it.
+ */
+export function creditDestination(split: CallSplit, rateIndex: number, pricedRates: RateTable | null): string {
+  if (split.rate !== null && split.rate !== undefined) return split.rate.destination;
+  if (pricedRates === null || rateIndex < 0) return RECORDED_DESTINATION;
+  return pricedRates.rows[rateIndex]?.destination ?? RECORDED_DESTINATION;
+}
+
 /** What a postpaid month's invoice charged for one service and destination. */
 export interface InvoiceLine {
   service: string;
@@ -52,18 +62,12 @@ export class InvoiceBook {
     const month = this.lines[this.finder.indexOf(part.startAt[index] as number) - this.first];
     invariant(month !== undefined, () => `an invoiced call at ${part.startAt[index]} lies outside the period`);
     const service = split.rate?.service ?? RATE_SERVICES[part.service[index] as number] ?? 'outbound';
-    const destination = split.rate?.destination ?? this.pricedDestination(part.rate[index] as number);
+    const destination = creditDestination(split, part.rate[index] as number, this.pricedRates);
     const key = `${service}\n${destination}`;
     let line = month.get(key);
     if (line === undefined) month.set(key, (line = { service, destination, calls: 0, amountMicros: 0 }));
     line.calls++;
     line.amountMicros += outcome.paidMicros;
-  }
-
-  /** A call priced by the table's own pricer has no rate row in its split; its matched row still names the destination. */
-  private pricedDestination(rateIndex: number): string {
-    if (this.pricedRates === null || rateIndex < 0) return RECORDED_DESTINATION;
-    return this.pricedRates.rows[rateIndex]?.destination ?? RECORDED_DESTINATION;
   }
 
   /** The invoices in month order, each one's lines by service, then destination. */

@@ -11,6 +11,7 @@ import { noteNotification, type LedgerEvent } from '../model/events.js';
 import { checkTopUps, type Scenario } from '../model/scenario.js';
 import type { CallSplit } from '../pools/pool-stage.js';
 import { PoolStage } from '../pools/pool-stage.js';
+import type { RateTable } from '../rules/rate-table.js';
 import { CallPass, type CallObserver, type CallOutcome, type RowRef } from './call-pass.js';
 import type { LoadedInputs } from './inputs.js';
 import { LedgerTally } from './ledger-tally.js';
@@ -31,8 +32,8 @@ export interface ReplayInput extends Omit<LoadedInputs, 'duplicates'> {
 
 /** What a report that charts a replay is told, in replay order; it keeps what it needs (per hour, per day). */
 export interface ReplayWatcher {
-  /** The replay starts: its scenario and period, before any event or call. */
-  begin(scenario: Scenario, period: Period): void;
+  /** The replay starts: its scenario and period, and the table that prices calls itself (CGRateS) or null, before any event or call. */
+  begin(scenario: Scenario, period: Period, pricedRates: RateTable | null): void;
   event(event: LedgerEvent): void;
   call(table: CallTable, part: CallColumns, index: number, split: CallSplit, outcome: CallOutcome): void;
   /** The replay starts again from the beginning (a streamed replay gave way): forget what was told. */
@@ -79,7 +80,8 @@ export function startReplay(input: Omit<ReplayInput, 'ingestRejects' | 'rowsRead
   const months = new MonthLedger(period.start, period.end, scenario.offsetMinutes);
   const tally = new LedgerTally(months, input.keepEvents ?? false);
   const watch = input.watch;
-  watch?.begin(scenario, period);
+  const pricedRates = scenario.rating.source === 'cgrates' ? input.rates : null;
+  watch?.begin(scenario, period, pricedRates);
   const onEvent = watch === undefined ? tally.add : (event: LedgerEvent) => (tally.add(event), watch.event(event));
   const ledger = openLedger(scenario, period.start, onEvent);
   const stage = new PoolStage(table, scenario, input.rules, input.rates, (event) => {
@@ -88,7 +90,7 @@ export function startReplay(input: Omit<ReplayInput, 'ingestRejects' | 'rowsRead
   });
   // Postpaid (DOMAIN §8): the credit-funded parts go on monthly invoices; the ledger stays empty.
   const invoiceSink = scenario.billing === 'postpaid' ? new InvoiceSink(scenario.offsetMinutes, scenario.minorUnitMicros, onEvent) : null;
-  const invoiceBook = invoiceSink === null ? null : new InvoiceBook(period.start, period.end, scenario.offsetMinutes, scenario.rating.source === 'cgrates' ? input.rates : null);
+  const invoiceBook = invoiceSink === null ? null : new InvoiceBook(period.start, period.end, scenario.offsetMinutes, pricedRates);
   const observer = new ReplayObserver(input, months, invoiceBook);
   const pass = new CallPass(stage, invoiceSink ?? new LedgerSink(ledger, onEvent), scenario.minorUnitMicros, observer);
   const finish = (ingestRejects: readonly Reject[], rowsRead: number): ReplayResult => {

@@ -31,7 +31,7 @@ describe('the replay series (per hour)', () => {
 
   it('keeps per hour the latest balance, the lowest, and counts purchases, forfeits, failures and drops', () => {
     const series = new ReplaySeries();
-    series.begin(scenario, { start: T0, end: T0 + 10 * 24 * 60 * MIN });
+    series.begin(scenario, { start: T0, end: T0 + 10 * 24 * 60 * MIN }, null);
     series.event({ type: 'purchase', at: T0, source: 'initial', lotId: 1, amountMicros: 50_000_000, balanceMicros: 50_000_000, expiresAt: T0 });
     series.event({ type: 'spend', at: T0 + 20 * MIN, callIndex: 0, amountMicros: 2_000_000, balanceMicros: 48_000_000, lots: [] });
     // A cut dated later in the hour than the call that follows it: the close is the latest instant's balance.
@@ -58,7 +58,7 @@ describe('the replay series (per hour)', () => {
 
   it('counts per day over a period longer than 800 days, and forgets everything on reset', () => {
     const series = new ReplaySeries();
-    series.begin(scenario, { start: T0, end: T0 + 801 * 24 * 60 * MIN });
+    series.begin(scenario, { start: T0, end: T0 + 801 * 24 * 60 * MIN }, null);
     series.event({ type: 'balance-below-zero', at: T0 + 25 * 60 * MIN, balanceMicros: 0 });
     expect(series.data().balance.atMs).toEqual([T0 + 24 * 60 * MIN]);
     series.reset();

@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { mkdirSync, rmSync } from 'node:fs';
 import { runReplay } from '../../engine/edge/run/run-replay.js';
 import type { ExplainRow } from '../../engine/replay/result.js';
+import { ReplaySeries } from '../../engine/report/html/replay-series.js';
 import { runCli, tempFolder, writeFiles } from '../cli-helpers.js';
 import { teamsCsv, type ExportRow } from '../teams-export.js';
 
@@ -109,9 +110,9 @@ describe('a scenario rated with a CGRateS tariff plan', () => {
     const recommend = runCli(['recommend', ...common, '--horizon', '2', '--trials', '20']);
     expect(recommend.code, recommend.stderr).toBe(0);
     // Without recharges the two months need 27.40 + 24.80 = 52.20, so 60.00 in steps of 10; with
-    // 50.00 the balance after 25 February is 50.00 - 27.40 - (18 x 1.00 + 7 x 0.60) = 0.40; in the
-    // overdraft model (the default) Thursday the 26th's 1.00 still starts above zero and takes the
-    // balance to -0.60, so the first call refused is Friday the 27th's.
+    // 50.00 the balance after 25 February is 50.00 - 27.40 - (18 x 1.00 + 7 x 0.60) = 0.40. In the
+    // overdraft model (the default) Thursday the 26th's 1.00 call still starts (0.40 > 0) and leaves
+    // -0.60, so Friday the 27th's is the first refused.
     const recommended = JSON.parse(recommend.stdout) as { initial: { noRecharge: string }; explanation: string[] };
     expect(recommended.initial.noRecharge).toBe('60.00');
     expect(recommended.explanation[1]).toContain('the first at 2026-02-27T17:59:00Z');
@@ -123,6 +124,26 @@ describe('a scenario rated with a CGRateS tariff plan', () => {
     const replay = runCli(['replay', ...common]);
     expect(replay.code, replay.stderr).toBe(0);
     expect(JSON.parse(replay.stdout).credits.spent).toBe('23.60');
+  });
+
+  it("splits a postpaid invoice by the tariff plan's destinations, not as recorded charges", async () => {
+    // Postpaid, all from credits (PAYG), subject "acct" -> RP_TEAMS, both Mon 2026-01-05 at 10:00 (peak):
+    // Germany 120 s: 2 x 0.60 + 0.10 = 1.30; the US 60 s: 60 x 0.06/60 = 0.06. January's invoice 1.36,
+    // one line per Destinations id the number matched (DST_DE, DST_US).
+    const call = { ...BO, startTime: '2026-01-05T10:00:00Z' };
+    const files = tenant([{ ...call, destinationNumber: '+4930123456', durationSeconds: 120 }, { ...call, destinationNumber: '+14255550100', durationSeconds: 60 }], 'acct', {
+      billing: 'postpaid',
+      credits: { minimumPurchase: '0' },
+    });
+    const series = new ReplaySeries();
+    const result = await runReplay([files.cdr], files.scenario, { workers: 1, watch: series });
+    expect(result.invoices.map((invoice) => `${invoice.month} ${invoice.amountMicros}`)).toEqual(['2026-01 1360000']);
+    // The HTML report's top destinations name the same Destinations ids.
+    expect(series.data().topDestinations.map((line) => `${line.name} ${line.spentMicros}`)).toEqual(['DST_DE 1300000', 'DST_US 60000']);
+    expect(result.invoices[0]?.split.map((line) => `${line.service} ${line.destination} ${line.calls} ${line.amountMicros}`)).toEqual([
+      'outbound DST_DE 1 1300000',
+      'outbound DST_US 1 60000',
+    ]);
   });
 
   it('refuses a scenario whose cgrates keys are missing or stray, naming the key', () => {

@@ -6,6 +6,8 @@ import { RATE_SERVICES } from '../../model/rate-row.js';
 import { poolLabel } from '../../pools/pool-book.js';
 import type { CallSplit } from '../../pools/pool-stage.js';
 import type { CallOutcome } from '../../replay/call-pass.js';
+import { creditDestination } from '../../replay/invoices.js';
+import type { RateTable } from '../../rules/rate-table.js';
 import type { Period, ReplayWatcher } from '../../replay/replay.js';
 import type { Scenario } from '../../model/scenario.js';
 
@@ -85,9 +87,11 @@ export class ReplaySeries implements ReplayWatcher {
   private notices: ReplaySeriesData['poolNotices'] = [];
   private offsetMinutes = 0;
   private poolWholeMinutes = true;
+  private pricedRates: RateTable | null = null;
 
   /** The period decides the bucket: hours, or days for a period over HOURLY_UP_TO_MS. */
-  begin(scenario: Scenario, period: Period): void {
+  begin(scenario: Scenario, period: Period, pricedRates: RateTable | null): void {
+    this.pricedRates = pricedRates;
     this.bucketMs = period.end - period.start > HOURLY_UP_TO_MS ? DAY_MS : HOUR_MS;
     this.offsetMinutes = scenario.offsetMinutes;
     this.poolWholeMinutes = scenario.rating.poolRounding !== 'second';
@@ -150,7 +154,7 @@ export class ReplaySeries implements ReplayWatcher {
     if (services === undefined) this.monthSpend.set(month, (services = RATE_SERVICES.map(() => 0)));
     const service = part.service[index] as number;
     services[service] = (services[service] ?? 0) + outcome.paidMicros;
-    addSpend(this.destinations, split.rate?.destination ?? '(recorded charge)', outcome.paidMicros);
+    addSpend(this.destinations, creditDestination(split, part.rate[index] as number, this.pricedRates), outcome.paidMicros);
     addSpend(this.users, part.user[index] as number, outcome.paidMicros);
   };
 
