@@ -82,6 +82,7 @@ interface Answer {
   /** Postpaid documents: no balance to drop, a monthly budget instead of a funding. */
   unlicensedDropShare?: number;
   monthlyBudget?: string;
+  invoices?: { total: { p95: string } };
 }
 
 function figuresOf(command: StoredRun['meta']['command'], answer: Answer): Pick<TenantLine, 'firstDrop' | 'dropShare' | 'funding' | 'recharge'> {
@@ -90,7 +91,8 @@ function figuresOf(command: StoredRun['meta']['command'], answer: Answer): Pick<
     return { firstDrop: date, dropShare: (answer.drops ?? 0) > 0 ? 1 : 0, funding: null, recharge: null };
   }
   if (command === 'forecast' && answer.firstDrop === undefined) {
-    return { firstDrop: null, dropShare: answer.unlicensedDropShare ?? null, funding: null, recharge: null };
+    const invoiced = answer.invoices?.total.p95;
+    return { firstDrop: null, dropShare: answer.unlicensedDropShare ?? null, funding: invoiced === undefined ? null : `${invoiced} invoiced over the horizon (P95, postpaid)`, recharge: null };
   }
   if (command === 'recommend' && answer.monthlyBudget !== undefined) {
     return { firstDrop: null, dropShare: null, funding: `${answer.monthlyBudget} a month (postpaid budget)`, recharge: null };

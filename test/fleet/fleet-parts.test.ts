@@ -120,6 +120,16 @@ describe("the fleet's answer", () => {
     expect(tenantLines(recommend)[0]).toMatchObject({ funding: '50.00', recharge: 'with 50.00 below 10.00, starting with 50.00' });
   });
 
+  it("reads a postpaid tenant's invoices and budget, which have no first drop", () => {
+    const run = forecastRun();
+    const forecast = JSON.stringify({ billing: 'postpaid', invoices: { months: [], total: { p5: '90.00', p50: '100.00', p95: '124.00' } }, unlicensedDropShare: 0.1 });
+    const postpaid: StoredRun = { ...run, tenants: ['acme'], results: new Map([['acme', { tenant: 'acme', output: forecast, startedAt: 0, finishedAt: 0 }]]), failed: new Map() };
+    expect(tenantLines(postpaid)[0]).toMatchObject({ firstDrop: null, dropShare: 0.1, funding: '124.00 invoiced over the horizon (P95, postpaid)' });
+    const budget = JSON.stringify({ billing: 'postpaid', monthlyBudget: '30.00', months: [] });
+    const recommend: StoredRun = { ...postpaid, meta: { ...run.meta, command: 'recommend' }, results: new Map([['acme', { tenant: 'acme', output: budget, startedAt: 0, finishedAt: 0 }]]) };
+    expect(tenantLines(recommend)[0]).toMatchObject({ funding: '30.00 a month (postpaid budget)' });
+  });
+
   it('estimates the time left from the pace so far', () => {
     // 4 of 10 tenants settled (3 done, 1 failed) in the 120 s since the first started: 30 s each,
     // and 6 are open, so 6 x 30 = 180 s left; 2 of the 6 are running now.
