@@ -1,6 +1,6 @@
 import { CLIENT_POSTPAID } from './client-postpaid.js';
 import { htmlPage, type ChartAssets } from './page.js';
-import type { TrialsAbout } from './trials-html.js';
+import { aboutLines, type Horizon, type TrialsAbout } from './trials-html.js';
 
 /** One month's invoice over trials, as the text of --json. */
 export interface InvoiceMonth {
@@ -10,19 +10,10 @@ export interface InvoiceMonth {
   p95: string;
 }
 
-interface PostpaidHorizon {
-  model: string;
-  trials: number;
-  horizon: { from: string; to: string };
-}
-
-function aboutLines(document: PostpaidHorizon, about: TrialsAbout): string[] {
-  return [`Scenario ${about.scenarioName}`, `Horizon ${document.horizon.from} to ${document.horizon.to} (UTC), model ${document.model}, ${document.trials} trial(s), postpaid`];
-}
 
 /** A postpaid forecast's `--json` document as a page: each month's invoice and the horizon's total. */
 export function postpaidForecastHtml(
-  document: PostpaidHorizon & { invoices: { months: InvoiceMonth[]; total: { p5: string; p50: string; p95: string } }; unlicensedDropShare: number },
+  document: Horizon & { invoices: { months: InvoiceMonth[]; total: { p5: string; p50: string; p95: string } }; unlicensedDropShare: number },
   about: TrialsAbout,
   assets: ChartAssets,
 ): string {
@@ -32,7 +23,7 @@ export function postpaidForecastHtml(
     {
       kind: 'forecast',
       title: 'creditcast forecast (postpaid)',
-      about: aboutLines(document, about),
+      about: aboutLines(document, about, 'postpaid'),
       sentence: `Invoices over the horizon: ${total.p50} ${about.currency} in the median trial (P5 ${total.p5}, P95 ${total.p95}); ${drops}.`,
       totals: [
         [`invoices total P5 (${about.currency})`, total.p5],
@@ -51,7 +42,7 @@ export function postpaidForecastHtml(
 
 /** A postpaid recommendation's `--json` document as a page: the budget per month against the invoices' spread. */
 export function postpaidRecommendHtml(
-  document: PostpaidHorizon & { monthlyBudget: string; months: { month: string; budget: string }[]; confidence: number; covered: number; explanation: string[] },
+  document: Horizon & { monthlyBudget: string; months: { month: string; budget: string }[]; confidence: number; covered: number; explanation: string[] },
   invoiceMonths: InvoiceMonth[],
   about: TrialsAbout,
   assets: ChartAssets,
@@ -60,7 +51,7 @@ export function postpaidRecommendHtml(
     {
       kind: 'recommend',
       title: 'creditcast recommend (postpaid)',
-      about: aboutLines(document, about),
+      about: aboutLines(document, about, 'postpaid'),
       sentence: `Budget ${document.monthlyBudget} ${about.currency} a month: it covers every month's invoice in ${Math.round(document.covered * 100)}% of ${document.trials} trial(s).`,
       totals: [
         [`monthly budget (${about.currency})`, document.monthlyBudget],

@@ -9,14 +9,17 @@ export interface TrialsAbout {
   currency: string;
 }
 
-interface Horizon {
+/** The trials a forecast, recommend or sweep document answers over. */
+export interface Horizon {
   model: string;
   trials: number;
   horizon: { from: string; to: string };
 }
 
-function aboutLines(document: Horizon, about: TrialsAbout): string[] {
-  return [`Scenario ${about.scenarioName}`, `Horizon ${document.horizon.from} to ${document.horizon.to} (UTC), model ${document.model}, ${document.trials} trial(s)`];
+/** The header's lines: the scenario, and the horizon with its trials (and `billing`, when it is named). */
+export function aboutLines(document: Horizon, about: TrialsAbout, billing = ''): string[] {
+  const named = billing === '' ? '' : `, ${billing}`;
+  return [`Scenario ${about.scenarioName}`, `Horizon ${document.horizon.from} to ${document.horizon.to} (UTC), model ${document.model}, ${document.trials} trial(s)${named}`];
 }
 
 /** The forecast `--json` document as a page, with the balance fan per day and every trial's first drop (ms). */
